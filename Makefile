@@ -1,0 +1,47 @@
+# cxmap: the two commands of the README.
+#   make run   set up, load the demo maps (first time), serve the app on http://localhost:8501
+#   make test  set up (Python packages, Debian chromium), then ruff, mypy and every test
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test setup setup-dev browser lint typecheck pytest bench clean
+
+$(VENV)/.app-installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.app-installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.app-installed
+
+setup-dev: $(VENV)/.dev-installed browser
+
+browser:
+	@sh scripts/install-browser.sh
+
+run: setup
+	$(PY) -m cxmap seed
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+lint: $(VENV)/.dev-installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.dev-installed
+	$(VENV)/bin/mypy
+
+pytest: setup-dev
+	$(PY) -m pytest
+
+test: setup-dev lint typecheck pytest
+
+bench: setup-dev
+	$(PY) benchmarks/bench_storage.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts

@@ -1,0 +1,144 @@
+"""The command line: ``python -m cxmap <command>``, the same services as the app.
+
+Exit codes: 0 success, 1 bad input (one line naming the file and the JSON path, row or field;
+no traceback), 2 wrong usage.
+
+Examples
+--------
+``python -m cxmap seed`` loads the demo maps into an empty database;
+``python -m cxmap validate data/demo/*.json``;
+``python -m cxmap export "Broadband onboarding" -o broadband.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from cxmap import interchange, services
+from cxmap.config import load_settings
+from cxmap.db import get_database
+from cxmap.domain import CxmapError
+
+EXPORT_FORMATS = (".json",)
+
+
+class UsageError(Exception):
+    """Wrong usage of the command line (exit code 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m cxmap",
+        description="Customer journey maps: import, export, validate, seed. "
+        "Database: CXMAP_DATABASE_URL (default: SQLite file data/cxmap.db).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    seed = commands.add_parser("seed", help="load the demo maps into an empty database")
+    seed.add_argument("--reset", action="store_true", help="delete every map first")
+
+    commands.add_parser("maps", help="list the maps in the database")
+
+    do_import = commands.add_parser("import", help="import a cxmap-journey JSON file as a new map")
+    do_import.add_argument("file", type=Path)
+    do_import.add_argument("--name", help="name of the new map (default: the file's map name)")
+
+    export = commands.add_parser("export", help="export a map (format from the suffix: .json)")
+    export.add_argument("map", help="map id or exact name")
+    export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+
+    validate = commands.add_parser("validate", help="check cxmap-journey JSON files")
+    validate.add_argument("files", type=Path, nargs="+")
+    return parser
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CxmapError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CxmapError(f"{path}: is a folder, not a file") from None
+    except OSError as error:
+        raise CxmapError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write the whole file or nothing: a failure never leaves half a file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if args.command == "validate":
+        for path in args.files:
+            try:
+                interchange.parse_document(_read(path), max_bytes=settings.max_import_bytes)
+            except CxmapError as error:
+                raise CxmapError(f"{path}: {error.message}") from None
+            print(f"{path}: valid cxmap-journey v1")
+        return 0
+
+    db = get_database(settings.database_url)
+    if args.command == "seed":
+        created = services.seed_demo_maps(db, reset=args.reset)
+        if not created:
+            print("The database already has maps; nothing loaded (use --reset to start over).")
+        for journey in created:
+            print(f"loaded demo map {journey.id}: {journey.name}")
+    elif args.command == "maps":
+        for summary in services.list_maps(db):
+            m, counts = summary.map, summary.counts
+            print(
+                f"{m.id}\t{m.name}\t{counts['touchpoint']} touchpoints\t"
+                f"{counts['feedback']} feedback\trevision {m.revision}"
+            )
+    elif args.command == "import":
+        data = _read(args.file)
+        try:
+            journey = services.import_file(db, data, args.name, max_bytes=settings.max_import_bytes)
+        except CxmapError as error:
+            raise CxmapError(f"{args.file}: {error.message}") from None
+        print(f"imported map {journey.id}: {journey.name}")
+    elif args.command == "export":
+        suffix = args.output.suffix.lower()
+        if suffix not in EXPORT_FORMATS:
+            raise UsageError(
+                f"cannot export to {suffix or 'a file without suffix'!r}: "
+                f"formats are {', '.join(EXPORT_FORMATS)}"
+            )
+        map_id = services.resolve_map(db, args.map)
+        _write_atomically(args.output, services.export_json(db, map_id))
+        print(f"exported map {map_id} to {args.output}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        print(f"cxmap: error: {error}", file=sys.stderr)
+        return 2
+    except CxmapError as error:
+        print(f"cxmap: error: {error.message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

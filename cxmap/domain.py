@@ -1,0 +1,261 @@
+"""Plain records of a journey map and the domain errors.
+
+Nothing here touches a database or a UI: analytics, charts and interchange work on these
+records, and the repository is the one place that builds them from database rows.
+
+Examples
+--------
+>>> stage = StageRecord(id=1, key="s1", name="Awareness", position=1, version=1)
+>>> stage.name
+'Awareness'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, TypeVar
+
+MAP_STATES = ("current", "future")
+OPPORTUNITY_STATUSES = ("idea", "planned", "in progress", "done")
+CES_SCALES = (5, 7)  # 1-5 effort scale (lower is better) or 1-7 agreement scale
+
+R = TypeVar("R", bound="Record")
+
+
+@dataclass(frozen=True)
+class Record:
+    """Base of all records: built from a database row by :meth:`from_row`."""
+
+    entity: ClassVar[str] = "record"
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def from_row(cls: type[R], row: Any) -> R:
+        """Build the record from a row mapping (extra columns such as map_id are ignored)."""
+        return cls(**{name: row[name] for name in cls.field_names()})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.field_names()}
+
+
+@dataclass(frozen=True)
+class MapRecord(Record):
+    entity: ClassVar[str] = "map"
+    id: int
+    name: str
+    description: str
+    state: str
+    language: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    revision: int
+    version: int
+
+
+@dataclass(frozen=True)
+class PersonaRecord(Record):
+    entity: ClassVar[str] = "persona"
+    id: int
+    key: str
+    name: str
+    description: str
+    goals: str
+    needs: str
+    motivations: str
+    behaviors: str
+    pain_points: str
+    segment_share: float | None
+    position: int
+    version: int
+
+
+@dataclass(frozen=True)
+class StageRecord(Record):
+    entity: ClassVar[str] = "stage"
+    id: int
+    key: str
+    name: str
+    position: int
+    version: int
+
+
+@dataclass(frozen=True)
+class TouchpointRecord(Record):
+    entity: ClassVar[str] = "touchpoint"
+    id: int
+    key: str
+    stage_id: int
+    name: str
+    position: int
+    channel: str
+    owner: str
+    customer_action: str
+    thought: str
+    emotion: int | None
+    effort: int | None
+    volume: int | None
+    drop_off: float
+    moment_of_truth: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class EmotionRecord(Record):
+    entity: ClassVar[str] = "emotion"
+    id: int
+    touchpoint_id: int
+    persona_id: int
+    score: int
+    label: str
+    note: str
+    version: int
+
+
+@dataclass(frozen=True)
+class PainPointRecord(Record):
+    entity: ClassVar[str] = "pain_point"
+    id: int
+    key: str
+    touchpoint_id: int
+    description: str
+    severity: int
+    frequency: int
+    version: int
+
+
+@dataclass(frozen=True)
+class OpportunityRecord(Record):
+    entity: ClassVar[str] = "opportunity"
+    id: int
+    key: str
+    touchpoint_id: int | None
+    pain_point_id: int | None
+    title: str
+    customer_value: int | None
+    business_value: int | None
+    effort: int | None
+    status: str
+    version: int
+
+
+@dataclass(frozen=True)
+class TransitionRecord(Record):
+    entity: ClassVar[str] = "transition"
+    id: int
+    source_id: int
+    target_id: int
+    weight: float
+    version: int
+
+
+@dataclass(frozen=True)
+class FeedbackRecord(Record):
+    """One piece of customer feedback. ``sentiment`` is None when the text was not scored
+    (empty, or not English: VADER only reads English)."""
+
+    entity: ClassVar[str] = "feedback"
+    id: int
+    touchpoint_id: int | None
+    text: str
+    nps: int | None
+    csat: int | None
+    ces: int | None
+    ces_scale: int
+    source: str
+    created_at: dt.date | None
+    sentiment: float | None
+    language: str
+    version: int
+
+
+@dataclass(frozen=True)
+class JourneyAggregate:
+    """A whole map as plain data, lists in display order.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> now = dt.datetime(2026, 1, 1)
+    >>> m = MapRecord(1, "Demo", "", "current", "en", now, now, 0, 1)
+    >>> agg = JourneyAggregate(map=m)
+    >>> agg.touchpoints_in_stage(1)
+    []
+    """
+
+    map: MapRecord
+    personas: list[PersonaRecord] = field(default_factory=list)
+    stages: list[StageRecord] = field(default_factory=list)
+    touchpoints: list[TouchpointRecord] = field(default_factory=list)
+    emotions: list[EmotionRecord] = field(default_factory=list)
+    pain_points: list[PainPointRecord] = field(default_factory=list)
+    opportunities: list[OpportunityRecord] = field(default_factory=list)
+    transitions: list[TransitionRecord] = field(default_factory=list)
+    feedback: list[FeedbackRecord] = field(default_factory=list)
+
+    @property
+    def revision(self) -> int:
+        return self.map.revision
+
+    def touchpoints_in_stage(self, stage_id: int) -> list[TouchpointRecord]:
+        return [t for t in self.touchpoints if t.stage_id == stage_id]
+
+
+# ---------------------------------------------------------------- errors
+
+
+class CxmapError(Exception):
+    """An error with a message meant for the user (shown by the UI, printed by the CLI)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(CxmapError):
+    """Input that cannot be accepted; ``where`` names the file, JSON path, row or field."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}" if where else problem)
+        self.where = where
+        self.problem = problem
+
+
+class NotFound(CxmapError):
+    """The map or row does not exist (any more)."""
+
+
+class ConflictError(CxmapError):
+    """Someone else changed (or deleted) the row after it was read; nothing was written.
+
+    ``changes`` maps each field that differs from what the editor read, or wanted, to
+    ``(value the editor had, value now in the database)``.
+    """
+
+    def __init__(
+        self,
+        entity: str,
+        label: str,
+        read_version: int,
+        current_version: int | None,
+        changes: dict[str, tuple[Any, Any]] | None = None,
+    ) -> None:
+        self.entity = entity
+        self.label = label
+        self.read_version = read_version
+        self.current_version = current_version
+        self.changes = changes or {}
+        if current_version is None:
+            message = f"{entity} {label} was deleted by someone else; nothing was saved."
+        else:
+            detail = ", ".join(f"{k} is now {v[1]!r}" for k, v in self.changes.items())
+            message = (
+                f"{entity} {label} was changed by someone else "
+                f"(version {read_version} → {current_version})"
+                + (f": {detail}" if detail else "")
+                + "; nothing was saved."
+            )
+        super().__init__(message)

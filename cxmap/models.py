@@ -1,0 +1,247 @@
+"""SQLModel tables: the database schema of cxmap.
+
+Integrity lives in the database, not only in Python: foreign keys cascade (deleting a map
+deletes everything in it; deleting a touchpoint keeps its feedback and opportunities, unlinked),
+CHECK constraints hold every range of DOMAIN.md, and keys are unique per map. Every editable row
+has a ``version`` for optimistic concurrency; the map's ``revision`` grows with every change to
+anything in it (see ``repository.begin_map_write``).
+
+Schema changes go through Alembic (``cxmap/migrations``); a test fails when the two drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Index, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Stable constraint names, so migrations can address them on SQLite and PostgreSQL alike.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+def utcnow() -> dt.datetime:
+    """The current time, time-zone aware, in UTC (how every timestamp is stored)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _map_fk() -> Any:
+    return Field(foreign_key="journey_map.id", ondelete="CASCADE", index=True)
+
+
+class JourneyMap(SQLModel, table=True):
+    __tablename__ = "journey_map"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("state IN ('current', 'future')", name="state"),
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        CheckConstraint("revision >= 0", name="revision"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    description: str = Field(default="", max_length=5000)
+    state: str = Field(default="current", max_length=16)
+    language: str = Field(default="en", max_length=35)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+    revision: int = 0
+    version: int = 1
+
+
+class Persona(SQLModel, table=True):
+    __tablename__ = "persona"
+    __table_args__ = (
+        UniqueConstraint("map_id", "key"),
+        CheckConstraint(
+            "segment_share IS NULL OR (segment_share >= 0 AND segment_share <= 1)",
+            name="segment_share",
+        ),
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    map_id: int = _map_fk()
+    key: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    description: str = Field(default="", max_length=5000)
+    goals: str = Field(default="", max_length=5000)
+    needs: str = Field(default="", max_length=5000)
+    motivations: str = Field(default="", max_length=5000)
+    behaviors: str = Field(default="", max_length=5000)
+    pain_points: str = Field(default="", max_length=5000)
+    segment_share: float | None = None
+    position: int = 0
+    version: int = 1
+
+
+class Stage(SQLModel, table=True):
+    __tablename__ = "stage"
+    __table_args__ = (
+        UniqueConstraint("map_id", "key"),
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    map_id: int = _map_fk()
+    key: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    position: int = 0
+    version: int = 1
+
+
+class Touchpoint(SQLModel, table=True):
+    __tablename__ = "touchpoint"
+    __table_args__ = (
+        UniqueConstraint("map_id", "key"),
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+        CheckConstraint("emotion IS NULL OR (emotion BETWEEN -2 AND 2)", name="emotion"),
+        CheckConstraint("effort IS NULL OR (effort BETWEEN 1 AND 5)", name="effort"),
+        CheckConstraint("volume IS NULL OR volume >= 0", name="volume"),
+        CheckConstraint("drop_off >= 0 AND drop_off <= 1", name="drop_off"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    map_id: int = _map_fk()
+    key: str = Field(max_length=64)
+    stage_id: int = Field(foreign_key="stage.id", ondelete="CASCADE", index=True)
+    name: str = Field(max_length=200)
+    position: int = 0
+    channel: str = Field(default="", max_length=200)
+    owner: str = Field(default="", max_length=200)
+    customer_action: str = Field(default="", max_length=5000)
+    thought: str = Field(default="", max_length=5000)
+    emotion: int | None = None
+    effort: int | None = None
+    volume: int | None = None
+    drop_off: float = 0.0
+    moment_of_truth: bool = False
+    version: int = 1
+
+
+class Emotion(SQLModel, table=True):
+    """How one persona feels at one touchpoint (overrides the touchpoint's emotion for it)."""
+
+    __tablename__ = "emotion"
+    __table_args__ = (
+        UniqueConstraint("touchpoint_id", "persona_id"),
+        CheckConstraint("score BETWEEN -2 AND 2", name="score"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    map_id: int = _map_fk()
+    touchpoint_id: int = Field(foreign_key="touchpoint.id", ondelete="CASCADE", index=True)
+    persona_id: int = Field(foreign_key="persona.id", ondelete="CASCADE", index=True)
+    score: int
+    label: str = Field(default="", max_length=200)
+    note: str = Field(default="", max_length=5000)
+    version: int = 1
+
+
+class PainPoint(SQLModel, table=True):
+    __tablename__ = "pain_point"
+    __table_args__ = (
+        UniqueConstraint("map_id", "key"),
+        CheckConstraint("severity BETWEEN 1 AND 5", name="severity"),
+        CheckConstraint("frequency BETWEEN 1 AND 5", name="frequency"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    map_id: int = _map_fk()
+    key: str = Field(max_length=64)
+    touchpoint_id: int = Field(foreign_key="touchpoint.id", ondelete="CASCADE", index=True)
+    description: str = Field(default="", max_length=5000)
+    severity: int
+    frequency: int
+    version: int = 1
+
+
+class Opportunity(SQLModel, table=True):
+    __tablename__ = "opportunity"
+    __table_args__ = (
+        UniqueConstraint("map_id", "key"),
+        CheckConstraint("length(trim(title)) > 0", name="title_not_blank"),
+        CheckConstraint(
+            "customer_value IS NULL OR (customer_value BETWEEN 0 AND 100)", name="customer_value"
+        ),
+        CheckConstraint(
+            "business_value IS NULL OR (business_value BETWEEN 0 AND 100)", name="business_value"
+        ),
+        CheckConstraint("effort IS NULL OR (effort BETWEEN 1 AND 5)", name="effort"),
+        CheckConstraint("status IN ('idea', 'planned', 'in progress', 'done')", name="status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    map_id: int = _map_fk()
+    key: str = Field(max_length=64)
+    # An idea outlives the touchpoint or pain point it was written for: unlink, don't delete.
+    touchpoint_id: int | None = Field(
+        default=None, foreign_key="touchpoint.id", ondelete="SET NULL", index=True
+    )
+    pain_point_id: int | None = Field(
+        default=None, foreign_key="pain_point.id", ondelete="SET NULL", index=True
+    )
+    title: str = Field(max_length=200)
+    customer_value: int | None = None
+    business_value: int | None = None
+    effort: int | None = None
+    status: str = Field(default="idea", max_length=16)
+    version: int = 1
+
+
+class Transition(SQLModel, table=True):
+    __tablename__ = "transition"
+    __table_args__ = (
+        UniqueConstraint("source_id", "target_id"),
+        CheckConstraint("weight >= 0", name="weight"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    map_id: int = _map_fk()
+    source_id: int = Field(foreign_key="touchpoint.id", ondelete="CASCADE", index=True)
+    target_id: int = Field(foreign_key="touchpoint.id", ondelete="CASCADE", index=True)
+    weight: float = 1.0
+    version: int = 1
+
+
+class Feedback(SQLModel, table=True):
+    __tablename__ = "feedback"
+    __table_args__ = (
+        CheckConstraint("nps IS NULL OR (nps BETWEEN 0 AND 10)", name="nps"),
+        CheckConstraint("csat IS NULL OR (csat BETWEEN 1 AND 5)", name="csat"),
+        CheckConstraint("ces_scale IN (5, 7)", name="ces_scale"),
+        CheckConstraint("ces IS NULL OR (ces BETWEEN 1 AND ces_scale)", name="ces"),
+        CheckConstraint(
+            "sentiment IS NULL OR (sentiment >= -1 AND sentiment <= 1)", name="sentiment"
+        ),
+        Index("ix_feedback_map_id_touchpoint_id", "map_id", "touchpoint_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    map_id: int = _map_fk()
+    # Customer feedback is evidence: it survives the deletion of its touchpoint, unlinked.
+    touchpoint_id: int | None = Field(
+        default=None, foreign_key="touchpoint.id", ondelete="SET NULL", index=True
+    )
+    text: str = Field(default="", max_length=20000)
+    nps: int | None = None
+    csat: int | None = None
+    ces: int | None = None
+    ces_scale: int = 7
+    source: str = Field(default="", max_length=200)
+    created_at: dt.date | None = None
+    sentiment: float | None = None
+    language: str = Field(default="", max_length=16)
+    version: int = 1
+
+
+# Entity name -> table model, in dependency order (parents first).
+TABLES: dict[str, type[SQLModel]] = {
+    "persona": Persona,
+    "stage": Stage,
+    "touchpoint": Touchpoint,
+    "emotion": Emotion,
+    "pain_point": PainPoint,
+    "opportunity": Opportunity,
+    "transition": Transition,
+    "feedback": Feedback,
+}

@@ -1,0 +1,429 @@
+"""Use cases of cxmap: what the pages and the command line ask for.
+
+Each function opens one transaction (all or nothing), validates its input with messages that
+name the field, and returns plain records. Errors are :class:`cxmap.domain.CxmapError`
+subclasses whose message is meant for the user.
+
+Examples
+--------
+>>> from cxmap.db import Database
+>>> db = Database("sqlite:////tmp/cxmap-services-doctest.db"); db.migrate()
+>>> for m in list_maps(db): delete_map(db, m.map.id)
+>>> journey = create_map(db, "Broadband onboarding")
+>>> stage = create_row(db, journey.id, "stage", {"name": "Awareness"})
+>>> tp = create_row(db, journey.id, "touchpoint", {"stage_id": stage.id, "name": "Sees TV ad"})
+>>> tp.key, tp.position, load_map(db, journey.id).revision
+('t1', 1, 2)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from cxmap import interchange, repository, voc
+from cxmap.config import DEMO_DIR
+from cxmap.db import Database
+from cxmap.domain import (
+    MAP_STATES,
+    InvalidInput,
+    JourneyAggregate,
+    MapRecord,
+    Record,
+)
+
+# Prefix of generated keys, per entity that has keys.
+KEY_PREFIX = {
+    "persona": "p",
+    "stage": "s",
+    "touchpoint": "t",
+    "pain_point": "pp",
+    "opportunity": "o",
+}
+# Entities ordered by a position (within the map, or within their stage for touchpoints).
+POSITIONED = {"persona": (), "stage": (), "touchpoint": ("stage_id",)}
+# Database rules, explained (constraint name -> message).
+CONSTRAINT_MESSAGES = {
+    "uq_journey_map_name": "a map with this name already exists",
+    "uq_emotion_touchpoint_id_persona_id": "this persona already has an emotion at this touchpoint",
+    "uq_transition_source_id_target_id": "this transition already exists",
+}
+
+
+@dataclass(frozen=True)
+class MapSummary:
+    """A map with its size, for the list of maps."""
+
+    map: MapRecord
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit of a grid: create, update or delete one row (see :func:`apply_changes`)."""
+
+    op: Literal["create", "update", "delete"]
+    entity: str
+    row_id: int | None = None
+    read_version: int | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+    read_values: Mapping[str, Any] | None = None
+
+
+# ---------------------------------------------------------------- maps
+
+
+def list_maps(db: Database) -> list[MapSummary]:
+    with db.session() as s:
+        return [MapSummary(m, counts) for m, counts in repository.list_maps(s)]
+
+
+def get_map(db: Database, map_id: int) -> MapRecord:
+    with db.session() as s:
+        return repository.get_map(s, map_id)
+
+
+def map_revision(db: Database, map_id: int) -> int | None:
+    """The map's revision (None when it no longer exists): the key of every cache."""
+    with db.session() as s:
+        return repository.map_revision(s, map_id)
+
+
+def resolve_map(db: Database, reference: str) -> int:
+    """The id of the map given by its id or its exact name (as the command line takes it)."""
+    with db.session() as s:
+        by_name = repository.find_map_id_by_name(s, reference)
+        if by_name is not None:
+            return by_name
+        if reference.isdigit() and repository.map_revision(s, int(reference)) is not None:
+            return int(reference)
+    raise InvalidInput("map", f"no map has the id or name {reference!r}")
+
+
+def load_map(db: Database, map_id: int) -> JourneyAggregate:
+    """The whole map as plain records (a bounded number of queries, whatever its size)."""
+    with db.session() as s:
+        return repository.load_aggregate(s, map_id)
+
+
+def create_map(
+    db: Database, name: str, description: str = "", state: str = "current", language: str = "en"
+) -> MapRecord:
+    values = {
+        "name": name.strip(),
+        "description": description,
+        "state": state,
+        "language": language,
+    }
+    _check_map_fields(values)
+    with db.session() as s:
+        _check_name_free(s, values["name"])
+        map_id = _translate_integrity(lambda: repository.insert_map(s, values))
+        return repository.get_map(s, map_id)
+
+
+def update_map(db: Database, map_id: int, read_version: int, **changes: Any) -> MapRecord:
+    """Rename or re-describe a map, if nobody changed it since ``read_version``."""
+    unknown = set(changes) - {"name", "description", "state", "language"}
+    if unknown:
+        raise InvalidInput("map", f"cannot change {', '.join(sorted(unknown))}")
+    if "name" in changes:
+        changes["name"] = str(changes["name"]).strip()
+    _check_map_fields(changes)
+    with db.session() as s:
+        if "name" in changes:
+            _check_name_free(s, changes["name"], except_id=map_id)
+        return _translate_integrity(lambda: repository.update_map(s, map_id, read_version, changes))
+
+
+def duplicate_map(db: Database, map_id: int, new_name: str | None = None) -> MapRecord:
+    """Copy a map with everything in it (feedback included) under a new name."""
+    with db.session() as s:
+        source = repository.load_aggregate(s, map_id)
+        name = (new_name or "").strip() or _free_copy_name(s, source.map.name)
+        values = {
+            "name": name,
+            "description": source.map.description,
+            "state": source.map.state,
+            "language": source.map.language,
+        }
+        _check_map_fields(values)
+        _check_name_free(s, name)
+        new_id = repository.insert_map(s, values)
+        repository.insert_content(s, new_id, repository.aggregate_content(source))
+        return repository.get_map(s, new_id)
+
+
+def delete_map(db: Database, map_id: int) -> None:
+    with db.session() as s:
+        repository.delete_map(s, map_id)
+
+
+# ---------------------------------------------------------------- import and export
+
+
+def import_document(
+    db: Database, document: Mapping[str, Any], name: str | None = None
+) -> MapRecord:
+    """Create a new map from a checked cxmap-journey document (``interchange.parse_document``).
+
+    Feedback text is scored for sentiment on the way in (English only; other languages are
+    marked and left unscored). Nothing is written unless the whole map is.
+    """
+    map_fields, content = interchange.document_content(document)
+    if name and name.strip():
+        map_fields["name"] = name.strip()
+    _check_map_fields(map_fields)
+    feedback = content["feedback"]
+    scores = voc.sentiment_scores(f["text"] for f in feedback)
+    for row, score in zip(feedback, scores, strict=True):
+        row["sentiment"] = score
+        row["language"] = voc.detect_language(row["text"])
+    with db.session() as s:
+        _check_name_free(s, map_fields["name"])
+        map_id = repository.insert_map(s, map_fields)
+        _translate_integrity(lambda: repository.insert_content(s, map_id, content))
+        return repository.get_map(s, map_id)
+
+
+def import_file(
+    db: Database, data: bytes, name: str | None = None, *, max_bytes: int | None = None
+) -> MapRecord:
+    """Parse, check and import a cxmap-journey file's bytes as a new map."""
+    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+    return import_document(db, interchange.parse_document(data, **kwargs), name)
+
+
+def export_json(db: Database, map_id: int) -> str:
+    """The map as canonical cxmap-journey v1 text."""
+    return interchange.dumps(interchange.export_document(load_map(db, map_id)))
+
+
+def demo_templates() -> dict[str, Path]:
+    """The demo maps shipped in data/demo/, by map name."""
+    templates = {}
+    for path in sorted(DEMO_DIR.glob("*.json")):
+        document = interchange.parse_document(path.read_bytes())
+        templates[document["map"]["name"]] = path
+    return templates
+
+
+def seed_demo_maps(db: Database, reset: bool = False) -> list[MapRecord]:
+    """Load the demo maps into an empty database (``reset`` deletes every map first).
+
+    Returns the maps created; an empty list when the database already had maps.
+    """
+    if reset:
+        for summary in list_maps(db):
+            delete_map(db, summary.map.id)
+    elif list_maps(db):
+        return []
+    return [import_file(db, path.read_bytes()) for path in demo_templates().values()]
+
+
+# ---------------------------------------------------------------- rows
+
+
+def create_row(db: Database, map_id: int, entity: str, values: Mapping[str, Any]) -> Record:
+    """Add a row of any kind (persona, stage, touchpoint, emotion, pain point, …)."""
+    with db.session() as s:
+        return _create(s, map_id, entity, values)
+
+
+def update_row(
+    db: Database,
+    map_id: int,
+    entity: str,
+    row_id: int,
+    read_version: int,
+    changes: Mapping[str, Any],
+    read_values: Mapping[str, Any] | None = None,
+) -> Record:
+    """Change a row if it is still at ``read_version``; otherwise raise ConflictError."""
+    with db.session() as s:
+        return _update(s, map_id, entity, row_id, read_version, changes, read_values)
+
+
+def delete_row(
+    db: Database, map_id: int, entity: str, row_id: int, read_version: int | None = None
+) -> None:
+    with db.session() as s:
+        repository.delete_row(s, entity, map_id, row_id, read_version)
+
+
+def apply_changes(db: Database, map_id: int, changes: Sequence[Change]) -> list[Record | None]:
+    """Apply a grid's edits in one transaction: all of them, or (on any error) none.
+
+    Returns, per change, the created or updated record (None for a delete). An error names
+    the change that failed, e.g. ``row 3: emotion: 7 is outside the range -2…2``.
+    """
+    results: list[Record | None] = []
+    with db.session() as s:
+        for number, change in enumerate(changes, start=1):
+            try:
+                if change.op == "create":
+                    results.append(_create(s, map_id, change.entity, change.values))
+                elif change.op == "update":
+                    assert change.row_id is not None and change.read_version is not None
+                    results.append(
+                        _update(
+                            s,
+                            map_id,
+                            change.entity,
+                            change.row_id,
+                            change.read_version,
+                            change.values,
+                            change.read_values,
+                        )
+                    )
+                else:
+                    assert change.row_id is not None
+                    repository.delete_row(
+                        s, change.entity, map_id, change.row_id, change.read_version
+                    )
+                    results.append(None)
+            except InvalidInput as error:
+                where = f"change {number}" + (f" · {error.where}" if error.where else "")
+                raise InvalidInput(where, error.problem) from None
+    return results
+
+
+def reorder(db: Database, map_id: int, entity: str, ordered_ids: Sequence[int]) -> None:
+    """Put stages, personas, or the touchpoints of one stage in the given order."""
+    if entity not in POSITIONED:
+        raise InvalidInput(entity, "has no order")
+    with db.session() as s:
+        for row_id in ordered_ids:
+            repository.get_row(s, entity, map_id, row_id)  # NotFound if not in this map
+        repository.set_positions(s, entity, map_id, ordered_ids)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _create(s: Session, map_id: int, entity: str, values: Mapping[str, Any]) -> Record:
+    row = _checked_values(s, map_id, entity, values, creating=True)
+    if entity in KEY_PREFIX and not row.get("key"):
+        row["key"] = repository.next_key(s, entity, map_id, KEY_PREFIX[entity])
+    elif "key" in row and repository.find_row_id(s, entity, map_id, key=row["key"]) is not None:
+        raise InvalidInput("key", f"{row['key']!r} is already used in this map")
+    if entity in POSITIONED and "position" not in row:
+        scope = {k: row[k] for k in POSITIONED[entity]}
+        row["position"] = repository.next_position(s, entity, map_id, **scope)
+    return _translate_integrity(lambda: repository.insert_row(s, entity, map_id, row))
+
+
+def _update(
+    s: Session,
+    map_id: int,
+    entity: str,
+    row_id: int,
+    read_version: int,
+    changes: Mapping[str, Any],
+    read_values: Mapping[str, Any] | None,
+) -> Record:
+    row = _checked_values(s, map_id, entity, changes, creating=False)
+    if "key" in row:
+        other = repository.find_row_id(s, entity, map_id, key=row["key"])
+        if other is not None and other != row_id:
+            raise InvalidInput("key", f"{row['key']!r} is already used in this map")
+    return _translate_integrity(
+        lambda: repository.update_row(s, entity, map_id, row_id, read_version, row, read_values)
+    )
+
+
+def _checked_values(
+    s: Session, map_id: int, entity: str, values: Mapping[str, Any], *, creating: bool
+) -> dict[str, Any]:
+    """Validate one row's values: known fields, the contract's ranges, references in this map."""
+    if entity not in repository.RECORDS:
+        raise InvalidInput("", f"unknown kind of row {entity!r}")
+    editable = set(repository.RECORDS[entity].field_names()) - {"id", "version"}
+    unknown = sorted(set(values) - editable)
+    if unknown:
+        raise InvalidInput(unknown[0], f"is not a field of {entity.replace('_', ' ')}")
+    row = {
+        k: (v.strip() if k in ("name", "title", "key") and isinstance(v, str) else v)
+        for k, v in values.items()
+    }
+    if creating:
+        required = {
+            "persona": ("name",),
+            "stage": ("name",),
+            "touchpoint": ("stage_id", "name"),
+            "emotion": ("touchpoint_id", "persona_id", "score"),
+            "pain_point": ("touchpoint_id", "severity", "frequency"),
+            "opportunity": ("title",),
+            "transition": ("source_id", "target_id"),
+            "feedback": (),
+        }[entity]
+        for name in required:
+            if row.get(name) in (None, ""):
+                raise InvalidInput(name, "is required")
+    interchange.check_fields(entity, row)
+    for column, (target, _) in repository.REFERENCES[entity].items():
+        value = row.get(column)
+        if value is not None and repository.find_row_id(s, target, map_id, id=value) is None:
+            raise InvalidInput(column, f"no {target.replace('_', ' ')} {row[column]} in this map")
+    if entity == "feedback":
+        scale = row.get("ces_scale", 7)
+        if scale not in (5, 7):
+            raise InvalidInput("ces_scale", f"{scale!r} is not 5 or 7")
+        if row.get("ces") is not None and row["ces"] > scale:
+            raise InvalidInput("ces", f"{row['ces']} is above the 1–{scale} CES scale")
+        if "text" in row and "sentiment" not in row:
+            row["sentiment"] = voc.sentiment_scores([row["text"]])[0]
+            row["language"] = voc.detect_language(row["text"])
+    return row
+
+
+def _check_map_fields(values: Mapping[str, Any]) -> None:
+    if "name" in values and not str(values["name"]).strip():
+        raise InvalidInput("name", "a map needs a name")
+    if "state" in values and values["state"] not in MAP_STATES:
+        raise InvalidInput("state", f"{values['state']!r} is not one of {', '.join(MAP_STATES)}")
+    interchange.check_fields("map", values)
+
+
+def _check_name_free(s: Session, name: str, except_id: int | None = None) -> None:
+    existing = repository.find_map_id_by_name(s, name)
+    if existing is not None and existing != except_id:
+        raise InvalidInput("name", f"a map named {name!r} already exists")
+
+
+def _free_copy_name(s: Session, name: str) -> str:
+    base = re.sub(r" \(copy( \d+)?\)$", "", name)
+    candidate, n = f"{base} (copy)", 2
+    while repository.find_map_id_by_name(s, candidate) is not None:
+        candidate, n = f"{base} (copy {n})", n + 1
+    return candidate
+
+
+def _translate_integrity(action: Any) -> Any:
+    """Run a database write; turn a broken database rule into a message for the user."""
+    try:
+        return action()
+    except IntegrityError as error:
+        text = str(error.orig)
+        for constraint, message in CONSTRAINT_MESSAGES.items():
+            if constraint in text or _sqlite_unique_columns(constraint) in text:
+                raise InvalidInput("", message) from None
+        raise InvalidInput(
+            "", f"the database refused the change ({text.splitlines()[0]})"
+        ) from None
+
+
+def _sqlite_unique_columns(constraint: str) -> str:
+    # SQLite names the columns, not the constraint ("UNIQUE constraint failed: t.a, t.b").
+    table_and_columns = {
+        "uq_journey_map_name": "journey_map.name",
+        "uq_emotion_touchpoint_id_persona_id": "emotion.touchpoint_id, emotion.persona_id",
+        "uq_transition_source_id_target_id": "transition.source_id, transition.target_id",
+    }
+    return table_and_columns.get(constraint, constraint)
