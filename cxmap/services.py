@@ -38,6 +38,10 @@ from cxmap.domain import (
     Record,
 )
 
+# The journey stages most maps start from (DOMAIN.md, seed 000); users rename and reorder them.
+STANDARD_STAGES = ("Awareness", "Consideration", "Purchase", "Onboarding", "Support", "Loyalty")
+# The journey stages most maps start from (DOMAIN.md, seed 000); users rename and reorder them.
+STANDARD_STAGES = ("Awareness", "Consideration", "Purchase", "Onboarding", "Support", "Loyalty")
 # Prefix of generated keys, per entity that has keys.
 KEY_PREFIX = {
     "persona": "p",
@@ -113,8 +117,15 @@ def load_map(db: Database, map_id: int) -> JourneyAggregate:
 
 
 def create_map(
-    db: Database, name: str, description: str = "", state: str = "current", language: str = "en"
+    db: Database,
+    name: str,
+    description: str = "",
+    state: str = "current",
+    language: str = "en",
+    *,
+    with_standard_stages: bool = False,
 ) -> MapRecord:
+    """Create a map, empty or with the six standard stages of a customer journey."""
     values = {
         "name": name.strip(),
         "description": description,
@@ -125,6 +136,12 @@ def create_map(
     with db.session() as s:
         _check_name_free(s, values["name"])
         map_id = _translate_integrity(lambda: repository.insert_map(s, values))
+        if with_standard_stages:
+            stages = [
+                {"key": f"s{n}", "name": stage, "position": n, "version": 1}
+                for n, stage in enumerate(STANDARD_STAGES, start=1)
+            ]
+            repository.insert_content(s, map_id, {"stage": stages})
         return repository.get_map(s, map_id)
 
 
@@ -160,9 +177,12 @@ def duplicate_map(db: Database, map_id: int, new_name: str | None = None) -> Map
         return repository.get_map(s, new_id)
 
 
-def delete_map(db: Database, map_id: int) -> None:
+def delete_map(db: Database, map_id: int) -> MapRecord:
+    """Delete a map and everything in it; returns what it was."""
     with db.session() as s:
+        deleted = repository.get_map(s, map_id)
         repository.delete_map(s, map_id)
+        return deleted
 
 
 # ---------------------------------------------------------------- import and export

@@ -1,0 +1,123 @@
+"""Streamlit helpers shared by every page: the one module besides pages/ that imports streamlit.
+
+Every page starts with :func:`page_setup`, which configures the page, opens the (migrated)
+database and returns the map selected in the URL (``?map=<id>``), so a link opens the same map
+and a page opened directly by URL works.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+
+from cxmap import services
+from cxmap.config import load_settings
+from cxmap.db import Database, get_database
+from cxmap.domain import ConflictError, CxmapError, MapRecord
+
+T = TypeVar("T")
+MAP_PARAM = "map"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+@st.cache_resource(show_spinner=False)
+def _database(url: str) -> Database:
+    return get_database(url)
+
+
+def database() -> Database:
+    """The app's database, created and migrated once per server process."""
+    return _database(load_settings().database_url)
+
+
+def page_setup(title: str, icon: str = "🗺️") -> tuple[Database, MapRecord | None]:
+    """Configure the page; return the database and the map selected in the URL (or None)."""
+    st.set_page_config(page_title=f"{title} · cxmap", page_icon=icon, layout="wide")
+    db = database()
+    return db, selected_map(db)
+
+
+def selected_map(db: Database) -> MapRecord | None:
+    """The map named by ``?map=<id>``; falls back to this tab's last choice when the URL has none
+    (Streamlit's page links drop query parameters) and writes it back into the URL."""
+    raw = st.query_params.get(MAP_PARAM) or st.session_state.get("selected_map")
+    if raw is None:
+        return None
+    if not str(raw).isdigit():
+        st.warning(f"The link names map {md_escape(str(raw))!s}, which is not a map id.")
+        forget_map()
+        return None
+    try:
+        journey = services.get_map(db, int(raw))
+    except CxmapError:
+        st.warning(f"Map {int(raw)} no longer exists; pick another one on the home page.")
+        forget_map()
+        return None
+    select_map(journey.id)
+    return journey
+
+
+def select_map(map_id: int) -> None:
+    st.session_state["selected_map"] = map_id
+    if st.query_params.get(MAP_PARAM) != str(map_id):
+        st.query_params[MAP_PARAM] = str(map_id)
+
+
+def forget_map() -> None:
+    st.session_state.pop("selected_map", None)
+    if MAP_PARAM in st.query_params:
+        del st.query_params[MAP_PARAM]
+
+
+def md_escape(text: str) -> str:
+    """Escape user text for st.markdown: no markup, links or images from user input.
+
+    >>> md_escape("**Big** [deal](http://x)")
+    '\\\\*\\\\*Big\\\\*\\\\* \\\\[deal\\\\]\\\\(http\\\\://x\\\\)'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def run_action(action: Callable[[], T], success: str | None = None) -> T | None:
+    """Run a service call; show a domain error (or conflict) instead of a traceback.
+
+    Returns the call's result, or None when it failed (the error is already on screen).
+    """
+    try:
+        result = action()
+    except ConflictError as error:
+        st.error(f"Not saved: {error.message}", icon="⚠️")
+        return None
+    except CxmapError as error:
+        st.error(error.message, icon="⚠️")
+        return None
+    if success:
+        st.toast(success, icon="✅")
+    return result
+
+
+def flash(message: str) -> None:
+    """Show ``message`` once after the next rerun (for actions that rerun the page)."""
+    st.session_state["_flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("_flash", None)
+    if message:
+        st.success(message, icon="✅")
+
+
+def relative_time(moment: Any) -> str:
+    """'3 min ago' style for a UTC timestamp."""
+    seconds = (dt.datetime.now(dt.UTC) - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    for unit, size in (("day", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n} {unit}{'s' if unit == 'day' and n > 1 else ''} ago"
+    return moment.strftime("%Y-%m-%d")
