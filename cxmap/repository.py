@@ -246,11 +246,10 @@ def insert_content(
             prepared.append(values)
         connection.execute(insert(table), prepared)
         if "key" in table.c:
-            ids[entity] = dict(
-                connection.execute(
-                    select(table.c.key, table.c.id).where(table.c.map_id == map_id)
-                ).tuples()
+            found = connection.execute(
+                select(table.c.key, table.c.id).where(table.c.map_id == map_id)
             )
+            ids[entity] = {key: row_id for key, row_id in found}
 
 
 def aggregate_content(aggregate: JourneyAggregate) -> dict[str, list[dict[str, Any]]]:
