@@ -2,7 +2,8 @@
 
 Examples
 --------
->>> db = Database("sqlite:////tmp/cxmap-doctest.db")
+>>> import tempfile
+>>> db = Database(f"sqlite:///{tempfile.mkdtemp()}/journeys.db")
 >>> db.migrate()
 >>> with db.session() as session:
 ...     _ = session.connection()

@@ -6,9 +6,10 @@ subclasses whose message is meant for the user.
 
 Examples
 --------
+>>> import tempfile
 >>> from cxmap.db import Database
->>> db = Database("sqlite:////tmp/cxmap-services-doctest.db"); db.migrate()
->>> for m in list_maps(db): delete_map(db, m.map.id)
+>>> db = Database(f"sqlite:///{tempfile.mkdtemp()}/journeys.db")
+>>> db.migrate()
 >>> journey = create_map(db, "Broadband onboarding")
 >>> stage = create_row(db, journey.id, "stage", {"name": "Awareness"})
 >>> tp = create_row(db, journey.id, "touchpoint", {"stage_id": stage.id, "name": "Sees TV ad"})
