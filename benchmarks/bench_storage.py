@@ -55,7 +55,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     document = journey_document(
-        "Bench", stages=5, touchpoints_per_stage=100, feedback_per_touchpoint=10,
+        "Bench",
+        stages=5,
+        touchpoints_per_stage=100,
+        feedback_per_touchpoint=10,
         transitions_per_touchpoint=5,
     )
     data = interchange.dumps(document).encode()
