@@ -13,14 +13,15 @@ Examples
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from cxmap import interchange, services
-from cxmap.config import load_settings
+from cxmap import analytics, interchange, services
+from cxmap.config import Settings, load_settings
 from cxmap.db import get_database
 from cxmap.domain import CxmapError
 
@@ -54,7 +55,45 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check cxmap-journey JSON files")
     validate.add_argument("files", type=Path, nargs="+")
+
+    analyze = commands.add_parser(
+        "analyze", help="friction, reach, impact and moments of truth of a file or a stored map"
+    )
+    analyze.add_argument("source", help="a cxmap-journey .json file, or a map id or exact name")
+    analyze.add_argument("--json", action="store_true", help="print the full result as JSON")
     return parser
+
+
+def _analyze(source: str, settings: Settings) -> analytics.JourneyAnalysis:
+    path = Path(source)
+    if path.suffix.lower() == ".json" or path.is_file():
+        try:
+            document = interchange.parse_document(_read(path), max_bytes=settings.max_import_bytes)
+        except CxmapError as error:
+            raise CxmapError(f"{path}: {error.message}") from None
+        return analytics.analyze(interchange.document_aggregate(document))
+    db = get_database(settings.database_url)
+    return analytics.analyze(services.load_map(db, services.resolve_map(db, source)))
+
+
+def _print_report(result: analytics.JourneyAnalysis) -> None:
+    names = {t.key: t.name for t in result.touchpoints}
+    print(f"Journey health {result.health:.0f}/100 · {result.completion:.0%} of customers complete")
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    print("\nWhat to fix first (impact = friction × reach):")
+    for rank, t in enumerate(result.ranked()[:10], start=1):
+        print(
+            f"{rank:>3}. {t.name} [{t.key}, {t.stage}]  impact {t.impact:.1f} = "
+            f"friction {t.friction:.1f} × reach {t.reach:.0%}  ({t.explain()})"
+        )
+    print("\nMoments of truth:")
+    for t in result.moments_of_truth:
+        print(f"  - {t.name} [{t.key}]: {'; '.join(t.reasons)}")
+    likely = " → ".join(names[k] for k in result.most_likely_path) or "(none completes)"
+    worst = " → ".join(names[k] for k in result.worst_path) or "(none)"
+    print(f"\nMost likely path ({result.most_likely_path_probability:.1%}): {likely}")
+    print(f"Worst likely path (total friction {result.worst_path_friction:.0f}): {worst}")
 
 
 def _read(path: Path) -> bytes:
@@ -83,6 +122,13 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if args.command == "analyze":
+        result = _analyze(args.source, settings)
+        if args.json:
+            print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            _print_report(result)
+        return 0
     if args.command == "validate":
         for path in args.files:
             try:
@@ -138,6 +184,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CxmapError as error:
         print(f"cxmap: error: {error.message}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into head & co.: not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
-from cxmap.domain import InvalidInput, JourneyAggregate
+from cxmap import voc
+from cxmap.domain import ENTITY_REFERENCES, RECORD_TYPES, InvalidInput, JourneyAggregate, MapRecord
 
 FORMAT = "cxmap-journey"
 VERSION = 1
@@ -522,3 +523,51 @@ def export_document(aggregate: JourneyAggregate) -> dict[str, Any]:
 def dumps(document: Mapping[str, Any]) -> str:
     """Canonical text of a document: UTF-8, two-space indent, key order kept, final newline."""
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def document_aggregate(document: Mapping[str, Any], map_id: int = 0) -> JourneyAggregate:
+    """A checked document as an in-memory map (ids numbered from 1), no database needed.
+
+    Feedback is scored for sentiment as on import. Used to analyse a file directly.
+
+    >>> doc = parse_document(b'{"format": "cxmap-journey", "version": 1, "map": {"name": "M"},'
+    ...     b'"stages": [{"key": "s", "name": "S", "order": 1}],'
+    ...     b'"touchpoints": [{"key": "a", "stage": "s", "name": "A"}]}')
+    >>> document_aggregate(doc).touchpoints[0].stage_id
+    1
+    """
+    map_fields, content = document_content(document)
+    now = dt.datetime.now(dt.UTC)
+    journey = MapRecord(map_id, **map_fields, created_at=now, updated_at=now, revision=0, version=1)
+    feedback = content["feedback"]
+    for row, score in zip(feedback, voc.sentiment_scores(f["text"] for f in feedback), strict=True):
+        row["sentiment"] = score
+        row["language"] = voc.detect_language(row["text"])
+    ids: dict[str, dict[str, int]] = {}
+    lists: dict[str, list[Any]] = {}
+    for entity, rows in content.items():
+        record_type = RECORD_TYPES[entity]
+        made = []
+        for number, row in enumerate(rows, start=1):
+            values = dict(row)
+            for column, (target, ref) in ENTITY_REFERENCES[entity].items():
+                key = values.pop(ref, None)
+                values[column] = None if key is None else ids[target][key]
+            made.append(record_type.from_row({"id": number, **values}))
+        if rows and "key" in rows[0]:
+            ids[entity] = {row["key"]: number for number, row in enumerate(rows, start=1)}
+        lists[entity] = made
+    stage_order = {s.id: (s.position, s.id) for s in lists["stage"]}
+    return JourneyAggregate(
+        map=journey,
+        personas=sorted(lists["persona"], key=lambda p: (p.position, p.id)),
+        stages=sorted(lists["stage"], key=lambda s: (s.position, s.id)),
+        touchpoints=sorted(
+            lists["touchpoint"], key=lambda t: (*stage_order[t.stage_id], t.position, t.id)
+        ),
+        emotions=lists["emotion"],
+        pain_points=lists["pain_point"],
+        opportunities=lists["opportunity"],
+        transitions=lists["transition"],
+        feedback=lists["feedback"],
+    )

@@ -21,31 +21,18 @@ from sqlmodel import Session
 
 from cxmap import models
 from cxmap.domain import (
+    ENTITY_REFERENCES,
+    RECORD_TYPES,
     ConflictError,
-    EmotionRecord,
-    FeedbackRecord,
     JourneyAggregate,
     MapRecord,
     NotFound,
-    OpportunityRecord,
-    PainPointRecord,
-    PersonaRecord,
     Record,
-    StageRecord,
     TouchpointRecord,
-    TransitionRecord,
 )
 
-RECORDS: dict[str, type[Record]] = {
-    "persona": PersonaRecord,
-    "stage": StageRecord,
-    "touchpoint": TouchpointRecord,
-    "emotion": EmotionRecord,
-    "pain_point": PainPointRecord,
-    "opportunity": OpportunityRecord,
-    "transition": TransitionRecord,
-    "feedback": FeedbackRecord,
-}
+RECORDS = RECORD_TYPES
+REFERENCES = ENTITY_REFERENCES
 
 
 def table_of(entity: str) -> Table:
@@ -196,25 +183,6 @@ def load_aggregate(session: Session, map_id: int) -> JourneyAggregate:
         transitions=rows("transition"),
         feedback=rows("feedback"),
     )
-
-
-# Reference columns of each entity: column -> (entity it points at, key in map content).
-REFERENCES: dict[str, dict[str, tuple[str, str]]] = {
-    "persona": {},
-    "stage": {},
-    "touchpoint": {"stage_id": ("stage", "stage")},
-    "emotion": {
-        "touchpoint_id": ("touchpoint", "touchpoint"),
-        "persona_id": ("persona", "persona"),
-    },
-    "pain_point": {"touchpoint_id": ("touchpoint", "touchpoint")},
-    "opportunity": {
-        "touchpoint_id": ("touchpoint", "touchpoint"),
-        "pain_point_id": ("pain_point", "pain_point"),
-    },
-    "transition": {"source_id": ("touchpoint", "source"), "target_id": ("touchpoint", "target")},
-    "feedback": {"touchpoint_id": ("touchpoint", "touchpoint")},
-}
 
 
 def insert_content(

@@ -104,3 +104,42 @@ def test_export_of_an_unknown_map_leaves_no_file(tmp_path: Path, database: Path)
     assert result.returncode == 1
     assert "no map has the id or name 'No such map'" in result.stderr
     assert not out.exists() and list(tmp_path.glob(".never*")) == []
+
+
+@pytest.mark.parametrize("path", sorted(DEMO_DIR.glob("*.json")), ids=lambda p: p.stem)
+def test_analyze_a_demo_file_as_json(path: Path, database: Path) -> None:
+    result = cxmap("analyze", str(path), "--json", database=database)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    first = report["touchpoints"][0]
+    assert set(first) >= {
+        "key",
+        "name",
+        "stage",
+        "reach",
+        "friction",
+        "components",
+        "impact",
+        "moment_of_truth",
+        "reasons",
+    }
+    assert set(report) >= {
+        "moments_of_truth",
+        "most_likely_path",
+        "worst_path",
+        "completion",
+        "health",
+    }
+    assert 3 <= len(report["moments_of_truth"]) <= 10
+    assert all(t["reasons"] for t in report["touchpoints"] if t["moment_of_truth"])
+    assert 0 < report["completion"] < 1 and 0 < report["health"] < 100
+
+
+def test_analyze_a_stored_map_by_name_in_words(database: Path) -> None:
+    assert cxmap("seed", database=database).returncode == 0
+    result = cxmap("analyze", "Broadband onboarding", database=database)
+    assert result.returncode == 0, result.stderr
+    assert "What to fix first" in result.stdout
+    assert "1. Technician installation visit" in result.stdout
+    missing = cxmap("analyze", "Nope", database=database)
+    assert missing.returncode == 1 and "no map has the id or name 'Nope'" in missing.stderr
