@@ -26,6 +26,8 @@ if not summaries:
         if created:
             ui.flash(f"Loaded {len(created)} demo maps.")
             st.rerun()
+        elif created is not None:
+            st.warning("No demo maps were found in data/demo/.")
 
 if summaries:
     st.subheader("Your maps")
@@ -44,16 +46,20 @@ if summaries:
         ]
     )
     ids = [s.map.id for s in summaries]
+    selected_row = ids.index(current.id) if current and current.id in ids else None
     picked = st.dataframe(
         table,
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
-        key="map_table",
+        # The key follows the list and the selected map: a stale row number from an older
+        # list (after a delete, rename or create) must never select another map.
+        key=ui.list_key("map_table", ids, selected_row),
+        selection_default={"selection": {"rows": [] if selected_row is None else [selected_row]}},
     )
     rows = picked.selection.rows if picked else []
-    if rows and ids[rows[0]] != (current.id if current else None):
+    if rows and rows[0] < len(ids) and rows[0] != selected_row:
         ui.select_map(ids[rows[0]])
         st.rerun()
     if current is None:

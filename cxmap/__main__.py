@@ -73,7 +73,7 @@ def _analyze(source: str, settings: Settings) -> analytics.JourneyAnalysis:
             raise CxmapError(f"{path}: {error.message}") from None
         return analytics.analyze(interchange.document_aggregate(document))
     db = get_database(settings.database_url)
-    return analytics.analyze(services.load_map(db, services.resolve_map(db, source)))
+    return services.analyze_map(db, services.resolve_map(db, source))
 
 
 def _print_report(result: analytics.JourneyAnalysis) -> None:

@@ -79,6 +79,42 @@ class ScoringSettings:
     bottleneck_reach: float = 0.8
     intensity_top_share: float = 0.1
 
+    @classmethod
+    def from_dict(cls, stored: Mapping[str, Any]) -> ScoringSettings:
+        """Settings as stored with a map; missing entries keep their defaults.
+
+        >>> ScoringSettings.from_dict({"weights": {"pain": 0.5}}).weights["pain"]
+        0.5
+        """
+        default = cls()
+        weights = {**default.weights, **stored.get("weights", {})}
+        return cls(
+            weights={k: float(weights[k]) for k in COMPONENTS},
+            likely_transition=float(stored.get("likely_transition", default.likely_transition)),
+            bottleneck_reach=float(stored.get("bottleneck_reach", default.bottleneck_reach)),
+            intensity_top_share=float(
+                stored.get("intensity_top_share", default.intensity_top_share)
+            ),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "weights": dict(self.weights),
+            "likely_transition": self.likely_transition,
+            "bottleneck_reach": self.bottleneck_reach,
+            "intensity_top_share": self.intensity_top_share,
+        }
+
+    def problems(self) -> list[str]:
+        """What is wrong with these settings, in words (empty when they are usable)."""
+        found = [f"weight of {k} must be 0 or more" for k, w in self.weights.items() if w < 0]
+        if sum(self.weights.values()) <= 0:
+            found.append("at least one weight must be above 0")
+        for name in ("likely_transition", "bottleneck_reach", "intensity_top_share"):
+            if not 0 <= getattr(self, name) <= 1:
+                found.append(f"{name.replace('_', ' ')} must be between 0 and 1")
+        return found
+
 
 @dataclass(frozen=True)
 class TouchpointScore:

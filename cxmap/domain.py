@@ -54,6 +54,7 @@ class MapRecord(Record):
     updated_at: dt.datetime
     revision: int
     version: int
+    settings: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Index, MetaData, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, MetaData, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so migrations can address them on SQLite and PostgreSQL alike.
@@ -44,6 +44,8 @@ class JourneyMap(SQLModel, table=True):
         CheckConstraint("state IN ('current', 'future')", name="state"),
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
         CheckConstraint("revision >= 0", name="revision"),
+        # Map ids travel in links (?map=3): SQLite must never hand a deleted map's id to a new one.
+        {"sqlite_autoincrement": True},
     )
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -54,6 +56,10 @@ class JourneyMap(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
     revision: int = 0
     version: int = 1
+    # Scoring weights and thresholds of this map (analytics.ScoringSettings); {} = defaults.
+    settings: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
 
 
 class Persona(SQLModel, table=True):

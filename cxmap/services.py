@@ -28,7 +28,7 @@ from typing import Any, Literal
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from cxmap import interchange, repository, voc
+from cxmap import analytics, interchange, repository, voc
 from cxmap.config import DEMO_DIR
 from cxmap.db import Database
 from cxmap.domain import (
@@ -39,8 +39,6 @@ from cxmap.domain import (
     Record,
 )
 
-# The journey stages most maps start from (DOMAIN.md, seed 000); users rename and reorder them.
-STANDARD_STAGES = ("Awareness", "Consideration", "Purchase", "Onboarding", "Support", "Loyalty")
 # The journey stages most maps start from (DOMAIN.md, seed 000); users rename and reorder them.
 STANDARD_STAGES = ("Awareness", "Consideration", "Purchase", "Onboarding", "Support", "Loyalty")
 # Prefix of generated keys, per entity that has keys.
@@ -160,6 +158,31 @@ def update_map(db: Database, map_id: int, read_version: int, **changes: Any) -> 
         return _translate_integrity(lambda: repository.update_map(s, map_id, read_version, changes))
 
 
+def scoring_settings(db: Database, map_id: int) -> analytics.ScoringSettings:
+    """The map's friction weights and thresholds (defaults where it has none)."""
+    return analytics.ScoringSettings.from_dict(get_map(db, map_id).settings)
+
+
+def save_scoring_settings(
+    db: Database, map_id: int, read_version: int, settings: analytics.ScoringSettings
+) -> MapRecord:
+    """Store the map's scoring settings (refused with the reasons when they are unusable)."""
+    problems = settings.problems()
+    if problems:
+        raise InvalidInput("settings", "; ".join(problems))
+    with db.session() as s:
+        return repository.update_map(s, map_id, read_version, {"settings": settings.as_dict()})
+
+
+def analyze_map(
+    db: Database, map_id: int, persona_id: int | None = None
+) -> analytics.JourneyAnalysis:
+    """The friction analysis of a stored map with its own settings."""
+    aggregate = load_map(db, map_id)
+    settings = analytics.ScoringSettings.from_dict(aggregate.map.settings)
+    return analytics.analyze(aggregate, settings, persona_id)
+
+
 def duplicate_map(db: Database, map_id: int, new_name: str | None = None) -> MapRecord:
     """Copy a map with everything in it (feedback included) under a new name."""
     with db.session() as s:
@@ -170,6 +193,7 @@ def duplicate_map(db: Database, map_id: int, new_name: str | None = None) -> Map
             "description": source.map.description,
             "state": source.map.state,
             "language": source.map.language,
+            "settings": source.map.settings,
         }
         _check_map_fields(values)
         _check_name_free(s, name)

@@ -8,6 +8,7 @@ and a page opened directly by URL works.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -21,6 +22,7 @@ from cxmap.domain import ConflictError, CxmapError, MapRecord
 
 T = TypeVar("T")
 MAP_PARAM = "map"
+MAP_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only, and small enough for any database
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
@@ -47,8 +49,8 @@ def selected_map(db: Database) -> MapRecord | None:
     raw = st.query_params.get(MAP_PARAM) or st.session_state.get("selected_map")
     if raw is None:
         return None
-    if not str(raw).isdigit():
-        st.warning(f"The link names map {md_escape(str(raw))!s}, which is not a map id.")
+    if not MAP_ID.fullmatch(str(raw)):
+        st.warning(f"The link names map “{md_escape(str(raw)[:40])}”, which is not a map id.")
         forget_map()
         return None
     try:
@@ -90,19 +92,29 @@ def run_action(action: Callable[[], T], success: str | None = None) -> T | None:
     try:
         result = action()
     except ConflictError as error:
-        st.error(f"Not saved: {error.message}", icon="⚠️")
+        st.error(f"Not saved: {md_escape(error.message)}", icon="⚠️")
         return None
     except CxmapError as error:
-        st.error(error.message, icon="⚠️")
+        st.error(md_escape(error.message), icon="⚠️")
         return None
     if success:
-        st.toast(success, icon="✅")
+        st.toast(md_escape(success), icon="✅")
     return result
 
 
+def list_key(prefix: str, *parts: object) -> str:
+    """A widget key that changes whenever ``parts`` change (so the widget starts afresh).
+
+    >>> list_key("t", [1, 2], 0) == list_key("t", [1, 2], 0) != list_key("t", [2, 1], 0)
+    True
+    """
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()[:12]
+    return f"{prefix}_{digest}"
+
+
 def flash(message: str) -> None:
-    """Show ``message`` once after the next rerun (for actions that rerun the page)."""
-    st.session_state["_flash"] = message
+    """Show ``message`` (plain text, escaped here) once after the next rerun."""
+    st.session_state["_flash"] = md_escape(message)
 
 
 def show_flash() -> None:

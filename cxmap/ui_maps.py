@@ -93,7 +93,7 @@ def map_actions(db: Database, journey: MapRecord) -> None:
 def new_map_forms(db: Database) -> None:
     """Create a map (blank or from a demo template) or import a cxmap-journey file."""
     create, upload = st.tabs(["➕ New map", "📥 Import a file"])
-    with create, st.form("new_map", clear_on_submit=False):
+    with create, st.form("new_map", clear_on_submit=True):
         templates = services.demo_templates()
         name = st.text_input("Name", placeholder="e.g. Broadband onboarding", max_chars=200)
         description = st.text_area("Description (optional)", max_chars=5000)

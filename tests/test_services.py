@@ -391,3 +391,31 @@ def test_seed_loads_the_demo_maps_once(db: Database) -> None:
     services.create_map(db, "Mine")
     again = services.seed_demo_maps(db, reset=True)
     assert sorted(m.name for m in again) == sorted(s.map.name for s in services.list_maps(db))
+
+
+def test_scoring_settings_are_stored_with_the_map_and_change_the_analysis(db: Database) -> None:
+    from cxmap.analytics import ScoringSettings
+
+    map_id = _imported(db, stages=2, touchpoints_per_stage=2)
+    journey = services.get_map(db, map_id)
+    assert services.scoring_settings(db, map_id) == ScoringSettings()
+    before = services.analyze_map(db, map_id)
+    only_drop_off = ScoringSettings(
+        weights={"emotion": 0, "effort": 0, "pain": 0, "feedback": 0, "drop_off": 1}
+    )
+    saved = services.save_scoring_settings(db, map_id, journey.version, only_drop_off)
+    assert services.scoring_settings(db, map_id) == only_drop_off
+    after = services.analyze_map(db, map_id)
+    assert [t.friction for t in after.touchpoints] != [t.friction for t in before.touchpoints]
+    assert all(t.friction == round(100 * t.components["drop_off"], 2) for t in after.touchpoints)
+    copy = services.duplicate_map(db, map_id)
+    assert services.scoring_settings(db, copy.id) == only_drop_off
+    with pytest.raises(InvalidInput, match="at least one weight must be above 0"):
+        services.save_scoring_settings(
+            db,
+            map_id,
+            saved.version,
+            ScoringSettings(weights=dict.fromkeys(only_drop_off.weights, 0)),
+        )
+    with pytest.raises(ConflictError):
+        services.save_scoring_settings(db, map_id, journey.version, ScoringSettings())

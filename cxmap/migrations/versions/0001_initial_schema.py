@@ -34,7 +34,8 @@ def upgrade() -> None:
     sa.CheckConstraint('length(trim(name)) > 0', name=op.f('ck_journey_map_name_not_blank')),
     sa.CheckConstraint('revision >= 0', name=op.f('ck_journey_map_revision')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_journey_map')),
-    sa.UniqueConstraint('name', name=op.f('uq_journey_map_name'))
+    sa.UniqueConstraint('name', name=op.f('uq_journey_map_name')),
+    sqlite_autoincrement=True,
     )
     op.create_table('persona',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -1,0 +1,307 @@
+"""Browser test harness: the real app (``streamlit run app.py``) driven by headless Debian chromium.
+
+* ``app_server`` (session): starts the app on a free port against a temp SQLite file and waits for
+  ``/_stcore/health``; ``.url`` is the home page, ``.database_url`` lets tests prepare or inspect
+  data through ``cxmap.services``.
+* ``page`` (per test): a fresh browser context and page (1400x1000). Every request to a host
+  other than 127.0.0.1/localhost is aborted and recorded, and so are page errors and console
+  errors; the test fails at teardown if there were any (the app must work offline and cleanly).
+* ``wait_for_app(page)``: wait until Streamlit has finished running the script.
+* ``screenshot(page, name)``: save ``artifacts/screenshots/<name>.png``.
+
+Without ``/usr/bin/chromium`` the tests skip with the reason, except under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Route,
+    sync_playwright,
+)
+
+from cxmap import services
+from cxmap.config import PROJECT_ROOT
+from cxmap.db import Database
+
+CHROMIUM = Path("/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+START_TIMEOUT = 60.0
+
+# True once Streamlit has finished running the script and stayed idle for a moment: connected,
+# script state "notRunning" (Streamlit 1.67 marks the state on [data-testid="stApp"]), and no
+# visible status widget ("Running..."). The quiet period covers the instant between a click and
+# the server starting the rerun it asked for.
+_IDLE_JS = """
+(quietMs) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const widget = document.querySelector('[data-testid="stStatusWidget"]');
+  const idle = !!app
+    && app.getAttribute('data-test-script-state') === 'notRunning'
+    && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && !(widget && widget.checkVisibility());
+  const now = performance.now();
+  if (!idle) { window.__cxmapIdleSince = null; return false; }
+  if (window.__cxmapIdleSince == null) { window.__cxmapIdleSince = now; }
+  return now - window.__cxmapIdleSince >= quietMs;
+}
+"""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    e2e_dir = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(e2e_dir) and not item.get_closest_marker("e2e"):
+            raise pytest.UsageError(f"{item.nodeid}: every browser test needs @pytest.mark.e2e")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _health(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return response.read().decode().strip()
+    except OSError:
+        return None
+
+
+@dataclass
+class AppServer:
+    url: str
+    database_url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def database(self) -> Database:
+        """A new connection to the app's database (dispose it when done)."""
+        return Database(self.database_url)
+
+    def reset(self) -> None:
+        """Delete every map (and so everything else): each test starts from an empty database."""
+        database = self.database()
+        try:
+            for summary in services.list_maps(database):
+                services.delete_map(database, summary.map.id)
+        finally:
+            database.dispose()
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: the browser tests need Debian's chromium"
+        if IN_CI:
+            pytest.fail(f"{reason} (CI=true: browser tests must run)")
+        pytest.skip(reason)
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def app_server(
+    chromium_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppServer]:
+    """The real app on a free port, against its own temp SQLite database."""
+    workdir = tmp_path_factory.mktemp("e2e-app")
+    database_url = f"sqlite:///{workdir / 'e2e.db'}"
+    log_path = workdir / "server.log"
+    database = Database(database_url)
+    database.migrate()  # so tests can prepare data before the app's first page load
+    database.dispose()
+    port = _free_port()
+    env = {**os.environ, "CXMAP_DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    server = AppServer(f"http://127.0.0.1:{port}", database_url, process, log_path)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while _health(server.url) != "ok":
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"the app exited with code {process.returncode} before it was healthy:\n"
+                    + server.output()
+                )
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"the app did not answer {server.url}/_stcore/health within "
+                    f"{START_TIMEOUT:.0f} s:\n" + server.output()
+                )
+            time.sleep(0.2)
+        yield server
+    finally:
+        _stop(process)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path: Path) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium_path),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@dataclass
+class PageProblems:
+    """What a page did that it should not: requests leaving the machine, errors."""
+
+    external_requests: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def report(self) -> list[str]:
+        return (
+            [f"request to a non-local host (blocked): {url}" for url in self.external_requests]
+            + [f"page error: {error}" for error in self.page_errors]
+            + [f"console error: {message}" for message in self.console_errors]
+        )
+
+
+def watch(page: Page) -> PageProblems:
+    """Block and record non-local requests; record page errors and console errors."""
+    problems = PageProblems()
+
+    def route(route: Route) -> None:
+        url = route.request.url
+        host = urlsplit(url).hostname or ""
+        if url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            problems.external_requests.append(url)
+            route.abort()
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
+    page.on("console", console)
+    return problems
+
+
+@pytest.fixture
+def new_page(browser: Browser, app_server: AppServer) -> Iterator[Callable[[], Page]]:
+    """A factory of fresh pages (own context each, like a new browser tab of a new user).
+
+    At teardown the test fails if any of its pages made a non-local request or logged an error.
+    """
+    contexts: list[BrowserContext] = []
+    problems: list[PageProblems] = []
+
+    def make() -> Page:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        problems.append(watch(page))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    found = [line for p in problems for line in p.report()]
+    if found:
+        pytest.fail("the app misbehaved in the browser:\n" + "\n".join(found), pytrace=False)
+
+
+@pytest.fixture
+def page(new_page: Callable[[], Page]) -> Page:
+    return new_page()
+
+
+@pytest.fixture
+def app(app_server: AppServer) -> AppServer:
+    """The running app, with an empty database."""
+    app_server.reset()
+    return app_server
+
+
+def wait_for_app(page: Page, timeout: float = 30_000, quiet_ms: int = 300) -> None:
+    """Wait until Streamlit has finished running the script (and stayed idle ``quiet_ms``)."""
+    page.evaluate("() => { window.__cxmapIdleSince = null; }")
+    page.wait_for_function(_IDLE_JS, arg=quiet_ms, timeout=timeout, polling=50)
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stApp"]', state="attached")
+    wait_for_app(page)
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a screenshot of the whole app as artifacts/screenshots/<name>.png (git-ignored).
+
+    Streamlit scrolls inside its main container, not the document, so a "full page" screenshot
+    would stop at the viewport: the viewport grows to the content's height for the shot.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    viewport = page.viewport_size
+    height = page.evaluate(
+        """() => Math.max(...['stMain', 'stAppViewContainer'].map(id => {
+             const element = document.querySelector(`[data-testid="${id}"]`);
+             return element ? element.scrollHeight : 0;
+           }))"""
+    )
+    if viewport and height > viewport["height"]:
+        page.set_viewport_size({"width": viewport["width"], "height": int(height)})
+        try:
+            page.screenshot(path=str(path), full_page=True)
+        finally:
+            page.set_viewport_size(viewport)
+    else:
+        page.screenshot(path=str(path), full_page=True)
+    return path
