@@ -13,8 +13,9 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 MAP_STATES = ("current", "future")
 OPPORTUNITY_STATUSES = ("idea", "planned", "in progress", "done")
@@ -232,6 +233,23 @@ ENTITY_REFERENCES: dict[str, dict[str, tuple[str, str]]] = {
     "transition": {"source_id": ("touchpoint", "source"), "target_id": ("touchpoint", "target")},
     "feedback": {"touchpoint_id": ("touchpoint", "touchpoint")},
 }
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit of a grid: create, update or delete one row (``services.apply_changes``).
+
+    ``read_version`` is the version the editor saw (updates and deletes are refused with a
+    ConflictError when the row has moved on); ``read_values`` the values it saw, so the error
+    can say what the other editor changed.
+    """
+
+    op: Literal["create", "update", "delete"]
+    entity: str
+    row_id: int | None = None
+    read_version: int | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+    read_values: Mapping[str, Any] | None = None
 
 
 # ---------------------------------------------------------------- errors

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
@@ -33,6 +33,7 @@ from cxmap.config import DEMO_DIR
 from cxmap.db import Database
 from cxmap.domain import (
     MAP_STATES,
+    Change,
     InvalidInput,
     JourneyAggregate,
     MapRecord,
@@ -65,18 +66,6 @@ class MapSummary:
 
     map: MapRecord
     counts: dict[str, int]
-
-
-@dataclass(frozen=True)
-class Change:
-    """One edit of a grid: create, update or delete one row (see :func:`apply_changes`)."""
-
-    op: Literal["create", "update", "delete"]
-    entity: str
-    row_id: int | None = None
-    read_version: int | None = None
-    values: Mapping[str, Any] = field(default_factory=dict)
-    read_values: Mapping[str, Any] | None = None
 
 
 # ---------------------------------------------------------------- maps
