@@ -221,6 +221,10 @@ class Feedback(SQLModel, table=True):
             "sentiment IS NULL OR (sentiment >= -1 AND sentiment <= 1)", name="sentiment"
         ),
         Index("ix_feedback_map_id_touchpoint_id", "map_id", "touchpoint_id"),
+        # A row imported from a file carries a fingerprint of its content and occurrence, so
+        # importing the same (or a newer, overlapping) export again adds only the new rows.
+        # (A unique index, not a constraint: SQLite adds it without rebuilding the table.)
+        Index("ix_feedback_map_id_fingerprint", "map_id", "fingerprint", unique=True),
     )
     id: int | None = Field(default=None, primary_key=True)
     map_id: int = _map_fk()
@@ -237,7 +241,17 @@ class Feedback(SQLModel, table=True):
     created_at: dt.date | None = None
     sentiment: float | None = None
     language: str = Field(default="", max_length=16)
+    fingerprint: str | None = Field(default=None, max_length=64)
     version: int = 1
+
+
+class SentimentCache(SQLModel, table=True):
+    """VADER scores by text hash: re-importing the same verbatims does not score them again."""
+
+    __tablename__ = "sentiment_cache"
+    text_hash: str = Field(primary_key=True, max_length=64)
+    sentiment: float | None = None
+    language: str = Field(default="", max_length=16)
 
 
 # Entity name -> table model, in dependency order (parents first).

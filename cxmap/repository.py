@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from cxmap import models
@@ -415,4 +416,60 @@ def _conflict(
         read_version,
         getattr(current, "version", None),
         _differences(current.as_dict(), compare_with),
+    )
+
+
+# ---------------------------------------------------------------- feedback import
+
+
+def existing_fingerprints(session: Session, map_id: int) -> set[str]:
+    """Fingerprints of the rows already imported into a map from files."""
+    table = table_of("feedback")
+    found = session.connection().execute(
+        select(table.c.fingerprint).where(
+            table.c.map_id == map_id, table.c.fingerprint.is_not(None)
+        )
+    )
+    return {fingerprint for (fingerprint,) in found}
+
+
+def cached_sentiments(
+    session: Session, hashes: Iterable[str]
+) -> dict[str, tuple[float | None, str]]:
+    """(sentiment, language) for the text hashes already scored, looked up in chunks."""
+    table = models.SentimentCache.__table__  # type: ignore[attr-defined]
+    wanted = list(dict.fromkeys(hashes))
+    found: dict[str, tuple[float | None, str]] = {}
+    connection = session.connection()
+    for start in range(0, len(wanted), 900):  # under SQLite's limit of bound parameters
+        part = wanted[start : start + 900]
+        rows = connection.execute(
+            select(table.c.text_hash, table.c.sentiment, table.c.language).where(
+                table.c.text_hash.in_(part)
+            )
+        )
+        found.update({h: (s, lang) for h, s, lang in rows})
+    return found
+
+
+def store_sentiments(session: Session, scored: Mapping[str, tuple[float | None, str]]) -> None:
+    """Add new entries to the sentiment cache (entries already there are left as they are)."""
+    if not scored:
+        return
+    connection = session.connection()
+    table = models.SentimentCache.__table__  # type: ignore[attr-defined]
+    rows = [{"text_hash": h, "sentiment": s, "language": lang} for h, (s, lang) in scored.items()]
+    if connection.dialect.name == "postgresql":
+        connection.execute(postgresql.insert(table).on_conflict_do_nothing(), rows)
+    else:
+        connection.execute(sqlite.insert(table).on_conflict_do_nothing(), rows)
+
+
+def insert_feedback(session: Session, map_id: int, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Bulk-insert feedback rows (already checked) into a map."""
+    if not rows:
+        return
+    begin_map_write(session, map_id)
+    session.connection().execute(
+        insert(table_of("feedback")), [{**row, "map_id": map_id, "version": 1} for row in rows]
     )

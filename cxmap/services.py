@@ -20,7 +20,7 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -259,6 +259,73 @@ def seed_demo_maps(db: Database, reset: bool = False) -> list[MapRecord]:
     elif list_maps(db):
         return []
     return [import_file(db, path.read_bytes()) for path in demo_templates().values()]
+
+
+# ---------------------------------------------------------------- feedback from files
+
+
+@dataclass(frozen=True)
+class FeedbackImport:
+    """What an import did: rows added, rows already there, how many texts were scored now."""
+
+    added: int
+    already_imported: int
+    scored: int
+    from_cache: int
+    not_scored: int
+
+
+def import_feedback(
+    db: Database,
+    map_id: int,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    workers: int = 2,
+    progress: Callable[[int, int], None] | None = None,
+) -> FeedbackImport:
+    """Store parsed feedback rows (``voc.parse_feedback``) in one transaction.
+
+    Rows already imported into this map (same fingerprint) are skipped, so importing the same
+    export twice adds nothing. Texts already in the sentiment cache are not scored again; the
+    rest are scored with VADER in ``workers`` processes. Non-English text is kept unscored.
+    """
+    with db.session() as s:
+        repository.get_map(s, map_id)
+        known = repository.existing_fingerprints(s, map_id)
+    new_rows = [
+        dict(r) for r in rows if r.get("fingerprint") not in known or not r.get("fingerprint")
+    ]
+    for row in new_rows:
+        if row.get("touchpoint_id") is not None:
+            row["touchpoint_id"] = int(row["touchpoint_id"])
+    hashes = [voc.text_hash(r["text"]) for r in new_rows]
+    with db.session() as s:
+        cached = repository.cached_sentiments(s, hashes)
+    missing = list(dict.fromkeys(h for h in hashes if h not in cached))
+    text_of = {h: r["text"] for h, r in zip(hashes, new_rows, strict=True)}
+    scored = dict(
+        zip(
+            missing,
+            voc.score_texts([text_of[h] for h in missing], workers=workers, progress=progress),
+            strict=True,
+        )
+    )
+    for row, digest in zip(new_rows, hashes, strict=True):
+        row["sentiment"], row["language"] = scored.get(digest) or cached[digest]
+    with db.session() as s:
+        for row in new_rows:  # links must point into this map
+            tp = row.get("touchpoint_id")
+            if tp is not None and repository.find_row_id(s, "touchpoint", map_id, id=tp) is None:
+                raise InvalidInput("touchpoint", f"no touchpoint {tp} in this map")
+        repository.store_sentiments(s, scored)
+        _translate_integrity(lambda: repository.insert_feedback(s, map_id, new_rows))
+    return FeedbackImport(
+        added=len(new_rows),
+        already_imported=len(rows) - len(new_rows),
+        scored=len(missing),
+        from_cache=len(set(hashes) & set(cached)),
+        not_scored=sum(r["sentiment"] is None for r in new_rows),
+    )
 
 
 # ---------------------------------------------------------------- rows

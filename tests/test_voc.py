@@ -1,0 +1,260 @@
+"""Feedback files as users bring them: encodings, delimiters, bad rows, links, sentiment cache."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from cxmap import services, voc
+from cxmap.db import Database
+from cxmap.domain import InvalidInput
+from tests.factories import journey_document
+
+MB = 1024 * 1024
+CSV = (
+    "Response,NPS,Comment,Date\n"
+    '1,9,"Café staff were lovely",2026-03-01\n'
+    '2,3,"Waited an hour",2026-03-02\n'
+)
+
+
+def read(data: bytes, name: str = "survey.csv") -> list[dict[str, str]]:
+    return voc.read_feedback_file(data, name, max_bytes=100 * MB).to_dict("records")
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        CSV.encode("utf-8"),
+        b"\xef\xbb\xbf" + CSV.encode("utf-8"),
+        CSV.encode("utf-16"),  # with BOM
+        CSV.encode("utf-16-le"),  # without BOM
+        CSV.encode("cp1252"),
+    ],
+    ids=["utf-8", "utf-8 BOM", "utf-16", "utf-16-le no BOM", "cp1252"],
+)
+def test_encodings(encoded: bytes) -> None:
+    rows = read(encoded)
+    assert [r["Comment"] for r in rows] == ["Café staff were lovely", "Waited an hour"]
+    assert list(rows[0]) == ["Response", "NPS", "Comment", "Date"]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"], ids=["comma", "semicolon", "tab"])
+def test_delimiters(delimiter: str) -> None:
+    text = CSV.replace(",", delimiter).replace("Café staff were lovely", "Lovely; really")
+    if delimiter == ";":
+        text = text.replace("Lovely; really", "Lovely, really")
+    rows = read(text.encode())
+    assert rows[1]["NPS"] == "3" and len(rows) == 2
+
+
+def test_quoted_newline_stays_in_one_row() -> None:
+    rows = read(b'NPS,Comment\n4,"First line\nsecond line"\n10,ok\n')
+    assert [r["Comment"] for r in rows] == ["First line\nsecond line", "ok"]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "survey.csv: the file is empty"),
+        (b"NPS,Comment\n", "survey.csv: the file has a header but no rows"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "not a CSV or Excel file"),
+        (b"PK\x03\x04garbage", "cannot be read as an Excel workbook"),
+    ],
+    ids=["empty", "header only", "binary", "broken xlsx"],
+)
+def test_unreadable_files_are_named(data: bytes, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        read(data)
+
+
+def test_a_200_mb_file_is_refused_before_reading() -> None:
+    with pytest.raises(InvalidInput, match="the file is 200.0 MB, more than the 100 MB limit"):
+        read(b"x" * (200 * MB))
+
+
+def test_excel_workbook() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["NPS", "Comment"])
+    sheet.append([9, "Great"])
+    sheet.append([None, "No score"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert read(buffer.getvalue(), "export.xlsx") == [
+        {"NPS": "9", "Comment": "Great"},
+        {"NPS": "", "Comment": "No score"},
+    ]
+
+
+def test_guess_columns_from_messy_headers() -> None:
+    guess = voc.guess_columns(
+        [
+            "ID",
+            "Q1 - How likely are you to recommend us? (0-10)",
+            "Overall satisfaction",
+            "It was easy to get help",
+            "Open comment",
+            "Submitted at",
+            "Channel source",
+            "Journey step",
+        ]
+    )
+    assert guess == {
+        "text": "Open comment",
+        "nps": "Q1 - How likely are you to recommend us? (0-10)",
+        "csat": "Overall satisfaction",
+        "ces": "It was easy to get help",
+        "date": "Submitted at",
+        "source": "Channel source",
+        "touchpoint": "Journey step",
+        "stage": None,
+        "persona": None,
+    }
+
+
+FILE = (
+    "NPS,CSAT,Comment,Date,Step\n"
+    "9,5,Installer was great,2026-03-01,Installation visit\n"  # row 2
+    "11,4,Too high,2026-03-02,t2\n"  # row 3: NPS out of range
+    '7,,"=HYPERLINK(""http://evil"",""click"")",2026-03-03,INSTALLATION VISIT\n'  # row 4
+    "abc,2,Bad number,2026-03-04,\n"  # row 5: not a number
+    "8,3,Bad date,yesterday,\n"  # row 6: bad date
+    ",,,,\n"  # row 7: nothing at all
+    "5,2,The technician never came,,Unknown step\n"  # row 8: unmatched touchpoint
+)
+COLUMNS = {"nps": "NPS", "csat": "CSAT", "text": "Comment", "date": "Date", "touchpoint": "Step"}
+TOUCHPOINTS = [(10, "t1", "Installation visit"), (11, "t2", "First bill")]
+
+
+def test_bad_rows_are_listed_with_row_and_column_and_the_rest_is_kept() -> None:
+    frame = voc.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
+    parsed = voc.parse_feedback(frame, COLUMNS, touchpoints=TOUCHPOINTS)
+    assert [str(p) for p in parsed.problems] == [
+        "row 3, column 'NPS': nps: 11 is outside 0…10",
+        "row 5, column 'NPS': nps: 'abc' is not a whole number",
+        "row 6, column 'Date': date: 'yesterday' is not a date",
+    ]
+    assert [r["text"] for r in parsed.rows] == [
+        "Installer was great",
+        '=HYPERLINK("http://evil","click")',  # stored as text, exactly
+        "The technician never came",
+    ]
+    assert [r["touchpoint_id"] for r in parsed.rows] == [10, 10, None]
+    assert parsed.unmatched == {"Unknown step": 1}
+    assert parsed.rows[0]["nps"] == 9 and parsed.rows[0]["csat"] == 5
+    assert str(parsed.rows[0]["created_at"]) == "2026-03-01"
+    assert list(parsed.problems_table().columns) == ["row", "column", "value", "problem"]
+
+
+def test_a_row_with_too_many_fields_names_its_line() -> None:
+    with pytest.raises(InvalidInput, match="survey.csv: cannot be read as CSV: .*line 3, saw 3"):
+        read(b"NPS,Comment\n9,fine\n7,a,b\n")
+
+
+def test_missing_column_is_named() -> None:
+    frame = voc.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
+    with pytest.raises(InvalidInput, match="text: the file has no column 'Verbatim'"):
+        voc.parse_feedback(frame, {"text": "Verbatim"})
+
+
+def test_keyword_rules_link_what_the_column_did_not() -> None:
+    frame = voc.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
+    rules = [voc.KeywordRule(r"install|technician", 10)]
+    parsed = voc.parse_feedback(
+        frame, {k: v for k, v in COLUMNS.items() if k != "touchpoint"}, rules=rules
+    )
+    assert [r["touchpoint_id"] for r in parsed.rows] == [10, None, 10]
+    with pytest.raises(InvalidInput, match="keyword rule: '\\(unclosed' is not a valid pattern"):
+        voc.parse_feedback(frame, COLUMNS, rules=[voc.KeywordRule("(unclosed", 10)])
+
+
+def test_ces_range_follows_its_scale() -> None:
+    frame = voc.read_feedback_file(b"CES\n5\n6\n", "s.csv", MB)
+    parsed = voc.parse_feedback(frame, {"ces": "CES"}, ces_scale=5)
+    assert [str(p) for p in parsed.problems] == ["row 3, column 'CES': ces: 6 is outside 1…5"]
+    assert parsed.rows[0]["ces_scale"] == 5
+
+
+# ---------------------------------------------------------------- storing, with the database
+
+
+def _map_with_touchpoints(db: Database) -> tuple[int, list[tuple[int, str, str]]]:
+    journey = services.import_document(
+        db, journey_document(stages=1, touchpoints_per_stage=2, feedback_per_touchpoint=0)
+    )
+    touchpoints = [(t.id, t.key, t.name) for t in services.load_map(db, journey.id).touchpoints]
+    return journey.id, touchpoints
+
+
+VERBATIMS = (
+    "Comment,Step\n"
+    "The installer was brilliant and quick,Touchpoint 1\n"
+    "Terrible wait and nobody called back,Touchpoint 2\n"
+    "نصب اینترنت خیلی طول کشید,Touchpoint 2\n"
+    "الخدمة كانت سيئة جدا,Touchpoint 1\n"
+    "Terrible wait and nobody called back,Touchpoint 2\n"
+)
+
+
+def test_import_scores_english_marks_persian_and_arabic_and_is_idempotent(db: Database) -> None:
+    map_id, touchpoints = _map_with_touchpoints(db)
+    frame = voc.read_feedback_file(VERBATIMS.encode(), "v.csv", MB)
+    parsed = voc.parse_feedback(
+        frame, {"text": "Comment", "touchpoint": "Step"}, touchpoints=touchpoints
+    )
+    first = services.import_feedback(db, map_id, parsed.rows, workers=1)
+    assert (first.added, first.already_imported, first.scored, first.not_scored) == (5, 0, 4, 2)
+    stored = services.load_map(db, map_id).feedback
+    by_text = {f.text: f for f in stored}
+    assert by_text["The installer was brilliant and quick"].sentiment > 0.05
+    assert by_text["Terrible wait and nobody called back"].sentiment < -0.05
+    persian, arabic = by_text["نصب اینترنت خیلی طول کشید"], by_text["الخدمة كانت سيئة جدا"]
+    assert (persian.language, persian.sentiment) == ("fa", None)
+    assert (arabic.language, arabic.sentiment) == ("ar", None)
+    assert sum(f.text == "Terrible wait and nobody called back" for f in stored) == 2
+
+    again = services.import_feedback(db, map_id, parsed.rows, workers=1)
+    assert (again.added, again.already_imported, again.scored) == (0, 5, 0)
+    assert len(services.load_map(db, map_id).feedback) == 5
+
+
+def test_sentiment_cache_is_shared_across_maps(db: Database) -> None:
+    map_id, touchpoints = _map_with_touchpoints(db)
+    other = services.create_map(db, "Other").id
+    frame = voc.read_feedback_file(VERBATIMS.encode(), "v.csv", MB)
+    parsed = voc.parse_feedback(frame, {"text": "Comment"})
+    services.import_feedback(db, map_id, parsed.rows, workers=1)
+    second = services.import_feedback(db, other, parsed.rows, workers=1)
+    assert (second.added, second.scored, second.from_cache) == (5, 0, 4)
+
+
+def test_a_link_into_another_map_writes_nothing(db: Database) -> None:
+    map_id, touchpoints = _map_with_touchpoints(db)
+    other = services.create_map(db, "Other").id
+    rows = [
+        {
+            "text": "x",
+            "touchpoint_id": touchpoints[0][0],
+            "nps": None,
+            "csat": None,
+            "ces": None,
+            "ces_scale": 7,
+            "source": "",
+            "created_at": None,
+            "fingerprint": "f1",
+        }
+    ]
+    with pytest.raises(InvalidInput, match="no touchpoint"):
+        services.import_feedback(db, other, rows, workers=1)
+    assert services.load_map(db, other).feedback == []
+
+
+def test_parallel_scoring_gives_the_same_scores() -> None:
+    texts = [f"I {'love' if i % 3 else 'hate'} this, number {i}" for i in range(8001)]
+    parallel = voc.score_texts(texts, workers=2, chunk=2000)
+    assert len(parallel) == 8001
+    assert parallel[:50] == voc.score_texts(texts[:50], workers=1)
+    assert parallel[-50:] == voc.score_texts(texts[-50:], workers=1)
