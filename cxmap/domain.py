@@ -172,6 +172,7 @@ class FeedbackRecord(Record):
     sentiment: float | None
     language: str
     version: int
+    segment: str = ""
 
 
 @dataclass(frozen=True)

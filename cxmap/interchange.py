@@ -394,6 +394,7 @@ def document_content(
             "ces": f.get("ces"),
             "ces_scale": f.get("ces_scale", 7),
             "source": f.get("source", ""),
+            "segment": f.get("segment", ""),
             "created_at": dt.date.fromisoformat(f["created_at"]) if f.get("created_at") else None,
             "version": 1,
         }
@@ -433,8 +434,11 @@ def export_document(aggregate: JourneyAggregate) -> dict[str, Any]:
             "source": f.source,
             "created_at": f.created_at.isoformat() if f.created_at else None,
         }
-        if f.ces_scale != 7:  # the default scale is not written, so plain v1 files stay plain
-            item = {**item, "ces_scale": f.ces_scale}
+        # Optional extensions are written only when not at their default, so plain v1 stays plain.
+        if f.ces_scale != 7 or f.segment:
+            extra = {"ces_scale": f.ces_scale} if f.ces_scale != 7 else {}
+            extra |= {"segment": f.segment} if f.segment else {}
+            item = {**item, **extra}
             item = {k: item[k] for k in field_order("feedback") if k in item}
         return item
 

@@ -241,6 +241,10 @@ class Feedback(SQLModel, table=True):
     created_at: dt.date | None = None
     sentiment: float | None = None
     language: str = Field(default="", max_length=16)
+    # The persona or segment a file names for the row (free text, for metrics per segment).
+    segment: str = Field(
+        default="", max_length=200, sa_column_kwargs={"server_default": ""}
+    )
     fingerprint: str | None = Field(default=None, max_length=64)
     version: int = 1
 

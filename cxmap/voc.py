@@ -344,6 +344,8 @@ def parse_feedback(
     texts = texts if texts is not None else pd.Series([""] * n)
     sources = column("source")
     sources = sources if sources is not None else pd.Series([default_source] * n)
+    segments = column("persona")
+    segments = segments if segments is not None else pd.Series([""] * n)
 
     linked = pd.Series([None] * n, dtype=object)
     unmatched: Counter[str] = Counter()
@@ -376,6 +378,7 @@ def parse_feedback(
         "csat": scores["csat"].tolist(),
         "ces": scores["ces"].tolist(),
         "source": sources.tolist(),
+        "segment": segments.tolist(),
         "created_at": dates.tolist(),
     }
     rows = []
@@ -389,9 +392,10 @@ def parse_feedback(
             "ces": _int_or_none(values["ces"][index]),
             "ces_scale": ces_scale,
             "source": str(values["source"][index])[:200],
+            "segment": str(values["segment"][index])[:200],
             "created_at": values["created_at"][index],
         }
-        fields = ("text", "nps", "csat", "ces", "source", "created_at")
+        fields = ("text", "nps", "csat", "ces", "source", "segment", "created_at")
         content = "\x1f".join(str(row[k]) for k in fields)
         seen[content] += 1
         # Identical rows in one file stay distinct (occurrence number), yet a second import of

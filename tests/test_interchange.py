@@ -35,6 +35,7 @@ def test_generated_map_round_trips_with_every_field(db: Database) -> None:
     document["feedback"][0]["ces_scale"] = 5  # the optional extension survives too
     document["feedback"][0]["ces"] = 4
     document["feedback"][1]["touchpoint"] = None
+    document["feedback"][1]["segment"] = "Busy parents"
     document["opportunities"][0]["pain_point"] = None
     journey = services.import_document(db, document)
     exported = json.loads(services.export_json(db, journey.id))
@@ -223,7 +224,7 @@ def test_importing_a_map_whose_name_exists_is_refused(db: Database) -> None:
 
 
 def test_schema_file_is_the_contract_of_domain_md() -> None:
-    """The shipped schema lists exactly the fields of the DOMAIN.md example (plus ces_scale)."""
+    """The schema lists exactly the DOMAIN.md example's fields (plus ces_scale and segment)."""
     example = {
         "map": ["name", "description", "state", "language"],
         "personas": [
@@ -273,6 +274,7 @@ def test_schema_file_is_the_contract_of_domain_md() -> None:
             "ces",
             "ces_scale",
             "source",
+            "segment",
             "created_at",
         ],
     }

@@ -1,4 +1,4 @@
-"""feedback fingerprints and sentiment cache
+"""feedback fingerprints, segments and the sentiment cache
 
 Revision ID: 0003
 Revises: 0002
@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('text_hash', name=op.f('pk_sentiment_cache'))
     )
     with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('segment', sqlmodel.sql.sqltypes.AutoString(length=200), server_default='', nullable=False))
         batch_op.add_column(sa.Column('fingerprint', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
         batch_op.create_index('ix_feedback_map_id_fingerprint', ['map_id', 'fingerprint'], unique=True)
 
@@ -38,6 +39,7 @@ def downgrade() -> None:
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.drop_index('ix_feedback_map_id_fingerprint')
         batch_op.drop_column('fingerprint')
+        batch_op.drop_column('segment')
 
     op.drop_table('sentiment_cache')
     # ### end Alembic commands ###
