@@ -19,8 +19,9 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
-from cxmap import analytics, interchange, services
+from cxmap import analytics, interchange, metrics, services, voc
 from cxmap.config import Settings, load_settings
 from cxmap.db import get_database
 from cxmap.domain import CxmapError
@@ -61,7 +62,61 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("source", help="a cxmap-journey .json file, or a map id or exact name")
     analyze.add_argument("--json", action="store_true", help="print the full result as JSON")
+
+    sentiment = commands.add_parser(
+        "sentiment", help="add VADER sentiment, label and language columns to a CSV or xlsx file"
+    )
+    sentiment.add_argument("file", type=Path)
+    sentiment.add_argument("--text-col", required=True, help="column with the verbatims")
+    sentiment.add_argument("-o", "--output", type=Path, help="CSV to write (default: stdout)")
+
+    metrics_cmd = commands.add_parser("metrics", help="NPS, CSAT and CES of a survey file")
+    metrics_cmd.add_argument("file", type=Path)
+    _score_columns(metrics_cmd)
+    metrics_cmd.add_argument("--group-col", help="report one row per value of this column")
+    metrics_cmd.add_argument("--json", action="store_true")
+
+    voc_cmd = commands.add_parser("voc", help="voice-of-the-customer files")
+    voc_commands = voc_cmd.add_subparsers(dest="voc_command", required=True, metavar="COMMAND")
+    voc_import = voc_commands.add_parser("import", help="import feedback rows into a map")
+    voc_import.add_argument("file", type=Path)
+    voc_import.add_argument("--map", required=True, help="map id or exact name")
+    voc_import.add_argument("--text-col", help="column with the verbatims")
+    _score_columns(voc_import)
+    voc_import.add_argument("--date-col")
+    voc_import.add_argument("--source-col")
+    voc_import.add_argument("--segment-col", help="persona or segment column")
+    voc_import.add_argument("--touchpoint-col", help="touchpoint name or key per row")
+    voc_import.add_argument("--source", default="", help="source for every row (survey, review…)")
     return parser
+
+
+def _score_columns(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--nps-col")
+    parser.add_argument("--csat-col")
+    parser.add_argument("--ces-col")
+    parser.add_argument("--ces-scale", type=int, choices=(5, 7), default=7)
+    parser.add_argument(
+        "--skip-bad-rows", action="store_true", help="leave out rows with bad values (else: stop)"
+    )
+
+
+def _parsed_feedback(
+    args: argparse.Namespace, settings: Settings, columns: dict[str, str | None], **kwargs: Any
+) -> tuple[Any, voc.ParsedFeedback]:
+    name = str(args.file)
+    frame = voc.read_feedback_file(_read(args.file), name, settings.max_feedback_bytes)
+    try:
+        parsed = voc.parse_feedback(frame, columns, ces_scale=args.ces_scale, **kwargs)
+    except CxmapError as error:
+        raise CxmapError(f"{name}: {error.message}") from None
+    if parsed.problems and not getattr(args, "skip_bad_rows", False):
+        more = len(parsed.problems) - 1
+        suffix = f" (and {more} more; --skip-bad-rows leaves them out)" if more else ""
+        raise CxmapError(f"{name}: {parsed.problems[0]}{suffix}")
+    if parsed.problems:
+        print(f"left out {len(parsed.problems)} rows with bad values", file=sys.stderr)
+    return frame, parsed
 
 
 def _analyze(source: str, settings: Settings) -> analytics.JourneyAnalysis:
@@ -128,6 +183,56 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         else:
             _print_report(result)
+        return 0
+    if args.command == "sentiment":
+        name = str(args.file)
+        frame = voc.read_feedback_file(_read(args.file), name, settings.max_feedback_bytes)
+        if args.text_col not in frame.columns:
+            raise CxmapError(f"{name}: no column {args.text_col!r}")
+        scored = voc.score_texts(frame[args.text_col].tolist())
+        frame["compound"] = [score for score, _ in scored]
+        frame["label"] = [voc.sentiment_label(score) for score, _ in scored]
+        frame["language"] = [language for _, language in scored]
+        text = voc.neutralised(frame).to_csv(index=False)
+        if args.output:
+            _write_atomically(args.output, text)
+            print(f"wrote {len(frame)} rows to {args.output}")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if args.command == "metrics":
+        columns = {"nps": args.nps_col, "csat": args.csat_col, "ces": args.ces_col,
+                   "persona": args.group_col}  # fmt: skip
+        if not any(columns[c] for c in ("nps", "csat", "ces")):
+            raise UsageError("name at least one of --nps-col, --csat-col, --ces-col")
+        _, parsed = _parsed_feedback(args, settings, columns)
+        table = metrics.metrics_table(
+            metrics.rows_frame(parsed.rows), by="segment" if args.group_col else None
+        )
+        if args.json:
+            print(table.to_json(orient="records", force_ascii=False, indent=2))
+        else:
+            print(table.dropna(axis=1, how="all").to_string(index=False, float_format="%.1f"))
+        return 0
+    if args.command == "voc":
+        db = get_database(settings.database_url)
+        map_id = services.resolve_map(db, args.map)
+        touchpoints = [(t.id, t.key, t.name) for t in services.load_map(db, map_id).touchpoints]
+        columns = {"text": args.text_col, "nps": args.nps_col, "csat": args.csat_col,
+                   "ces": args.ces_col, "date": args.date_col, "source": args.source_col,
+                   "persona": args.segment_col, "touchpoint": args.touchpoint_col}  # fmt: skip
+        _, parsed = _parsed_feedback(
+            args, settings, columns, touchpoints=touchpoints, default_source=args.source
+        )
+        outcome = services.import_feedback(db, map_id, parsed.rows)
+        print(
+            f"added {outcome.added} feedback rows ({outcome.already_imported} were already there; "
+            f"{outcome.scored} scored now, {outcome.from_cache} from the cache, "
+            f"{outcome.not_scored} not scored: not English or empty)"
+        )
+        if parsed.unmatched:
+            top = ", ".join(f"{value!r} ×{n}" for value, n in parsed.unmatched.most_common(5))
+            print(f"touchpoint values that matched no touchpoint: {top}")
         return 0
     if args.command == "validate":
         for path in args.files:

@@ -22,6 +22,11 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
+from cxmap.domain import JourneyAggregate
+from cxmap.voc import sentiment_label
+
 SMALL_SAMPLE = 30
 Z95 = 1.959963984540054
 
@@ -171,3 +176,95 @@ def sentiment_mix(labels: Sequence[str]) -> SentimentMix:
         labels.count("negative"),
         labels.count("not scored"),
     )
+
+
+# ---------------------------------------------------------------- tables
+
+
+def feedback_frame(aggregate: JourneyAggregate) -> pd.DataFrame:
+    """One row per feedback item with what it can be grouped by (touchpoint, stage, month…)."""
+    touchpoints = {t.id: t for t in aggregate.touchpoints}
+    stages = {s.id: s.name for s in aggregate.stages}
+    rows = []
+    for f in aggregate.feedback:
+        tp = touchpoints.get(f.touchpoint_id) if f.touchpoint_id is not None else None
+        rows.append(
+            {
+                "touchpoint": tp.name if tp else "(not linked)",
+                "stage": stages.get(tp.stage_id, "") if tp else "(not linked)",
+                "segment": f.segment or "(none)",
+                "source": f.source or "(none)",
+                "month": f.created_at.strftime("%Y-%m") if f.created_at else "(no date)",
+                "created_at": f.created_at,
+                "nps": f.nps,
+                "csat": f.csat,
+                "ces": f.ces,
+                "ces_scale": f.ces_scale,
+                "sentiment": f.sentiment,
+                "label": sentiment_label(f.sentiment),
+                "language": f.language,
+                "text": f.text,
+            }
+        )
+    columns = ["touchpoint", "stage", "segment", "source", "month", "created_at", "nps", "csat",
+               "ces", "ces_scale", "sentiment", "label", "language", "text"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+def rows_frame(rows: Sequence[dict[str, object]]) -> pd.DataFrame:
+    """Parsed feedback rows (``voc.parse_feedback``) as a frame for :func:`metrics_table`."""
+    return pd.DataFrame(list(rows), columns=["nps", "csat", "ces", "ces_scale", "segment"])
+
+
+def metrics_table(frame: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """NPS, CSAT, CES and the sentiment mix per group (or overall), each with its n.
+
+    ``frame`` has columns nps, csat, ces, ces_scale and, for the sentiment mix, label (see
+    :func:`feedback_frame`). Intervals are given where n < 30.
+
+    >>> frame = pd.DataFrame({"nps": [10, 2], "csat": [5, None], "ces": [None, None],
+    ...     "ces_scale": [7, 7], "label": ["positive", "negative"], "team": ["a", "a"]})
+    >>> metrics_table(frame, by="team")[["team", "responses", "NPS", "NPS n"]].to_dict("records")
+    [{'team': 'a', 'responses': 2, 'NPS': 0.0, 'NPS n': 2}]
+    """
+    groups = [("all", frame)] if by is None else list(frame.groupby(by, sort=True, dropna=False))
+    rows = []
+    for name, part in groups:
+        n_score = nps(_values(part["nps"]))
+        c_score = csat(_values(part["csat"]))
+        agree = ces(_values(part.loc[part["ces_scale"] == 7, "ces"]), scale=7)
+        effort = ces(_values(part.loc[part["ces_scale"] == 5, "ces"]), scale=5)
+        mix = sentiment_mix(list(part["label"])) if "label" in part else None
+        rows.append(
+            {
+                (by or "group"): name,
+                "responses": len(part),
+                "NPS": n_score.value,
+                "NPS n": n_score.n,
+                "NPS 95% low": n_score.low,
+                "NPS 95% high": n_score.high,
+                "CSAT %": c_score.value,
+                "CSAT n": c_score.n,
+                "CSAT mean": c_score.mean,
+                "CES mean (1-7)": agree.value,
+                "CES % agree": agree.agree,
+                "CES n (1-7)": agree.n,
+                "CES mean (1-5)": effort.value,
+                "CES n (1-5)": effort.n,
+                **(
+                    {
+                        "positive": mix.positive,
+                        "neutral": mix.neutral,
+                        "negative": mix.negative,
+                        "not scored": mix.not_scored,
+                    }
+                    if mix
+                    else {}
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _values(series: pd.Series) -> list[float | None]:
+    return [None if pd.isna(v) else float(v) for v in series.tolist()]

@@ -410,6 +410,25 @@ def _int_or_none(value: Any) -> int | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else int(value)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy safe to open in a spreadsheet: text that starts like a formula gets a leading
+    apostrophe, so ``=HYPERLINK(…)`` shows as text instead of running (CSV/formula injection).
+
+    >>> neutralised(pd.DataFrame({"c": ["=1+1", "fine", "-2 stars", 3]}))["c"].tolist()
+    ["'=1+1", 'fine', "'-2 stars", 3]
+    """
+
+    def safe(value: object) -> object:
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            return "'" + value
+        return value
+
+    return frame.map(safe)
+
+
 def text_hash(text: str) -> str:
     """Key of the sentiment cache."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

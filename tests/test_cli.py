@@ -143,3 +143,69 @@ def test_analyze_a_stored_map_by_name_in_words(database: Path) -> None:
     assert "1. Technician installation visit" in result.stdout
     missing = cxmap("analyze", "Nope", database=database)
     assert missing.returncode == 1 and "no map has the id or name 'Nope'" in missing.stderr
+
+
+SURVEY = (
+    "Response,How likely to recommend (0-10),Satisfaction,Comment,Segment,Step\n"
+    '1,9,5,"Installer was great",Families,Technician installation visit\n'
+    '2,3,2,"Terrible, the technician never showed up",Families,t14\n'
+    '3,10,5,"Fast and friendly",Students,Sets up the router and Wi-Fi\n'
+    '4,6,3,"=HYPERLINK(""http://x"",""x"")",Students,nowhere\n'
+)
+NPS_COL = "How likely to recommend (0-10)"
+
+
+def test_metrics_per_group_as_json(tmp_path: Path, database: Path) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text(SURVEY, encoding="utf-8")
+    result = cxmap(
+        "metrics", str(survey), "--nps-col", NPS_COL, "--csat-col", "Satisfaction",
+        "--group-col", "Segment", "--json", database=database,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = {r["segment"]: r for r in json.loads(result.stdout)}
+    # Families: 9 and 3 → (1 − 1) / 2 = 0; Students: 10 and 6 → 0. CSAT 5,2 → 50 %; 5,3 → 50 %.
+    assert (rows["Families"]["NPS"], rows["Families"]["NPS n"]) == (0.0, 2)
+    assert (rows["Students"]["CSAT %"], rows["Students"]["CSAT mean"]) == (50.0, 4.0)
+
+
+def test_metrics_stops_at_a_bad_value_naming_row_and_column(tmp_path: Path, database: Path) -> None:
+    survey = tmp_path / "survey.csv"
+    survey.write_text(SURVEY.replace("2,3,2,", "2,11,2,"), encoding="utf-8")
+    result = cxmap("metrics", str(survey), "--nps-col", NPS_COL, database=database)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"cxmap: error: {survey}: row 3, column '{NPS_COL}': nps: 11 is outside 0…10\n"
+    )
+    skipped = cxmap(
+        "metrics", str(survey), "--nps-col", NPS_COL, "--skip-bad-rows", database=database
+    )
+    assert skipped.returncode == 0 and "left out 1 rows" in skipped.stderr
+    assert cxmap("metrics", str(survey), database=database).returncode == 2
+
+
+def test_sentiment_adds_columns_and_neutralises_formulas(tmp_path: Path, database: Path) -> None:
+    survey, out = tmp_path / "survey.csv", tmp_path / "scored.csv"
+    survey.write_text(SURVEY, encoding="utf-8")
+    result = cxmap(
+        "sentiment", str(survey), "--text-col", "Comment", "-o", str(out), database=database
+    )
+    assert result.returncode == 0, result.stderr
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(",compound,label,language")
+    assert ",positive,en" in lines[1] and ",negative,en" in lines[2]
+    assert "\"'=HYPERLINK(" in lines[4]  # opens as text in a spreadsheet
+
+
+def test_voc_import_links_rows_and_is_idempotent(tmp_path: Path, database: Path) -> None:
+    assert cxmap("seed", database=database).returncode == 0
+    survey = tmp_path / "survey.csv"
+    survey.write_text(SURVEY, encoding="utf-8")
+    args = ["voc", "import", str(survey), "--map", "Broadband onboarding", "--text-col", "Comment",
+            "--nps-col", NPS_COL, "--touchpoint-col", "Step", "--source", "survey"]  # fmt: skip
+    first = cxmap(*args, database=database)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("added 4 feedback rows (0 were already there")
+    assert "'nowhere' ×1" in first.stdout
+    second = cxmap(*args, database=database)
+    assert second.stdout.startswith("added 0 feedback rows (4 were already there")
