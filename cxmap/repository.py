@@ -279,6 +279,13 @@ def find_row_id(session: Session, entity: str, map_id: int, **where: Any) -> int
     return session.connection().execute(select(table.c.id).where(*conditions)).scalar_one_or_none()
 
 
+def row_ids(session: Session, entity: str, map_id: int) -> set[int]:
+    """The ids of every row of ``entity`` in the map."""
+    table = table_of(entity)
+    found = session.connection().execute(select(table.c.id).where(table.c.map_id == map_id))
+    return {row_id for (row_id,) in found}
+
+
 def next_key(session: Session, entity: str, map_id: int, prefix: str) -> str:
     """A key not yet used in the map, such as ``t27`` (the contract's keys are free strings)."""
     table = table_of(entity)

@@ -313,9 +313,10 @@ def import_feedback(
     for row, digest in zip(new_rows, hashes, strict=True):
         row["sentiment"], row["language"] = scored.get(digest) or cached[digest]
     with db.session() as s:
+        in_map = repository.row_ids(s, "touchpoint", map_id)
         for row in new_rows:  # links must point into this map
             tp = row.get("touchpoint_id")
-            if tp is not None and repository.find_row_id(s, "touchpoint", map_id, id=tp) is None:
+            if tp is not None and tp not in in_map:
                 raise InvalidInput("touchpoint", f"no touchpoint {tp} in this map")
         repository.store_sentiments(s, scored)
         _translate_integrity(lambda: repository.insert_feedback(s, map_id, new_rows))
