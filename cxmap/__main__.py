@@ -221,10 +221,21 @@ def run(args: argparse.Namespace) -> int:
         columns = {"text": args.text_col, "nps": args.nps_col, "csat": args.csat_col,
                    "ces": args.ces_col, "date": args.date_col, "source": args.source_col,
                    "persona": args.segment_col, "touchpoint": args.touchpoint_col}  # fmt: skip
+        data = _read(args.file)
+        identity = voc.file_hash(data, columns, (args.ces_scale, args.source))
+        earlier = services.earlier_import(db, map_id, identity)
+        if earlier:
+            print(
+                f"{args.file} was already imported into this map on "
+                f"{earlier[1]:%Y-%m-%d %H:%M} (same columns): nothing to add"
+            )
+            return 0
         _, parsed = _parsed_feedback(
             args, settings, columns, touchpoints=touchpoints, default_source=args.source
         )
-        outcome = services.import_feedback(db, map_id, parsed.rows)
+        outcome = services.import_feedback(
+            db, map_id, parsed.rows, file_hash=identity, file_name=args.file.name
+        )
         print(
             f"added {outcome.added} feedback rows ({outcome.already_imported} were already there; "
             f"{outcome.scored} scored now, {outcome.from_cache} from the cache, "

@@ -173,6 +173,18 @@ class FeedbackRecord(Record):
     language: str
     version: int
     segment: str = ""
+    sentiment_source: str = "vader"
+
+
+@dataclass(frozen=True)
+class EvidenceRecord(Record):
+    """Feedback row ``feedback_id`` justifies a pain point or an opportunity."""
+
+    entity: ClassVar[str] = "evidence"
+    id: int
+    feedback_id: int
+    pain_point_id: int | None
+    opportunity_id: int | None
 
 
 @dataclass(frozen=True)
@@ -198,6 +210,7 @@ class JourneyAggregate:
     opportunities: list[OpportunityRecord] = field(default_factory=list)
     transitions: list[TransitionRecord] = field(default_factory=list)
     feedback: list[FeedbackRecord] = field(default_factory=list)
+    evidence: list[EvidenceRecord] = field(default_factory=list)
 
     @property
     def revision(self) -> int:

@@ -547,6 +547,7 @@ def document_aggregate(document: Mapping[str, Any], map_id: int = 0) -> JourneyA
     for row, score in zip(feedback, voc.sentiment_scores(f["text"] for f in feedback), strict=True):
         row["sentiment"] = score
         row["language"] = voc.detect_language(row["text"])
+        row["sentiment_source"] = "vader"
     ids: dict[str, dict[str, int]] = {}
     lists: dict[str, list[Any]] = {}
     for entity, rows in content.items():

@@ -220,6 +220,7 @@ class Feedback(SQLModel, table=True):
         CheckConstraint(
             "sentiment IS NULL OR (sentiment >= -1 AND sentiment <= 1)", name="sentiment"
         ),
+        CheckConstraint("sentiment_source IN ('vader', 'manual', 'file')", name="sentiment_source"),
         Index("ix_feedback_map_id_touchpoint_id", "map_id", "touchpoint_id"),
         # A row imported from a file carries a fingerprint of its content and occurrence, so
         # importing the same (or a newer, overlapping) export again adds only the new rows.
@@ -240,13 +241,48 @@ class Feedback(SQLModel, table=True):
     source: str = Field(default="", max_length=200)
     created_at: dt.date | None = None
     sentiment: float | None = None
+    # Where the sentiment comes from: "vader", "manual" (set by a person) or "file" (imported).
+    sentiment_source: str = Field(
+        default="vader", max_length=16, sa_column_kwargs={"server_default": "vader"}
+    )
     language: str = Field(default="", max_length=16)
     # The persona or segment a file names for the row (free text, for metrics per segment).
-    segment: str = Field(
-        default="", max_length=200, sa_column_kwargs={"server_default": ""}
-    )
+    segment: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
     fingerprint: str | None = Field(default=None, max_length=64)
     version: int = 1
+
+
+class Evidence(SQLModel, table=True):
+    """A verbatim that justifies a pain point or an opportunity (closing the VoC loop)."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        CheckConstraint("(pain_point_id IS NULL) <> (opportunity_id IS NULL)", name="one_target"),
+        UniqueConstraint("feedback_id", "pain_point_id", "opportunity_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    map_id: int = _map_fk()
+    feedback_id: int = Field(foreign_key="feedback.id", ondelete="CASCADE", index=True)
+    pain_point_id: int | None = Field(
+        default=None, foreign_key="pain_point.id", ondelete="CASCADE", index=True
+    )
+    opportunity_id: int | None = Field(
+        default=None, foreign_key="opportunity.id", ondelete="CASCADE", index=True
+    )
+
+
+class FeedbackFile(SQLModel, table=True):
+    """A feedback file imported into a map with a given column mapping (by content hash), so
+    importing the very same export again is recognised at once."""
+
+    __tablename__ = "feedback_file"
+    __table_args__ = (UniqueConstraint("map_id", "file_hash"),)
+    id: int | None = Field(default=None, primary_key=True)
+    map_id: int = _map_fk()
+    file_hash: str = Field(max_length=64)
+    file_name: str = Field(default="", max_length=300)
+    rows_added: int = 0
+    imported_at: dt.datetime = Field(default_factory=utcnow)
 
 
 class SentimentCache(SQLModel, table=True):

@@ -25,6 +25,7 @@ from cxmap.domain import (
     ENTITY_REFERENCES,
     RECORD_TYPES,
     ConflictError,
+    EvidenceRecord,
     JourneyAggregate,
     MapRecord,
     NotFound,
@@ -45,6 +46,7 @@ def table_of(entity: str) -> Table:
 
 
 MAP_TABLE: Table = models.JourneyMap.__table__  # type: ignore[attr-defined]
+EVIDENCE: Table = models.Evidence.__table__  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- maps
@@ -183,6 +185,12 @@ def load_aggregate(session: Session, map_id: int) -> JourneyAggregate:
         opportunities=rows("opportunity"),
         transitions=rows("transition"),
         feedback=rows("feedback"),
+        evidence=[
+            EvidenceRecord.from_row(r)
+            for r in connection.execute(
+                select(EVIDENCE).where(EVIDENCE.c.map_id == map_id).order_by(EVIDENCE.c.id)
+            ).mappings()
+        ],
     )
 
 
@@ -219,6 +227,34 @@ def insert_content(
                 select(table.c.key, table.c.id).where(table.c.map_id == map_id)
             )
             ids[entity] = {key: row_id for key, row_id in found}
+    evidence = content.get("evidence", ())
+    if evidence:
+        # Feedback has no keys: evidence names feedback rows by their place in content["feedback"],
+        # and one bulk insert gives ascending ids in that order.
+        feedback_table = table_of("feedback")
+        feedback_ids = list(
+            connection.execute(
+                select(feedback_table.c.id)
+                .where(feedback_table.c.map_id == map_id)
+                .order_by(feedback_table.c.id)
+            ).scalars()
+        )
+        connection.execute(
+            insert(EVIDENCE),
+            [
+                {
+                    "map_id": map_id,
+                    "feedback_id": feedback_ids[e["feedback_index"]],
+                    "pain_point_id": None
+                    if e["pain_point"] is None
+                    else ids["pain_point"][e["pain_point"]],
+                    "opportunity_id": None
+                    if e["opportunity"] is None
+                    else ids["opportunity"][e["opportunity"]],
+                }
+                for e in evidence
+            ],
+        )
 
 
 def aggregate_content(aggregate: JourneyAggregate) -> dict[str, list[dict[str, Any]]]:
@@ -251,6 +287,16 @@ def aggregate_content(aggregate: JourneyAggregate) -> dict[str, list[dict[str, A
                 row[ref] = None if value is None else keys[target][value]
             out.append(row)
         content[entity] = out
+    feedback_index = {f.id: i for i, f in enumerate(aggregate.feedback)}
+    opportunity_key = {o.id: o.key for o in aggregate.opportunities}
+    content["evidence"] = [
+        {
+            "feedback_index": feedback_index[e.feedback_id],
+            "pain_point": None if e.pain_point_id is None else keys["pain_point"][e.pain_point_id],
+            "opportunity": None if e.opportunity_id is None else opportunity_key[e.opportunity_id],
+        }
+        for e in aggregate.evidence
+    ]
     return content
 
 
@@ -472,6 +518,29 @@ def store_sentiments(session: Session, scored: Mapping[str, tuple[float | None, 
         connection.execute(sqlite.insert(table).on_conflict_do_nothing(), rows)
 
 
+def add_evidence(
+    session: Session,
+    map_id: int,
+    feedback_ids: Iterable[int],
+    *,
+    pain_point_id: int | None = None,
+    opportunity_id: int | None = None,
+) -> None:
+    """Link feedback rows as the evidence of a pain point or an opportunity."""
+    rows = [
+        {
+            "map_id": map_id,
+            "feedback_id": feedback_id,
+            "pain_point_id": pain_point_id,
+            "opportunity_id": opportunity_id,
+        }
+        for feedback_id in dict.fromkeys(feedback_ids)
+    ]
+    if rows:
+        begin_map_write(session, map_id)
+        session.connection().execute(insert(EVIDENCE), rows)
+
+
 def insert_feedback(session: Session, map_id: int, rows: Sequence[Mapping[str, Any]]) -> None:
     """Bulk-insert feedback rows (already checked) into a map."""
     if not rows:
@@ -479,4 +548,31 @@ def insert_feedback(session: Session, map_id: int, rows: Sequence[Mapping[str, A
     begin_map_write(session, map_id)
     session.connection().execute(
         insert(table_of("feedback")), [{**row, "map_id": map_id, "version": 1} for row in rows]
+    )
+
+
+def feedback_file(session: Session, map_id: int, file_hash: str) -> models.FeedbackFile | None:
+    """The earlier import of this exact file (and column mapping) into the map, if any."""
+    table = models.FeedbackFile.__table__  # type: ignore[attr-defined]
+    row = (
+        session.connection()
+        .execute(select(table).where(table.c.map_id == map_id, table.c.file_hash == file_hash))
+        .mappings()
+        .one_or_none()
+    )
+    return None if row is None else models.FeedbackFile(**row)
+
+
+def record_feedback_file(
+    session: Session, map_id: int, file_hash: str, file_name: str, rows_added: int
+) -> None:
+    table = models.FeedbackFile.__table__  # type: ignore[attr-defined]
+    session.connection().execute(
+        insert(table).values(
+            map_id=map_id,
+            file_hash=file_hash,
+            file_name=file_name[:300],
+            rows_added=rows_added,
+            imported_at=models.utcnow(),
+        )
     )

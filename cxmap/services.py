@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -42,6 +43,8 @@ from cxmap.domain import (
 
 # The journey stages most maps start from (DOMAIN.md, seed 000); users rename and reorder them.
 STANDARD_STAGES = ("Awareness", "Consideration", "Purchase", "Onboarding", "Support", "Loyalty")
+# Compound score stored for a sentiment label set by a person or given by a file.
+MANUAL_SENTIMENT = {"positive": 0.5, "neutral": 0.0, "negative": -0.5}
 # Prefix of generated keys, per entity that has keys.
 KEY_PREFIX = {
     "persona": "p",
@@ -219,6 +222,7 @@ def import_document(
     for row, score in zip(feedback, scores, strict=True):
         row["sentiment"] = score
         row["language"] = voc.detect_language(row["text"])
+        row["sentiment_source"] = "vader"
     with db.session() as s:
         _check_name_free(s, map_fields["name"])
         map_id = repository.insert_map(s, map_fields)
@@ -273,6 +277,14 @@ class FeedbackImport:
     scored: int
     from_cache: int
     not_scored: int
+    from_file: int = 0
+
+
+def earlier_import(db: Database, map_id: int, file_hash: str) -> tuple[str, dt.datetime] | None:
+    """(file name, when) if this exact file was imported into the map with the same mapping."""
+    with db.session() as s:
+        found = repository.feedback_file(s, map_id, file_hash)
+    return None if found is None else (found.file_name, found.imported_at)
 
 
 def import_feedback(
@@ -282,6 +294,8 @@ def import_feedback(
     *,
     workers: int = 2,
     progress: Callable[[int, int], None] | None = None,
+    file_hash: str | None = None,
+    file_name: str = "",
 ) -> FeedbackImport:
     """Store parsed feedback rows (``voc.parse_feedback``) in one transaction.
 
@@ -298,10 +312,13 @@ def import_feedback(
     for row in new_rows:
         if row.get("touchpoint_id") is not None:
             row["touchpoint_id"] = int(row["touchpoint_id"])
+    given = [r.get("sentiment") is not None for r in new_rows]
     hashes = [voc.text_hash(r["text"]) for r in new_rows]
     with db.session() as s:
         cached = repository.cached_sentiments(s, hashes)
-    missing = list(dict.fromkeys(h for h in hashes if h not in cached))
+    missing = list(
+        dict.fromkeys(h for h, g in zip(hashes, given, strict=True) if not g and h not in cached)
+    )
     text_of = {h: r["text"] for h, r in zip(hashes, new_rows, strict=True)}
     scored = dict(
         zip(
@@ -310,8 +327,13 @@ def import_feedback(
             strict=True,
         )
     )
-    for row, digest in zip(new_rows, hashes, strict=True):
-        row["sentiment"], row["language"] = scored.get(digest) or cached[digest]
+    for row, digest, from_file in zip(new_rows, hashes, given, strict=True):
+        if from_file:  # a pre-scored sentiment column: kept as the file says
+            row["language"] = voc.detect_language(row["text"])
+            row["sentiment_source"] = "file"
+        else:
+            row["sentiment"], row["language"] = scored.get(digest) or cached[digest]
+            row["sentiment_source"] = "vader"
     with db.session() as s:
         in_map = repository.row_ids(s, "touchpoint", map_id)
         for row in new_rows:  # links must point into this map
@@ -320,12 +342,65 @@ def import_feedback(
                 raise InvalidInput("touchpoint", f"no touchpoint {tp} in this map")
         repository.store_sentiments(s, scored)
         _translate_integrity(lambda: repository.insert_feedback(s, map_id, new_rows))
+        if file_hash and repository.feedback_file(s, map_id, file_hash) is None:
+            repository.record_feedback_file(s, map_id, file_hash, file_name, len(new_rows))
     return FeedbackImport(
         added=len(new_rows),
         already_imported=len(rows) - len(new_rows),
         scored=len(missing),
         from_cache=len(set(hashes) & set(cached)),
         not_scored=sum(r["sentiment"] is None for r in new_rows),
+        from_file=sum(given),
+    )
+
+
+def create_with_evidence(
+    db: Database,
+    map_id: int,
+    entity: str,
+    values: Mapping[str, Any],
+    feedback_ids: Sequence[int],
+) -> Record:
+    """Create a pain point or opportunity from verbatims, linked to them as its evidence.
+
+    One transaction: the row and its evidence links are saved together or not at all.
+    """
+    if entity not in ("pain_point", "opportunity"):
+        raise InvalidInput("", f"evidence can justify a pain point or an opportunity, not {entity}")
+    if not feedback_ids:
+        raise InvalidInput("feedback", "pick at least one verbatim as evidence")
+    with db.session() as s:
+        known = repository.row_ids(s, "feedback", map_id)
+        stray = [f for f in feedback_ids if f not in known]
+        if stray:
+            raise InvalidInput("feedback", f"no feedback {stray[0]} in this map")
+        created = _create(s, map_id, entity, values)
+        created_id: int = getattr(created, "id")  # noqa: B009 (Record has no id field of its own)
+        if entity == "pain_point":
+            repository.add_evidence(s, map_id, feedback_ids, pain_point_id=created_id)
+        else:
+            repository.add_evidence(s, map_id, feedback_ids, opportunity_id=created_id)
+        return created
+
+
+def set_sentiment(
+    db: Database, map_id: int, feedback_id: int, read_version: int, label: str
+) -> Record:
+    """Correct a verbatim's sentiment by hand: ``positive``, ``neutral`` or ``negative``.
+
+    Stored as a representative compound score (+0.5, 0, −0.5) marked ``manual``, so friction
+    and metrics use it and VADER never overwrites it.
+    """
+    compound = MANUAL_SENTIMENT.get(label)
+    if compound is None:
+        raise InvalidInput("sentiment", f"{label!r} is not positive, neutral or negative")
+    return update_row(
+        db,
+        map_id,
+        "feedback",
+        feedback_id,
+        read_version,
+        {"sentiment": compound, "sentiment_source": "manual"},
     )
 
 
@@ -479,9 +554,15 @@ def _checked_values(
             raise InvalidInput("ces_scale", f"{scale!r} is not 5 or 7")
         if row.get("ces") is not None and row["ces"] > scale:
             raise InvalidInput("ces", f"{row['ces']} is above the 1–{scale} CES scale")
-        if "text" in row and "sentiment" not in row:
+        if "sentiment" in row:
+            row.setdefault("sentiment_source", "manual")
+            value = row["sentiment"]
+            if value is not None and not (isinstance(value, int | float) and -1 <= value <= 1):
+                raise InvalidInput("sentiment", f"{value!r} is not a score from -1 to 1")
+        elif "text" in row:
             row["sentiment"] = voc.sentiment_scores([row["text"]])[0]
             row["language"] = voc.detect_language(row["text"])
+            row["sentiment_source"] = "vader"
     return row
 
 

@@ -44,6 +44,8 @@ NEGATIVE_THRESHOLD = -0.05
 
 def detect_language(text: str) -> str:
     """``en`` for Latin script, ``fa``/``ar`` for Arabic script, ``other``, ``""`` if empty."""
+    if text.isascii():  # the common case, decided without looking at each character's name
+        return "en" if any(c.isalpha() for c in text) else ""
     latin = arabic = other = 0
     persian = False
     for char in text:
@@ -97,7 +99,9 @@ def sentiment_label(compound: float | None) -> str:
 
 # ---------------------------------------------------------------- reading feedback files
 
-COLUMN_ROLES = ("text", "nps", "csat", "ces", "date", "source", "touchpoint", "stage", "persona")
+COLUMN_ROLES = (
+    "text", "nps", "csat", "ces", "date", "source", "touchpoint", "stage", "persona", "sentiment",
+)  # fmt: skip
 # Words in a header that suggest its role, strongest first.
 HEADER_HINTS: dict[str, tuple[str, ...]] = {
     "text": ("verbatim", "comment", "feedback", "review", "text", "message", "response", "why"),
@@ -109,7 +113,10 @@ HEADER_HINTS: dict[str, tuple[str, ...]] = {
     "touchpoint": ("touchpoint", "touch point", "interaction", "step"),
     "stage": ("stage", "phase"),
     "persona": ("persona", "segment"),
+    "sentiment": ("sentiment", "polarity", "tone"),
 }
+# A pre-scored sentiment column may hold labels; they are stored as these compound scores.
+SENTIMENT_LABELS = {"positive": 0.5, "neutral": 0.0, "negative": -0.5}
 
 
 def decode_text(data: bytes) -> str:
@@ -340,6 +347,28 @@ def parse_feedback(
         bad |= wrong.to_numpy()
         dates = parsed.dt.date.astype(object).where(parsed.notna(), None)
 
+    sentiments = pd.Series([None] * n, dtype=object)
+    raw_sentiment = column("sentiment")
+    if raw_sentiment is not None:
+        lowered = raw_sentiment.str.lower()
+        numbers = pd.to_numeric(raw_sentiment.str.replace(",", ".", regex=False), errors="coerce")
+        numbers = numbers.where(numbers.notna(), lowered.map(SENTIMENT_LABELS))
+        wrong = (raw_sentiment != "") & (numbers.isna() | (numbers < -1) | (numbers > 1))
+        sentiment_list = raw_sentiment.tolist()
+        for index in np.flatnonzero(wrong.to_numpy()).tolist():
+            value = sentiment_list[index]
+            problems.append(
+                RowProblem(
+                    index + 2,
+                    str(columns["sentiment"]),
+                    value,
+                    f"sentiment: {value!r} is not a score from -1 to 1 or "
+                    "positive / neutral / negative",
+                )
+            )
+        bad |= wrong.to_numpy()
+        sentiments = numbers.astype(object).where(numbers.notna() & ~wrong, None)
+
     texts = column("text")
     texts = texts if texts is not None else pd.Series([""] * n)
     sources = column("source")
@@ -380,6 +409,7 @@ def parse_feedback(
         "source": sources.tolist(),
         "segment": segments.tolist(),
         "created_at": dates.tolist(),
+        "sentiment": sentiments.tolist(),
     }
     rows = []
     seen: Counter[str] = Counter()
@@ -394,6 +424,7 @@ def parse_feedback(
             "source": str(values["source"][index])[:200],
             "segment": str(values["segment"][index])[:200],
             "created_at": values["created_at"][index],
+            "sentiment": values["sentiment"][index],
         }
         fields = ("text", "nps", "csat", "ces", "source", "segment", "created_at")
         content = "\x1f".join(str(row[k]) for k in fields)
@@ -427,6 +458,13 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
         return value
 
     return frame.map(safe)
+
+
+def file_hash(data: bytes, columns: Mapping[str, str | None], extra: object = None) -> str:
+    """Identity of one import: the file's bytes with the column mapping (and rules) used."""
+    digest = hashlib.sha256(data)
+    digest.update(repr((sorted(columns.items(), key=str), extra)).encode())
+    return digest.hexdigest()
 
 
 def text_hash(text: str) -> str:

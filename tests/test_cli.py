@@ -208,4 +208,8 @@ def test_voc_import_links_rows_and_is_idempotent(tmp_path: Path, database: Path)
     assert first.stdout.startswith("added 4 feedback rows (0 were already there")
     assert "'nowhere' ×1" in first.stdout
     second = cxmap(*args, database=database)
-    assert second.stdout.startswith("added 0 feedback rows (4 were already there")
+    assert "was already imported into this map on" in second.stdout
+    # A newer export that repeats the old rows: only its new row is added.
+    survey.write_text(SURVEY + '5,10,"Brilliant support",Students,t19\n', encoding="utf-8")
+    third = cxmap(*args, database=database)
+    assert third.stdout.startswith("added 1 feedback rows (4 were already there")

@@ -73,6 +73,8 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_db: Database) -> None:
         "UPDATE feedback SET csat = 0",
         "UPDATE feedback SET ces = 7, ces_scale = 5",
         "UPDATE emotion SET score = -3",
+        "UPDATE feedback SET sentiment_source = 'guess'",
+        "UPDATE feedback SET sentiment = 1.5",
         "UPDATE persona SET segment_share = 1.5",
         "UPDATE journey_map SET state = 'past'",
         "UPDATE touchpoint SET key = 't2'",

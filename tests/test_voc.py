@@ -112,6 +112,7 @@ def test_guess_columns_from_messy_headers() -> None:
         "touchpoint": "Journey step",
         "stage": None,
         "persona": None,
+        "sentiment": None,
     }
 
 
@@ -258,3 +259,84 @@ def test_parallel_scoring_gives_the_same_scores() -> None:
     assert len(parallel) == 8001
     assert parallel[:50] == voc.score_texts(texts[:50], workers=1)
     assert parallel[-50:] == voc.score_texts(texts[-50:], workers=1)
+
+
+def test_close_the_loop_creates_a_pain_point_with_its_evidence(db: Database) -> None:
+    map_id, touchpoints = _map_with_touchpoints(db)
+    frame = voc.read_feedback_file(VERBATIMS.encode(), "v.csv", MB)
+    parsed = voc.parse_feedback(
+        frame, {"text": "Comment", "touchpoint": "Step"}, touchpoints=touchpoints
+    )
+    services.import_feedback(db, map_id, parsed.rows, workers=1)
+    waits = [f.id for f in services.load_map(db, map_id).feedback if f.text.startswith("Terrible")]
+    pain = services.create_with_evidence(
+        db, map_id, "pain_point",
+        {"touchpoint_id": touchpoints[1][0], "description": "Nobody calls back", "severity": 4,
+         "frequency": 3},
+        waits,
+    )  # fmt: skip
+    idea = services.create_with_evidence(
+        db, map_id, "opportunity", {"title": "Call-back promise"}, waits[:1]
+    )
+    agg = services.load_map(db, map_id)
+    assert sorted(e.feedback_id for e in agg.evidence if e.pain_point_id == pain.id) == sorted(
+        waits
+    )
+    assert [e.feedback_id for e in agg.evidence if e.opportunity_id == idea.id] == waits[:1]
+    # Duplicating the map keeps the evidence, pointing at the copy's own rows.
+    copy = services.load_map(db, services.duplicate_map(db, map_id).id)
+    assert len(copy.evidence) == 3
+    assert {e.feedback_id for e in copy.evidence} <= {f.id for f in copy.feedback}
+    with pytest.raises(InvalidInput, match="pick at least one verbatim"):
+        services.create_with_evidence(db, map_id, "opportunity", {"title": "x"}, [])
+    before = len(services.load_map(db, map_id).pain_points)
+    with pytest.raises(InvalidInput, match="severity"):
+        services.create_with_evidence(
+            db,
+            map_id,
+            "pain_point",
+            {"touchpoint_id": touchpoints[0][0], "severity": 9, "frequency": 1},
+            waits,
+        )
+    assert len(services.load_map(db, map_id).pain_points) == before  # nothing half-written
+
+
+def test_sentiment_set_by_hand_or_given_by_the_file(db: Database) -> None:
+    map_id, _ = _map_with_touchpoints(db)
+    data = b"Comment,Tone\nI adore it,negative\nUnscored words,0.3\nAlso fine,\n"
+    frame = voc.read_feedback_file(data, "v.csv", MB)
+    parsed = voc.parse_feedback(frame, {"text": "Comment", "sentiment": "Tone"})
+    outcome = services.import_feedback(db, map_id, parsed.rows, workers=1)
+    assert (outcome.from_file, outcome.scored) == (2, 1)
+    rows = {f.text: f for f in services.load_map(db, map_id).feedback}
+    assert (rows["I adore it"].sentiment, rows["I adore it"].sentiment_source) == (-0.5, "file")
+    assert rows["Unscored words"].sentiment == 0.3
+    assert rows["Also fine"].sentiment_source == "vader"
+    fixed = services.set_sentiment(
+        db, map_id, rows["Also fine"].id, rows["Also fine"].version, "negative"
+    )
+    assert (fixed.sentiment, fixed.sentiment_source) == (-0.5, "manual")
+    with pytest.raises(InvalidInput, match="'furious' is not positive, neutral or negative"):
+        services.set_sentiment(db, map_id, fixed.id, fixed.version, "furious")
+    bad = voc.parse_feedback(
+        voc.read_feedback_file(b"Comment,Tone\nx,very good\n", "v.csv", MB),
+        {"text": "Comment", "sentiment": "Tone"},
+    )
+    assert [str(p) for p in bad.problems] == [
+        "row 2, column 'Tone': sentiment: 'very good' is not a score from -1 to 1 or "
+        "positive / neutral / negative"
+    ]
+
+
+def test_the_same_file_and_mapping_is_recognised(db: Database) -> None:
+    map_id, _ = _map_with_touchpoints(db)
+    columns = {"text": "Comment"}
+    identity = voc.file_hash(VERBATIMS.encode(), columns)
+    assert services.earlier_import(db, map_id, identity) is None
+    parsed = voc.parse_feedback(voc.read_feedback_file(VERBATIMS.encode(), "v.csv", MB), columns)
+    services.import_feedback(
+        db, map_id, parsed.rows, workers=1, file_hash=identity, file_name="v.csv"
+    )
+    name, when = services.earlier_import(db, map_id, identity)  # type: ignore[misc]
+    assert name == "v.csv" and when is not None
+    assert voc.file_hash(VERBATIMS.encode(), {"text": "Step"}) != identity  # other mapping: new
