@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from cxmap import analytics, interchange, repository, voc
+from cxmap import analytics, interchange, repository, summary, voc
 from cxmap.config import DEMO_DIR
 from cxmap.db import Database
 from cxmap.domain import (
@@ -162,8 +162,35 @@ def save_scoring_settings(
     problems = settings.problems()
     if problems:
         raise InvalidInput("settings", "; ".join(problems))
+    return update_map_settings(db, map_id, read_version, **settings.as_dict())
+
+
+def update_map_settings(db: Database, map_id: int, read_version: int, **sections: Any) -> MapRecord:
+    """Replace some top-level sections of the map's settings, keeping the others."""
     with db.session() as s:
-        return repository.update_map(s, map_id, read_version, {"settings": settings.as_dict()})
+        current = repository.get_map(s, map_id).settings
+        merged = {**current, **sections}
+        return repository.update_map(s, map_id, read_version, {"settings": merged})
+
+
+def save_assessment(
+    db: Database, map_id: int, read_version: int, answers: Mapping[str, int]
+) -> MapRecord:
+    """Store the CRM-or-CX self-assessment (answers 1…5 per factor) with the map."""
+    problems = summary.Assessment(answers).problems()
+    if problems:
+        raise InvalidInput("assessment", "; ".join(problems))
+    return update_map_settings(db, map_id, read_version, assessment=dict(answers))
+
+
+def save_risk_assumptions(
+    db: Database, map_id: int, read_version: int, assumptions: Mapping[str, float]
+) -> MapRecord:
+    """Store the editable assumptions of the customers-at-risk estimate with the map."""
+    for name, value in assumptions.items():
+        if value < 0 or (name == "leave_after_bad" and value > 1):
+            raise InvalidInput(name, f"{value} is out of range")
+    return update_map_settings(db, map_id, read_version, risk=dict(assumptions))
 
 
 def analyze_map(
