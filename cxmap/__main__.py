@@ -26,8 +26,6 @@ from cxmap.config import Settings, load_settings
 from cxmap.db import get_database
 from cxmap.domain import CxmapError
 
-EXPORT_FORMATS = (".json",)
-
 
 class UsageError(Exception):
     """Wrong usage of the command line (exit code 2)."""
@@ -50,7 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     do_import.add_argument("file", type=Path)
     do_import.add_argument("--name", help="name of the new map (default: the file's map name)")
 
-    export = commands.add_parser("export", help="export a map (format from the suffix: .json)")
+    export = commands.add_parser(
+        "export",
+        help=f"export a map (format from the suffix: {', '.join(services.EXPORT_FORMATS)})",
+    )
     export.add_argument("map", help="map id or exact name")
     export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
 
@@ -162,13 +163,14 @@ def _read(path: Path) -> bytes:
         raise CxmapError(f"{path}: cannot be read ({error.strerror})") from None
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(path: Path, content: str | bytes) -> None:
     """Write the whole file or nothing: a failure never leaves half a file behind."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -277,13 +279,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"imported map {journey.id}: {journey.name}")
     elif args.command == "export":
         suffix = args.output.suffix.lower()
-        if suffix not in EXPORT_FORMATS:
+        if suffix not in services.EXPORT_FORMATS:
             raise UsageError(
                 f"cannot export to {suffix or 'a file without suffix'!r}: "
-                f"formats are {', '.join(EXPORT_FORMATS)}"
+                f"formats are {', '.join(services.EXPORT_FORMATS)}"
             )
         map_id = services.resolve_map(db, args.map)
-        _write_atomically(args.output, services.export_json(db, map_id))
+        _write_atomically(args.output, services.export_map(db, map_id, suffix))
         print(f"exported map {map_id} to {args.output}")
     return 0
 

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from cxmap import analytics, interchange, repository, summary, voc
+from cxmap import analytics, exports, interchange, repository, summary, voc
 from cxmap.config import DEMO_DIR
 from cxmap.db import Database
 from cxmap.domain import (
@@ -268,6 +268,22 @@ def import_file(
 def export_json(db: Database, map_id: int) -> str:
     """The map as canonical cxmap-journey v1 text."""
     return interchange.dumps(interchange.export_document(load_map(db, map_id)))
+
+
+EXPORT_FORMATS = (".json", ".xlsx", ".mmd")
+
+
+def export_map(db: Database, map_id: int, suffix: str) -> bytes:
+    """The map in the format its file suffix names (see EXPORT_FORMATS)."""
+    if suffix == ".json":
+        return export_json(db, map_id).encode("utf-8")
+    aggregate = load_map(db, map_id)
+    if suffix == ".mmd":
+        return exports.to_mermaid(aggregate).encode("utf-8")
+    if suffix == ".xlsx":
+        settings = analytics.ScoringSettings.from_dict(aggregate.map.settings)
+        return exports.to_xlsx(aggregate, analytics.analyze(aggregate, settings))
+    raise InvalidInput("format", f"{suffix!r} is not one of {', '.join(EXPORT_FORMATS)}")
 
 
 def demo_templates() -> dict[str, Path]:
