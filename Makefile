@@ -25,6 +25,7 @@ browser:
 	@sh scripts/install-browser.sh
 
 run: setup
+	@sh scripts/install-browser.sh || echo "warning: no chromium: PDF and PNG exports will not work (everything else does)"
 	$(PY) -m cxmap seed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
