@@ -132,7 +132,9 @@ class TouchpointScore:
     components: dict[str, float | None]
     friction: float
     impact: float
-    betweenness: float
+    # Share of shortest paths through the touchpoint; None on maps above BETWEENNESS_LIMIT
+    # touchpoints, where it costs seconds and no rule depends on it.
+    betweenness: float | None
     moment_of_truth: bool
     reasons: tuple[str, ...]
 
@@ -420,10 +422,16 @@ def touchpoint_emotion(
 
 
 def friction_components(
-    aggregate: JourneyAggregate, persona_id: int | None = None
+    aggregate: JourneyAggregate,
+    persona_id: int | None = None,
+    emotions: Mapping[int, float | None] | None = None,
 ) -> dict[int, dict[str, float | None]]:
-    """The five components (each 0…1, None without data) per touchpoint id."""
-    emotions = touchpoint_emotion(aggregate, persona_id)
+    """The five components (each 0…1, None without data) per touchpoint id.
+
+    ``emotions`` (from :func:`touchpoint_emotion`) may be passed in when already computed.
+    """
+    if emotions is None:
+        emotions = touchpoint_emotion(aggregate, persona_id)
     pain: dict[int, int] = {}
     for p in aggregate.pain_points:
         pain[p.touchpoint_id] = max(pain.get(p.touchpoint_id, 0), p.severity * p.frequency)
@@ -475,8 +483,8 @@ def analyze(
     graph = journey_graph(aggregate)
     entries = entry_distribution(aggregate)
     reach, visits = reach_and_visits(graph, entries)
-    components = friction_components(aggregate, persona_id)
     emotions = touchpoint_emotion(aggregate, persona_id)
+    components = friction_components(aggregate, persona_id, emotions)
     stage_name = {s.id: s.name for s in aggregate.stages}
     betweenness = _betweenness(graph)
 
@@ -506,19 +514,21 @@ def analyze(
             components=components[t.id],
             friction=scored[t.key]["friction"],
             impact=scored[t.key]["impact"],
-            betweenness=betweenness.get(t.key, 0.0),
+            betweenness=betweenness.get(t.key),
             moment_of_truth=bool(reasons.get(t.key)),
             reasons=tuple(reasons.get(t.key, ())),
         )
         for t in aggregate.touchpoints
     ]
-    path, probability = most_likely_path(graph, entries)
+    with_ends = _with_ends(graph, entries)
+    path, probability = most_likely_path(graph, entries, with_ends)
     worst, worst_friction = worst_path(
         graph,
         entries,
         {k: v["friction"] for k, v in scored.items()},
         settings.likely_transition,
         {t.key: i for i, t in enumerate(aggregate.touchpoints)},
+        with_ends,
     )
     completion = sum(
         visits.get(node, 0.0) * (1 - graph.nodes[node]["drop_off"])
@@ -574,12 +584,18 @@ def _group(
     return result
 
 
-def _betweenness(graph: nx.DiGraph) -> dict[str, float]:
-    if graph.number_of_nodes() < 3:
+BETWEENNESS_LIMIT = 2000
+
+
+def _betweenness(graph: nx.DiGraph) -> dict[str, float | None]:
+    nodes = graph.number_of_nodes()
+    if nodes < 3:
         return {node: 0.0 for node in graph}
-    # Exact up to 500 nodes; sampled (fixed seed, so reproducible) beyond, where exact is slow.
-    sample = None if graph.number_of_nodes() <= 500 else 200
-    return nx.betweenness_centrality(graph, k=sample, seed=7)
+    if nodes > BETWEENNESS_LIMIT:
+        return dict.fromkeys(graph, None)
+    # Exact up to 500 nodes; sampled beyond (fixed seed, so reproducible), where exact is slow.
+    sample = None if nodes <= 500 else 100
+    return dict(nx.betweenness_centrality(graph, k=sample, seed=7))
 
 
 def _moments_of_truth(
@@ -646,9 +662,11 @@ def _with_ends(graph: nx.DiGraph, entries: Mapping[str, float]) -> nx.DiGraph:
 _START, _END = "\x00start", "\x00end"
 
 
-def most_likely_path(graph: nx.DiGraph, entries: Mapping[str, float]) -> tuple[list[str], float]:
+def most_likely_path(
+    graph: nx.DiGraph, entries: Mapping[str, float], with_ends: nx.DiGraph | None = None
+) -> tuple[list[str], float]:
     """The single most likely complete journey and its probability (empty if none completes)."""
-    g = _with_ends(graph, entries)
+    g = with_ends if with_ends is not None else _with_ends(graph, entries)
     if _START not in g or _END not in g:
         return [], 0.0
     try:
@@ -664,16 +682,19 @@ def worst_path(
     friction: Mapping[str, float],
     likely: float,
     order: Mapping[str, int],
+    with_ends: nx.DiGraph | None = None,
 ) -> tuple[list[str], float]:
     """The complete journey with the highest total friction among likely ones.
 
     Only transitions with probability ≥ ``likely`` are used, and a loop is never taken: inside
     a strongly connected component only edges that go forward in map ``order`` are kept.
     """
-    g = _with_ends(graph, entries)
+    g = with_ends if with_ends is not None else _with_ends(graph, entries)
     if _START not in g or _END not in g:
         return [], 0.0
-    component = nx.condensation(g).graph["mapping"]
+    # START and END lie on no loop, so the touchpoints' components are those of the journey.
+    component = {node: i for i, members in enumerate(nx.strongly_connected_components(g))
+                 for node in members}  # fmt: skip
     dag = nx.DiGraph()
     for u, v, p in g.edges(data="probability"):
         goes_back = component[u] == component[v] and order.get(v, 0) <= order.get(u, 0)

@@ -169,6 +169,8 @@ def friction_components_figure(
             "yanchor": "bottom",
             "y": 1.0,
             "x": 0,
+            "itemwidth": 30,
+            "font": {"size": 13},
             "title": None,
             "traceorder": "normal",
         },

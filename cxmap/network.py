@@ -11,12 +11,15 @@ Three things pyvis does not do for us, done here:
 * **Offline.** ``cdn_resources="in_line"`` inlines vis-network from the package, but the template
   still links Bootstrap from a CDN: those tags are removed, and the page is checked for any
   ``http(s)://`` resource left (:func:`external_resources`).
-* **Escaping.** Every user string goes through :func:`html.escape` before it reaches pyvis. Node
-  labels use vis-network's ``multi: "html"`` markup, which decodes ``&lt;`` and ``&amp;`` only,
-  so labels keep ``>`` unescaped (harmless: only ``<`` opens a tag there). Tooltips are built
-  here as HTML from escaped text and handed to vis-network as DOM elements by a small script
-  (a plain-string title would show the entities literally), so pyvis's "href" tooltip mode,
-  which uses ``innerHTML`` on raw titles, is never triggered.
+* **Escaping.** Every user string that vis-network or the browser would read as HTML goes
+  through :func:`html.escape` first: tooltips are built here as HTML from escaped text and
+  handed to vis-network as DOM elements by a small script (a plain-string title would show the
+  entities literally), so pyvis's "href" tooltip mode, which sets ``innerHTML`` from raw titles,
+  is never triggered. Node labels are the one exception, on purpose: vis-network draws them on
+  the canvas with ``fillText`` (``multi`` off, so no markup is parsed), where an escaped name
+  would show as ``&lt;…`` (its html-label mode fails to decode entities). In the page source
+  they, like all the data, sit in JSON that Jinja's ``tojson`` writes with ``<``, ``>``, ``&``
+  and ``'`` as ``\\u003c``-style escapes, so no user text appears raw in the HTML.
 * **Size.** Nodes and edges are appended directly (``from_nx`` and ``add_edge`` check membership
   in lists: quadratic), and one Jinja environment is shared so the 700 kB of inlined library is
   parsed once per process.
@@ -46,11 +49,11 @@ from cxmap.charts import friction_colour
 from cxmap.domain import JourneyAggregate
 
 MOMENT_BORDER = "#1f2933"
-COLUMN_GAP = 270  # px between stage columns
-ROW_GAP = 120  # px between touchpoints of a stage
-LEGEND_PX = 40  # height of the legend strip above the canvas
+COLUMN_GAP = 250  # px between stage columns
+ROW_GAP = 130  # px between touchpoints of a stage
+LEGEND_PX = 40  # about the height of the legend above the canvas
 LARGE_GRAPH = 400  # above this many nodes: straight edges and no hover (drawing stays fast)
-MIN_SIZE, MAX_SIZE = 10.0, 34.0
+MIN_SIZE, MAX_SIZE = 9.0, 30.0
 
 _TEMPLATES = Environment(
     loader=FileSystemLoader(os.path.join(os.path.dirname(pyvis.__file__), "templates"))
@@ -74,7 +77,8 @@ _BODY_CARD = '<div class="card" style="width: 100%">'
 
 # Tooltips arrive as HTML strings built from escaped text (see the module docstring); vis-network
 # shows a string title as plain text, so they become elements before the network is drawn.
-_TOOLTIP_SCRIPT = """
+_DRAW_SCRIPT = """
+                  // Tooltips: HTML built from escaped text (cxmap/network.py) becomes elements.
                   function cxmapTooltips(items) {
                       var changes = [];
                       items.forEach(function (item) {
@@ -90,17 +94,39 @@ _TOOLTIP_SCRIPT = """
                   cxmapTooltips(nodes);
                   cxmapTooltips(edges);
                   network = new vis.Network(container, data, options);
-                  network.fit();
+                  // Fit the whole journey whenever the frame changes size (it has none while
+                  // it sits in a hidden tab), until the viewer zooms or pans themselves.
+                  var cxmapMoved = false;
+                  network.on("zoom", function () { cxmapMoved = true; });
+                  network.on("dragEnd", function (event) {
+                      if (!event.nodes.length) { cxmapMoved = true; }
+                  });
+                  function cxmapFit() {
+                      if (!cxmapMoved && container.clientWidth > 0 && container.clientHeight > 0) {
+                          network.fit({animation: false});
+                      }
+                  }
+                  if (window.ResizeObserver) {
+                      new ResizeObserver(cxmapFit).observe(container);
+                  } else {
+                      window.addEventListener("resize", cxmapFit);
+                  }
+                  cxmapFit();
 """
+# The page is a column: legend on top, the network filling the rest of the frame's height.
 _STYLE = """
 <style type="text/css">
   html, body { margin: 0; padding: 0; background: #ffffff; overflow: hidden;
+    height: %(height)dpx;
     font-family: "Source Sans Pro", "Source Sans 3", system-ui, -apple-system, "Segoe UI",
     Roboto, sans-serif; color: #1f2933; }
-  #mynetwork { border: 1px solid #dfe4ea !important; border-radius: 8px; box-sizing: border-box; }
-  .cxmap-legend { display: flex; flex-wrap: wrap; gap: 6px 22px; align-items: center;
-    height: %(legend)dpx; box-sizing: border-box; padding: 4px 6px; font-size: 14px;
-    color: #52606d; }
+  body { display: flex; flex-direction: column; }
+  body > .card { flex: 1 1 auto; min-height: 0; display: flex; }
+  #mynetwork { flex: 1 1 auto; float: none !important; height: auto !important;
+    width: 100%% !important; border: 1px solid #dfe4ea !important; border-radius: 8px;
+    box-sizing: border-box; }
+  .cxmap-legend { display: flex; flex-wrap: wrap; gap: 4px 18px; align-items: center;
+    box-sizing: border-box; padding: 6px 6px 8px 6px; font-size: 14px; color: #52606d; }
   .cxmap-legend .scale { display: inline-block; width: 110px; height: 12px; border-radius: 6px;
     vertical-align: middle; margin: 0 6px;
     background: linear-gradient(90deg, %(low)s, %(mid)s, %(high)s); }
@@ -117,9 +143,9 @@ _STYLE = """
 _LEGEND = """
 <div class="cxmap-legend" aria-label="Legend">
   <span>Friction <span class="scale"></span> 0 → 100</span>
-  <span>Size: share of customers who get there</span>
+  <span>Size = share of customers who get there</span>
   <span><span class="star">★</span> moment of truth</span>
-  <span>Arrow width: share who move on that way</span>
+  <span>Arrow width = share who go that way</span>
 </div>
 """
 
@@ -127,20 +153,10 @@ _LEGEND = """
 def node_size(reach: float) -> float:
     """Node radius for a reach 0…1: the area grows with reach.
 
-    >>> node_size(0.0), node_size(1.0), node_size(0.25) == (10 + 34) / 2
-    (10.0, 34.0, True)
+    >>> node_size(0.0), node_size(1.0), node_size(0.25) == (9 + 30) / 2
+    (9.0, 30.0, True)
     """
     return round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(min(1.0, max(0.0, reach))), 2)
-
-
-def label_markup(text: str) -> str:
-    """User text for a vis-network ``multi: "html"`` label: escaped, and ``&gt;`` kept as ``>``
-    because that markup decodes only ``&lt;`` and ``&amp;``.
-
-    >>> label_markup("<b>Q&A</b>")
-    '&lt;b>Q&amp;A&lt;/b>'
-    """
-    return html.escape(text, quote=False).replace("&gt;", ">")
 
 
 def touchpoint_tooltip(score: TouchpointScore) -> str:
@@ -187,18 +203,18 @@ def network_html(
         if (members := aggregate.touchpoints_in_stage(stage.id))
     ]
     tallest = max((len(members) for _, members in columns), default=0)
-    top = -(tallest - 1) / 2 * ROW_GAP - ROW_GAP * 0.9
+    top = -(tallest - 1) / 2 * ROW_GAP - ROW_GAP * 0.8
     column_of: dict[str, int] = {}
     for column, (stage, members) in enumerate(columns):
         x = column * COLUMN_GAP
         _add_node(
             net,
             f"stage-{stage.id}",
-            label=f"<b>{label_markup(stage.name)}</b>",
+            label=stage.name,
             shape="text",
             x=x,
             y=top,
-            font={"size": 21, "color": "#1f2933", "multi": "html"},
+            font={"size": 23, "color": "#1f2933", "mod": "bold"},
             chosen=False,
             fixed=True,
         )
@@ -225,7 +241,7 @@ def network_html(
                 ),
             }
         )
-    return _offline(net.generate_html(notebook=False))
+    return _offline(net.generate_html(notebook=False), height_px)
 
 
 def external_resources(page: str) -> list[str]:
@@ -245,9 +261,9 @@ def external_resources(page: str) -> list[str]:
 def _touchpoint_node(score: TouchpointScore, x: float, y: float) -> dict[str, Any]:
     colour = friction_colour(score.friction)
     border = MOMENT_BORDER if score.moment_of_truth else colour
-    label = label_markup(score.name)
     return {
-        "label": f"<b>{label}</b>" if score.moment_of_truth else label,
+        "label": score.name,
+        **({"font": {"mod": "bold"}} if score.moment_of_truth else {}),
         "shape": "star" if score.moment_of_truth else "dot",
         "size": node_size(score.reach),
         "x": x,
@@ -287,8 +303,8 @@ def _options(large: bool) -> dict[str, Any]:
             "hideEdgesOnDrag": large,
         },
         "nodes": {
-            "font": {"size": 17, "color": "#1f2933", "multi": "html", "face": "sans-serif"},
-            "widthConstraint": {"maximum": 180},
+            "font": {"size": 18, "color": "#1f2933", "face": "sans-serif", "multi": False},
+            "widthConstraint": {"maximum": 170},
         },
         "edges": {
             "color": {"color": "#9aa5b1", "highlight": "#0f766e", "hover": "#52606d"},
@@ -301,7 +317,7 @@ def _options(large: bool) -> dict[str, Any]:
     }
 
 
-def _offline(page: str) -> str:
+def _offline(page: str, height_px: int) -> str:
     """Remove the template's CDN tags and empty heading; add our style, legend and tooltips."""
     page = _EXTERNAL_TAG.sub("", page)
     page = _HEADING.sub("", page)
@@ -310,7 +326,7 @@ def _offline(page: str) -> str:
         if page.count(marker) != 1:
             raise RuntimeError(f"pyvis's template changed: {marker!r} is not there exactly once")
     style = _STYLE % {
-        "legend": LEGEND_PX,
+        "height": height_px,
         "low": friction_colour(0),
         "mid": friction_colour(50),
         "high": friction_colour(100),
@@ -318,7 +334,7 @@ def _offline(page: str) -> str:
     }
     page = page.replace("</head>", style + "</head>")
     page = page.replace(_BODY_CARD, _LEGEND + _BODY_CARD)
-    page = page.replace(_CREATE_NETWORK, _TOOLTIP_SCRIPT.strip())
+    page = page.replace(_CREATE_NETWORK, _DRAW_SCRIPT.strip())
     left = external_resources(page)
     if left:
         raise RuntimeError(f"the network page would fetch {', '.join(left)}")
