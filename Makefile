@@ -42,7 +42,8 @@ pytest: setup-dev
 test: setup-dev lint typecheck pytest
 
 bench: setup-dev
-	$(PY) benchmarks/bench_storage.py
+	@mkdir -p artifacts
+	for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script; done 2>&1 | tee artifacts/benchmarks.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts
