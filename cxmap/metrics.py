@@ -4,7 +4,8 @@ Definitions (DOMAIN.md): NPS = 100 × (#9–10 − #0–6) / n; CSAT = 100 × #(
 CES on the 1–7 agreement scale: mean and % agree (5–7); on the 1–5 effort scale: mean (lower is
 better). Missing answers are left out of n. Below 30 answers a 95% interval is given: Wilson for
 proportions (CSAT %, CES % agree); for NPS, a difference of two proportions, the normal interval
-of that difference, clipped to −100…100.
+of that difference with one pseudo-answer per group (so it never has zero width), clipped to
+−100…100.
 
 Examples
 --------
@@ -75,7 +76,7 @@ class Score:
         """
         if self.value is None:
             return "– (n = 0)"
-        text = f"{self.value:.{digits}f} (n = {self.n}"
+        text = f"{self.value:.{digits}f} (n = {self.n:,}"
         if self.low is not None and self.high is not None:
             text += f", 95% {self.low:.{digits}f}…{self.high:.{digits}f}"
         return text + ")"
@@ -103,9 +104,12 @@ def nps(answers: Iterable[float | int | None]) -> NpsScore:
     value = 100 * (promoters - detractors) / n
     low = high = None
     if n < SMALL_SAMPLE:
-        p_pro, p_det = promoters / n, detractors / n
-        variance = (p_pro + p_det - (p_pro - p_det) ** 2) / n
-        half = 100 * Z95 * math.sqrt(max(variance, 0.0))
+        # The variance of the difference of two proportions, with one pseudo-answer added to
+        # each group (promoter, passive, detractor) so that a small sample all in one group
+        # does not get an interval of zero width.
+        p_pro, p_det, size = (promoters + 1) / (n + 3), (detractors + 1) / (n + 3), n + 3
+        variance = (p_pro + p_det - (p_pro - p_det) ** 2) / size
+        half = 100 * Z95 * math.sqrt(variance)
         low, high = max(-100.0, value - half), min(100.0, value + half)
     return NpsScore(value, n, low, high, promoters, n - promoters - detractors, detractors)
 
@@ -196,6 +200,10 @@ def feedback_frame(aggregate: JourneyAggregate) -> pd.DataFrame:
                 "source": f.source or "(none)",
                 "month": f.created_at.strftime("%Y-%m") if f.created_at else "(no date)",
                 "created_at": f.created_at,
+                "id": f.id,
+                "version": f.version,
+                "touchpoint_id": f.touchpoint_id,
+                "sentiment_source": f.sentiment_source,
                 "nps": f.nps,
                 "csat": f.csat,
                 "ces": f.ces,
@@ -206,8 +214,9 @@ def feedback_frame(aggregate: JourneyAggregate) -> pd.DataFrame:
                 "text": f.text,
             }
         )
-    columns = ["touchpoint", "stage", "segment", "source", "month", "created_at", "nps", "csat",
-               "ces", "ces_scale", "sentiment", "label", "language", "text"]  # fmt: skip
+    columns = ["touchpoint", "stage", "segment", "source", "month", "created_at", "id", "version",
+               "touchpoint_id", "sentiment_source", "nps", "csat", "ces", "ces_scale", "sentiment",
+               "label", "language", "text"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -270,20 +270,29 @@ def export_json(db: Database, map_id: int) -> str:
     return interchange.dumps(interchange.export_document(load_map(db, map_id)))
 
 
-EXPORT_FORMATS = (".json", ".xlsx", ".mmd")
+EXPORT_FORMATS = (".json", ".xlsx", ".mmd", ".html", ".pdf", ".png")
 
 
 def export_map(db: Database, map_id: int, suffix: str) -> bytes:
-    """The map in the format its file suffix names (see EXPORT_FORMATS)."""
+    """The map in the format its file suffix names (see EXPORT_FORMATS).
+
+    PDF and PNG need Chromium to render their images; without it they raise
+    ``report.ExportUnavailable`` (a CxmapError) saying how to install it.
+    """
     if suffix == ".json":
         return export_json(db, map_id).encode("utf-8")
+    if suffix not in EXPORT_FORMATS:
+        raise InvalidInput("format", f"{suffix!r} is not one of {', '.join(EXPORT_FORMATS)}")
     aggregate = load_map(db, map_id)
     if suffix == ".mmd":
         return exports.to_mermaid(aggregate).encode("utf-8")
+    settings = analytics.ScoringSettings.from_dict(aggregate.map.settings)
+    analysis = analytics.analyze(aggregate, settings)
     if suffix == ".xlsx":
-        settings = analytics.ScoringSettings.from_dict(aggregate.map.settings)
-        return exports.to_xlsx(aggregate, analytics.analyze(aggregate, settings))
-    raise InvalidInput("format", f"{suffix!r} is not one of {', '.join(EXPORT_FORMATS)}")
+        return exports.to_xlsx(aggregate, analysis)
+    from cxmap import report  # HTML, PDF and PNG (imported here: kaleido and fpdf are heavy)
+
+    return report.EXPORTERS[suffix](report.executive_summary(aggregate, analysis))
 
 
 def demo_templates() -> dict[str, Path]:
@@ -586,12 +595,22 @@ def _checked_values(
         for name in required:
             if row.get(name) in (None, ""):
                 raise InvalidInput(name, "is required")
-    interchange.check_fields(entity, row)
+    interchange.check_fields(entity, {k: v for k, v in row.items() if k != "created_at"})
     for column, (target, _) in repository.REFERENCES[entity].items():
         value = row.get(column)
         if value is not None and repository.find_row_id(s, target, map_id, id=value) is None:
             raise InvalidInput(column, f"no {target.replace('_', ' ')} {row[column]} in this map")
     if entity == "feedback":
+        when = row.get("created_at")
+        if isinstance(when, str):
+            try:
+                row["created_at"] = dt.date.fromisoformat(when) if when.strip() else None
+            except ValueError:
+                raise InvalidInput("created_at", f"{when!r} is not a date (YYYY-MM-DD)") from None
+        elif isinstance(when, dt.datetime):
+            row["created_at"] = when.date()
+        elif when is not None and not isinstance(when, dt.date):
+            raise InvalidInput("created_at", f"{when!r} is not a date")
         scale = row.get("ces_scale", 7)
         if scale not in (5, 7):
             raise InvalidInput("ces_scale", f"{scale!r} is not 5 or 7")

@@ -26,7 +26,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -100,7 +100,7 @@ def sentiment_label(compound: float | None) -> str:
 # ---------------------------------------------------------------- reading feedback files
 
 COLUMN_ROLES = (
-    "text", "nps", "csat", "ces", "date", "source", "touchpoint", "stage", "persona", "sentiment",
+    "text", "nps", "csat", "ces", "date", "source", "touchpoint", "persona", "sentiment",
 )  # fmt: skip
 # Words in a header that suggest its role, strongest first.
 HEADER_HINTS: dict[str, tuple[str, ...]] = {
@@ -111,7 +111,6 @@ HEADER_HINTS: dict[str, tuple[str, ...]] = {
     "date": ("date", "created", "submitted", "timestamp", "time", "when"),
     "source": ("source", "origin", "platform"),
     "touchpoint": ("touchpoint", "touch point", "interaction", "step"),
-    "stage": ("stage", "phase"),
     "persona": ("persona", "segment"),
     "sentiment": ("sentiment", "polarity", "tone"),
 }
@@ -273,6 +272,9 @@ class ParsedFeedback:
     problems: list[RowProblem]
     unmatched: Counter[str]
     rows_in_file: int
+    # Touchpoint-column values still unlinked after the keyword rules, and rows each rule linked.
+    still_unlinked: Counter[str] = field(default_factory=Counter)
+    linked_by_rule: Counter[str] = field(default_factory=Counter)
 
     def problems_table(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -378,6 +380,7 @@ def parse_feedback(
 
     linked = pd.Series([None] * n, dtype=object)
     unmatched: Counter[str] = Counter()
+    linked_by_rule: Counter[str] = Counter()
     raw_touchpoints = column("touchpoint")
     if raw_touchpoints is not None and touchpoints:
         lookup = {}
@@ -396,6 +399,7 @@ def parse_feedback(
             ) from None
         open_rows = linked.isna()
         hits = open_rows & texts.str.contains(compiled, regex=True)
+        linked_by_rule[rule.pattern] += int(hits.sum())
         linked = linked.where(~hits, rule.touchpoint_id)
 
     empty = (texts == "") & scores["nps"].isna() & scores["csat"].isna() & scores["ces"].isna()
@@ -434,7 +438,10 @@ def parse_feedback(
         row["fingerprint"] = hashlib.sha256(f"{content}\x1e{seen[content]}".encode()).hexdigest()
         rows.append(row)
     problems.sort(key=lambda p: (p.row, p.column))
-    return ParsedFeedback(rows, problems, unmatched, n)
+    still_unlinked: Counter[str] = Counter()
+    if raw_touchpoints is not None and touchpoints:
+        still_unlinked.update(raw_touchpoints[(raw_touchpoints != "") & linked.isna()].tolist())
+    return ParsedFeedback(rows, problems, unmatched, n, still_unlinked, linked_by_rule)
 
 
 def _int_or_none(value: Any) -> int | None:

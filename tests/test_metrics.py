@@ -33,10 +33,14 @@ def test_nps_of_nothing_is_no_number() -> None:
 
 
 def test_nps_interval_for_small_samples() -> None:
-    # [10, 10, 10, 8]: p(promoter) .75, p(detractor) 0; variance (.75 + 0 − .75²) / 4 = .046875;
-    # half width 100 × 1.96 × √.046875 = 42.43 → 32.57 … 100 (clipped from 117.43).
+    # [10, 10, 10, 8] with one pseudo-answer per group: p(promoter) 4/7, p(detractor) 1/7, n 7;
+    # variance (5/7 − (3/7)²) / 7 = .07580; half width 100 × 1.96 × √.07580 = 53.96
+    # → 21.04 … 100 (clipped from 128.96) around the observed 75.
     score = metrics.nps([10, 10, 10, 8])
-    assert (round(score.low, 2), score.high) == (32.57, 100.0)
+    assert (round(score.low, 2), score.high) == (21.04, 100.0)
+    # One answer is not a certainty: the interval stays wide.
+    single = metrics.nps([10])
+    assert single.value == 100.0 and round(single.low, 1) == 18.7
     big = metrics.nps([10] * 20 + [0] * 10)
     assert big.n == 30 and big.low is None and big.high is None
 

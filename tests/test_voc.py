@@ -110,7 +110,6 @@ def test_guess_columns_from_messy_headers() -> None:
         "date": "Submitted at",
         "source": "Channel source",
         "touchpoint": "Journey step",
-        "stage": None,
         "persona": None,
         "sentiment": None,
     }
@@ -144,7 +143,7 @@ def test_bad_rows_are_listed_with_row_and_column_and_the_rest_is_kept() -> None:
         "The technician never came",
     ]
     assert [r["touchpoint_id"] for r in parsed.rows] == [10, 10, None]
-    assert parsed.unmatched == {"Unknown step": 1}
+    assert parsed.unmatched == parsed.still_unlinked == {"Unknown step": 1}
     assert parsed.rows[0]["nps"] == 9 and parsed.rows[0]["csat"] == 5
     assert str(parsed.rows[0]["created_at"]) == "2026-03-01"
     assert list(parsed.problems_table().columns) == ["row", "column", "value", "problem"]
@@ -168,6 +167,7 @@ def test_keyword_rules_link_what_the_column_did_not() -> None:
         frame, {k: v for k, v in COLUMNS.items() if k != "touchpoint"}, rules=rules
     )
     assert [r["touchpoint_id"] for r in parsed.rows] == [10, None, 10]
+    assert parsed.linked_by_rule == {r"install|technician": 2}
     with pytest.raises(InvalidInput, match="keyword rule: '\\(unclosed' is not a valid pattern"):
         voc.parse_feedback(frame, COLUMNS, rules=[voc.KeywordRule("(unclosed", 10)])
 

@@ -1,0 +1,544 @@
+"""The Voice of the Customer page (pages/5_Voice_of_Customer.py) and its helpers (cxmap/ui_voc.py).
+
+AppTest drives the page on each demo map and on small maps made through the services: the KPIs
+must equal cxmap.metrics over the map's feedback, unscored (Persian) rows must be said to be
+unscored, and closing the loop through the page must store a pain point with its evidence.
+AppTest cannot upload files, so the import flow's helpers are tested directly here and the real
+upload in tests/e2e/test_voc_browser.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from cxmap import metrics, services, ui_voc, voc
+from cxmap.config import DEMO_DIR, PROJECT_ROOT
+from cxmap.db import Database, get_database
+from cxmap.domain import MapRecord
+from tests.factories import journey_document
+
+APP = PROJECT_ROOT / "app.py"
+PAGE = "pages/5_Voice_of_Customer.py"  # relative to app.py, the entry point
+DEMOS = sorted(DEMO_DIR.glob("*.json"))
+PERSIAN = "نصب اینترنت خیلی طول کشید و تکنسین دیر آمد"
+MD_NASTY = "**Loud** <img src=x onerror=alert(1)> [link](http://x)"
+MB = 1024 * 1024
+
+
+@pytest.fixture(autouse=True)
+def database_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_template: Path
+) -> Iterator[str]:
+    """A fresh, migrated SQLite file for the page of this test; empty Streamlit caches."""
+    path = tmp_path / "app.db"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("CXMAP_DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    get_database(url).dispose()
+
+
+@pytest.fixture
+def app_db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+def import_map(db: Database, document: dict[str, Any] | Path) -> MapRecord:
+    data = document.read_bytes() if isinstance(document, Path) else json.dumps(document).encode()
+    return services.import_file(db, data)
+
+
+def small_map(db: Database, **sizes: Any) -> MapRecord:
+    """Three stages of two touchpoints, no feedback unless asked for."""
+    return import_map(db, journey_document("Small", **{"feedback_per_touchpoint": 0, **sizes}))
+
+
+def run_page(map_id: int | None = None, tab: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.switch_page(PAGE)
+    if map_id is not None:
+        at.query_params["map"] = str(map_id)
+    if tab is not None:
+        at.session_state[ui_voc.TAB_KEY] = tab
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
+def assert_no_exception(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def metric(at: AppTest, label: str) -> Any:
+    found = [m for m in at.metric if m.label == label]
+    assert len(found) == 1, f"one metric {label!r} expected, found {len(found)}"
+    return found[0]
+
+
+def widget(widgets: Any, label: str) -> Any:
+    found = [w for w in widgets if w.label == label]
+    assert len(found) == 1, f"one widget {label!r} expected, found {len(found)}"
+    return found[0]
+
+
+def table_with(at: AppTest, column: str) -> pd.DataFrame:
+    found = [d.value for d in at.dataframe if column in d.value.columns]
+    assert found, f"no table with a column {column!r}"
+    return found[0]
+
+
+def pick(at: AppTest, rows: list[int]) -> AppTest:
+    """Tick rows of the Close-the-loop table (Streamlit's documented way to set a selection)."""
+    table = next(d for d in at.dataframe if d.key and d.key.startswith("voc_pick_"))
+    at.session_state[table.key] = {"selection": {"rows": rows, "columns": [], "cells": []}}
+    at.run()
+    assert_no_exception(at)
+    return at
+
+
+def submit(at: AppTest, label: str) -> AppTest:
+    button = next(b for b in at.button if b.label == label)
+    button.click().run()
+    assert_no_exception(at)
+    return at
+
+
+# ---------------------------------------------------------------- evidence
+
+
+@pytest.mark.parametrize("demo", DEMOS, ids=lambda p: p.stem)
+def test_each_demo_map_shows_its_evidence(app_db: Database, demo: Path) -> None:
+    journey = import_map(app_db, demo)
+    aggregate = services.load_map(app_db, journey.id)
+    at = run_page(journey.id)
+
+    expected = metrics.nps(f.nps for f in aggregate.feedback)
+    assert expected.n > 0
+    nps = metric(at, "NPS")
+    assert nps.value == f"{expected.value:.0f}"
+    assert f"n = {expected.n}" in nps.proto.delta
+    satisfied = metrics.csat(f.csat for f in aggregate.feedback)
+    assert metric(at, "CSAT").value == f"{satisfied.value:.0f}%"
+
+    stages = table_with(at, "Stage")
+    assert "NPS n" in stages.columns and "CSAT %" in stages.columns
+    names = [s.name for s in aggregate.stages]
+    assert [s for s in stages["Stage"] if s != ui_voc.NOT_LINKED] == names, "journey order"
+    assert stages["Responses"].sum() == len(aggregate.feedback)
+    assert stages["NPS n"].sum() == expected.n
+    verbatims = table_with(at, "Verbatim")
+    assert len(verbatims) == sum(1 for f in aggregate.feedback if f.text.strip())
+    assert len(at.get("plotly_chart")) == 2, "NPS by stage, and the trend by month"
+    assert not at.warning, "the demo maps' feedback is all English"
+
+
+def test_a_persian_verbatim_is_marked_not_scored_never_neutral(app_db: Database) -> None:
+    journey = import_map(app_db, DEMOS[-1])
+    touchpoint = services.load_map(app_db, journey.id).touchpoints[0]
+    row = services.create_row(
+        app_db, journey.id, "feedback", {"text": PERSIAN, "touchpoint_id": touchpoint.id}
+    )
+    assert getattr(row, "sentiment") is None and getattr(row, "language") == "fa"  # noqa: B009
+
+    at = run_page(journey.id)
+    warnings = [w.value for w in at.warning]
+    assert len(warnings) == 1
+    assert "1 verbatim is not scored" in warnings[0] and "1 Persian" in warnings[0]
+    assert "never as neutral" in warnings[0]
+    feedback = services.load_map(app_db, journey.id).feedback
+    scored = [f for f in feedback if f.text.strip() and f.sentiment is not None]
+    negative = sum(f.sentiment is not None and f.sentiment <= -0.05 for f in scored)
+    assert len(scored) == len(feedback) - 1, "the Persian row is left out of the scored ones"
+    assert metric(at, "Negative verbatims").proto.delta == f"{negative} of {len(scored)} scored"
+
+    widget(at.multiselect, "Sentiment").select("not scored").run()
+    assert_no_exception(at)
+    shown = table_with(at, "Verbatim")
+    assert shown["Verbatim"].tolist() == [PERSIAN], "shown as the customer wrote it"
+    assert shown["Sentiment"].tolist() == ["not scored"]
+    assert shown["Language"].tolist() == ["Persian"]
+
+
+def test_group_by_touchpoint_keeps_the_journey_order(app_db: Database) -> None:
+    journey = import_map(app_db, DEMOS[0])
+    aggregate = services.load_map(app_db, journey.id)
+    at = run_page(journey.id)
+    at.segmented_control(key="voc_group_by").set_value("touchpoint").run()
+    assert_no_exception(at)
+    table = table_with(at, "Touchpoint")
+    with_feedback = {f.touchpoint_id for f in aggregate.feedback}
+    expected = [t.name for t in aggregate.touchpoints if t.id in with_feedback]
+    assert [t for t in table["Touchpoint"] if t != ui_voc.NOT_LINKED] == expected
+
+
+def test_a_map_without_feedback_says_where_to_bring_it_in(app_db: Database) -> None:
+    journey = small_map(app_db)
+    at = run_page(journey.id)
+    assert any("no customer feedback yet" in i.value for i in at.info)
+    assert not at.metric
+
+
+def test_without_a_map_the_page_points_home() -> None:
+    at = run_page()
+    assert any("No map is selected" in i.value for i in at.info)
+
+
+def test_a_rerun_of_an_unchanged_map_reads_nothing_again(
+    app_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    journey = import_map(app_db, DEMOS[0])
+    calls: list[int] = []
+    real = services.load_map
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "load_map", counting)
+    at = run_page(journey.id)
+    assert len(calls) == 1
+    at.run()
+    assert_no_exception(at)
+    assert len(calls) == 1, "the map comes from the cache while its revision is unchanged"
+
+
+def test_filters_search_and_sort_per_touchpoint(app_db: Database) -> None:
+    journey = small_map(app_db)
+    aggregate = services.load_map(app_db, journey.id)
+    first, second = aggregate.touchpoints[0], aggregate.touchpoints[1]
+    for tp, text in [
+        (second, "The technician was wonderful, great job"),
+        (first, "Terrible wait, awful service"),
+        (first, "Great, lovely staff"),
+        (None, "Awful technician, never came"),
+        (first, PERSIAN),
+        (first, ""),
+    ]:
+        values = {"text": text, "nps": 5} if text == "" else {"text": text}
+        if tp is not None:
+            values["touchpoint_id"] = tp.id
+        services.create_row(app_db, journey.id, "feedback", values)
+    frame = ui_voc.verbatim_frame(services.load_map(app_db, journey.id))
+
+    ordered = ui_voc.filter_verbatims(frame)  # per touchpoint, most negative first
+    assert ordered["text"].tolist() == [
+        "Terrible wait, awful service",
+        "Great, lovely staff",
+        PERSIAN,  # not scored: last of its touchpoint
+        "The technician was wonderful, great job",
+        "Awful technician, never came",  # not linked: last
+    ]
+    most_positive = ui_voc.filter_verbatims(frame, sort="Most positive first")
+    assert most_positive["sentiment"].iloc[0] == frame["sentiment"].max()
+    assert most_positive["text"].iloc[-1] == PERSIAN, "whole map: unscored last"
+    found = ui_voc.filter_verbatims(frame, search="TECHNICIAN")
+    assert len(found) == 2
+    unlinked = ui_voc.filter_verbatims(frame, search="technician", touchpoint_ids=[None])
+    assert unlinked["text"].tolist() == ["Awful technician, never came"]
+    assert ui_voc.filter_verbatims(frame, labels=["not scored"])["text"].tolist() == [PERSIAN]
+    assert ui_voc.filter_verbatims(frame, search="(unclosed").empty, "plain text, not a pattern"
+
+
+def test_the_download_neutralises_formulas_and_keeps_persian(app_db: Database) -> None:
+    journey = small_map(app_db)
+    tp = services.load_map(app_db, journey.id).touchpoints[0]
+    for text in ('=HYPERLINK("http://x","click")', PERSIAN):
+        services.create_row(app_db, journey.id, "feedback", {"text": text, "touchpoint_id": tp.id})
+    frame = ui_voc.verbatim_frame(services.load_map(app_db, journey.id))
+    data = ui_voc.verbatims_csv(ui_voc.filter_verbatims(frame))
+    assert data.startswith("\ufeff".encode())
+    text = data.decode("utf-8-sig")
+    assert "'=HYPERLINK(" in text and PERSIAN in text
+
+
+# ---------------------------------------------------------------- closing the loop
+
+
+def test_closing_the_loop_creates_a_pain_point_with_its_evidence(app_db: Database) -> None:
+    journey = import_map(app_db, DEMOS[-1])
+    at = run_page(journey.id, tab=ui_voc.LOOP_TAB)
+    widget(at.text_input, "Search the verbatims").input("technician").run()
+    assert_no_exception(at)
+    shown = table_with(at, "Verbatim")
+    assert len(shown) >= 2 and shown["Verbatim"].str.contains("(?i)technician").all()
+
+    pick(at, [0, 1])
+    assert any("2 verbatims picked" in m.value for m in at.markdown)
+    description = widget(at.text_area, "Description")
+    assert description.value == shown["Verbatim"].iloc[0], "prefilled from the first verbatim"
+    widget(at.slider, "Severity").set_value(4)
+    widget(at.slider, "Frequency").set_value(5)
+    submit(at, "Create pain point")
+
+    aggregate = services.load_map(app_db, journey.id)
+    created = aggregate.pain_points[-1]
+    assert (created.severity, created.frequency) == (4, 5)
+    assert created.description == shown["Verbatim"].iloc[0]
+    evidence = [e.feedback_id for e in aggregate.evidence if e.pain_point_id == created.id]
+    texts = {f.id: f.text for f in aggregate.feedback}
+    assert sorted(texts[i] for i in evidence) == sorted(shown["Verbatim"].iloc[:2])
+    first = next(f for f in aggregate.feedback if f.text == shown["Verbatim"].iloc[0])
+    if first.touchpoint_id is not None:
+        assert created.touchpoint_id == first.touchpoint_id, "at the first verbatim's touchpoint"
+    assert any("with 2 verbatims as evidence" in s.value for s in at.success)
+    # The picks are cleared, and the new pain point shows its evidence.
+    assert not any("verbatims picked" in m.value for m in at.markdown)
+    pains = table_with(at, "Pain point")
+    assert pains.loc[pains["Key"] == created.key, "Verbatims"].tolist() == [2]
+
+
+def test_picks_survive_a_search_and_make_an_opportunity(app_db: Database) -> None:
+    journey = import_map(app_db, DEMOS[0])
+    at = run_page(journey.id, tab=ui_voc.LOOP_TAB)
+    first_text = table_with(at, "Verbatim")["Verbatim"].iloc[0]
+    pick(at, [0])
+    search = widget(at.text_input, "Search the verbatims")
+    other = next(
+        f.text for f in services.load_map(app_db, journey.id).feedback if f.text != first_text
+    )
+    search.input(other[:30]).run()
+    assert_no_exception(at)
+    pick(at, [0])
+    assert any("2 verbatims picked" in m.value for m in at.markdown)
+
+    widget(at.text_input, "Title").input("Explain fees before sign-up")
+    widget(at.selectbox, "Status").set_value("planned")
+    submit(at, "Create opportunity")
+    aggregate = services.load_map(app_db, journey.id)
+    created = aggregate.opportunities[-1]
+    assert (created.title, created.status) == ("Explain fees before sign-up", "planned")
+    evidence = {e.feedback_id for e in aggregate.evidence if e.opportunity_id == created.id}
+    texts = {f.text for f in aggregate.feedback if f.id in evidence}
+    assert texts == {first_text, next(f.text for f in aggregate.feedback if f.text == other)}
+
+
+def test_an_opportunity_without_a_title_is_refused_with_the_reason(app_db: Database) -> None:
+    journey = import_map(app_db, DEMOS[0])
+    before = len(services.load_map(app_db, journey.id).opportunities)
+    at = run_page(journey.id, tab=ui_voc.LOOP_TAB)
+    pick(at, [0])
+    submit(at, "Create opportunity")
+    assert any("title" in e.value and "required" in e.value for e in at.error)
+    assert len(services.load_map(app_db, journey.id).opportunities) == before
+
+
+def test_sentiment_corrected_by_hand_scores_a_persian_verbatim(app_db: Database) -> None:
+    journey = small_map(app_db)
+    tp = services.load_map(app_db, journey.id).touchpoints[0]
+    services.create_row(app_db, journey.id, "feedback", {"text": PERSIAN, "touchpoint_id": tp.id})
+    at = run_page(journey.id)
+    assert at.warning, "not scored yet"
+    at.session_state[ui_voc.TAB_KEY] = ui_voc.LOOP_TAB
+    at.run()
+    pick(at, [0])
+    widget(at.radio, "Sentiment of the picked verbatims").set_value("negative")
+    submit(at, "Set sentiment")
+    (row,) = services.load_map(app_db, journey.id).feedback
+    assert (row.sentiment, row.sentiment_source) == (-0.5, "manual")
+    assert any("to negative" in s.value for s in at.success)
+    at.session_state[ui_voc.TAB_KEY] = ui_voc.EVIDENCE_TAB
+    at.run()
+    assert_no_exception(at)
+    assert not at.warning, "a person scored it: it is no longer unscored"
+
+
+def test_user_text_reaches_markdown_escaped(app_db: Database) -> None:
+    journey = small_map(app_db)
+    tp = services.load_map(app_db, journey.id).touchpoints[0]
+    services.create_row(app_db, journey.id, "feedback", {"text": MD_NASTY, "touchpoint_id": tp.id})
+    at = run_page(journey.id, tab=ui_voc.LOOP_TAB)
+    pick(at, [0])
+    summary = next(m.value for m in at.markdown if "picked" in m.value)
+    assert "\\*\\*Loud\\*\\*" in summary and "\\<img" in summary and "\\[link\\]" in summary
+    assert table_with(at, "Verbatim")["Verbatim"].tolist() == [MD_NASTY], "tables show it as is"
+
+
+def test_merge_selection_keeps_picks_that_are_not_shown() -> None:
+    assert ui_voc.merge_selection([], [10, 11, 12], [2, 0]) == [12, 10]
+    assert ui_voc.merge_selection([10, 99], [10, 11], []) == [99], "unticked rows leave"
+    assert ui_voc.merge_selection([10], [10, 11], [0, 1, 7]) == [10, 11], "stale rows ignored"
+
+
+def test_evidence_counts_per_pain_point_and_opportunity(app_db: Database) -> None:
+    journey = small_map(app_db, feedback_per_touchpoint=2)
+    aggregate = services.load_map(app_db, journey.id)
+    ids = [f.id for f in aggregate.feedback]
+    tp = aggregate.touchpoints[0].id
+    pain = services.create_with_evidence(
+        app_db, journey.id, "pain_point", {"touchpoint_id": tp, "severity": 3, "frequency": 2},
+        ids[:3],
+    )  # fmt: skip
+    services.create_with_evidence(app_db, journey.id, "opportunity", {"title": "Fix"}, ids[3:4])
+    pains, opportunities = ui_voc.evidence_counts(services.load_map(app_db, journey.id))
+    assert pains.iloc[0]["Key"] == getattr(pain, "key") and pains.iloc[0]["Verbatims"] == 3  # noqa: B009
+    assert pains["Verbatims"].tolist()[1:] == [0] * (len(pains) - 1)
+    assert opportunities.iloc[0][["Opportunity", "Verbatims"]].tolist() == ["Fix", 1]
+
+
+# ---------------------------------------------------------------- importing a file
+
+SURVEY = (
+    "Resp. ID;Submitted;How likely are you to recommend us? (0-10);Your comment;Touch point\n"
+    "1;2026-03-01;9;The technician was friendly and quick;Sees TV ad\n"
+    "2;2026-03-02;11;Way too long;t2\n"
+    "3;2026-03-03;2;Waited three weeks for the install;nowhere\n"
+    f"4;2026-03-04;7;{PERSIAN};\n"
+    "5;not a date;8;fine;\n"
+    "6;;;;\n"
+)
+
+
+def survey_preview(
+    db: Database, journey: MapRecord, rules: list[voc.KeywordRule] | None = None
+) -> tuple[pd.DataFrame, dict[str, str | None], ui_voc.ImportPreview]:
+    frame = voc.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
+    mapping = ui_voc.mapping_from_choices(ui_voc.default_choices(list(frame.columns)))
+    touchpoints = [(t.id, t.key, t.name) for t in services.load_map(db, journey.id).touchpoints]
+    parsed = voc.parse_feedback(frame, mapping, touchpoints=touchpoints, rules=rules or [])
+    return frame, mapping, ui_voc.preview_import(parsed)
+
+
+def test_messy_headers_get_the_right_columns_by_default() -> None:
+    frame = voc.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
+    choices = ui_voc.default_choices(list(frame.columns))
+    assert choices["nps"] == "How likely are you to recommend us? (0-10)"
+    assert choices["text"] == "Your comment"
+    assert choices["date"] == "Submitted"
+    assert choices["touchpoint"] == "Touch point"
+    assert choices["csat"] == ui_voc.NONE and choices["sentiment"] == ui_voc.NONE
+    assert "stage" not in choices, "rows link to touchpoints; the stage follows"
+    mapping = ui_voc.mapping_from_choices(choices)
+    assert mapping["csat"] is None and ui_voc.mapping_problems(mapping) == []
+
+
+def test_mapping_problems_are_named() -> None:
+    twice = ui_voc.mapping_from_choices({"nps": "Score", "csat": "Score"})
+    assert ui_voc.mapping_problems(twice) == [
+        "column 'Score' is mapped to both NPS answer (0–10) and CSAT answer (1–5)"
+    ]
+    nothing = ui_voc.mapping_from_choices({"date": "When"})
+    assert ui_voc.mapping_problems(nothing) == [
+        "map at least one column with a verbatim or a score (NPS, CSAT, CES)"
+    ]
+
+
+def test_the_preview_names_bad_rows_languages_and_unmatched_touchpoints(app_db: Database) -> None:
+    journey = import_map(app_db, journey_document("Shop", stages=1, touchpoints_per_stage=2))
+    names = [t.name for t in services.load_map(app_db, journey.id).touchpoints]
+    survey = SURVEY.replace("Sees TV ad", names[0].upper())
+    frame = voc.read_feedback_file(survey.encode(), "survey.csv", MB)
+    mapping = ui_voc.mapping_from_choices(ui_voc.default_choices(list(frame.columns)))
+    touchpoints = [(t.id, t.key, t.name) for t in services.load_map(app_db, journey.id).touchpoints]
+    preview = ui_voc.preview_import(voc.parse_feedback(frame, mapping, touchpoints=touchpoints))
+
+    assert preview.parsed.rows_in_file == 6
+    assert preview.rows_with_problems == 2 and preview.rows_to_add == 3 and preview.empty_rows == 1
+    assert [str(p) for p in preview.parsed.problems] == [
+        "row 3, column 'How likely are you to recommend us? (0-10)': nps: 11 is outside 0…10",
+        "row 6, column 'Submitted': date: 'not a date' is not a date",
+    ]
+    assert preview.linked == 1, "by name, any case (t2 was on the bad row)"
+    assert preview.parsed.unmatched == {"nowhere": 1}
+    assert preview.not_english == {"fa": 1}
+
+    blocked = ui_voc.import_blocker(preview, leave_out_bad_rows=False)
+    assert blocked is not None and "2 rows of the file have problems" in blocked
+    assert "Import 3 good rows, leave out 2" in blocked
+    assert ui_voc.import_blocker(preview, leave_out_bad_rows=True) is None
+    rules_broken = ui_voc.import_blocker(preview, leave_out_bad_rows=True, rule_problems=["x"])
+    assert rules_broken == "Fix the keyword rules first: x."
+
+
+def test_keyword_rules_link_what_the_column_does_not(app_db: Database) -> None:
+    journey = import_map(app_db, journey_document("Shop", stages=1, touchpoints_per_stage=2))
+    touchpoints = services.load_map(app_db, journey.id).touchpoints
+    labels = ui_voc.touchpoint_labels(services.load_map(app_db, journey.id))
+    editor = pd.DataFrame(
+        {
+            ui_voc.RULE_PATTERN: ["install|technician", "  ", "[bad"],
+            ui_voc.RULE_TOUCHPOINT: [labels[touchpoints[1].id], None, labels[touchpoints[0].id]],
+        }
+    )
+    rules, problems = ui_voc.rules_from_editor(editor, {v: k for k, v in labels.items()})
+    assert rules == [voc.KeywordRule("install|technician", touchpoints[1].id)]
+    assert len(problems) == 1 and problems[0].startswith("rule 3: '[bad' is not a valid pattern")
+    _, _, preview = survey_preview(app_db, journey, rules)
+    linked = {r["text"]: r["touchpoint_id"] for r in preview.parsed.rows}
+    assert linked["Waited three weeks for the install"] == touchpoints[1].id  # 'nowhere' → rule
+    assert linked["The technician was friendly and quick"] == touchpoints[1].id
+
+
+def test_an_import_is_recognised_by_file_and_mapping(app_db: Database) -> None:
+    journey = small_map(app_db)
+    _, mapping, preview = survey_preview(app_db, journey)
+    data = SURVEY.encode()
+    identity = ui_voc.import_identity(data, mapping, 7, "")
+    assert services.earlier_import(app_db, journey.id, identity) is None
+    outcome = services.import_feedback(
+        app_db, journey.id, preview.parsed.rows, file_hash=identity, file_name="survey.csv"
+    )
+    assert outcome.added == 3 and outcome.not_scored == 1
+    earlier = services.earlier_import(app_db, journey.id, identity)
+    assert earlier is not None and earlier[0] == "survey.csv"
+    assert ui_voc.import_identity(data, mapping, 5, "") != identity, "another CES scale"
+    assert ui_voc.import_identity(data, mapping, 7, "review") != identity, "another source"
+    rule = [voc.KeywordRule("install", 1)]
+    assert ui_voc.import_identity(data, mapping, 7, "", rule) != identity, "rules too"
+    message = ui_voc.import_message(outcome, "survey.csv", left_out=2)
+    assert message.startswith("Imported 3 feedback rows from survey.csv.")
+    assert "2 rows with problems were left out" in message
+    assert "1 not scored (not English, or no text)" in message
+
+
+def test_a_file_imported_from_the_command_line_is_recognised_on_the_page(
+    app_db: Database, database_url: str, tmp_path: Path
+) -> None:
+    journey = small_map(app_db)
+    survey = tmp_path / "survey.csv"
+    survey.write_text("NPS,Comment\n9,Lovely\n3,Slow\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "cxmap", "voc", "import", str(survey), "--map", "Small",
+         "--text-col", "Comment", "--nps-col", "NPS", "--source", "survey"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "CXMAP_DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    mapping = ui_voc.mapping_from_choices({"text": "Comment", "nps": "NPS"})
+    identity = ui_voc.import_identity(survey.read_bytes(), mapping, 7, "survey")
+    assert services.earlier_import(app_db, journey.id, identity) is not None
+
+
+def test_progress_text_counts_rows() -> None:
+    assert ui_voc.progress_text(12000, 100000) == "Scoring sentiment: 12,000 / 100,000"
+
+
+def test_the_import_tab_without_a_file_offers_an_example(app_db: Database) -> None:
+    journey = small_map(app_db)
+    at = run_page(journey.id, tab=ui_voc.IMPORT_TAB)
+    assert len(at.get("file_uploader")) == 1
+    assert [b.proto.label for b in at.get("download_button")] == ["⬇️ An example file"]
+    example = voc.read_feedback_file(ui_voc.EXAMPLE_FILE.encode(), "example.csv", MB)
+    choices = ui_voc.default_choices(list(example.columns))
+    assert ui_voc.mapping_problems(ui_voc.mapping_from_choices(choices)) == []
+    assert choices["touchpoint"] == "Touchpoint" and choices["source"] == "Source"
