@@ -524,3 +524,572 @@ def _journey_shapes(
                 line={"width": 0},
                 fillcolor=f"rgba(255,255,255,{1 - canvas.DIM_OPACITY:.2f})",
             )
+
+
+# ---- voice of the customer
+# Figures of the Voice of the Customer page (cxmap/ui_voc.py): plain numbers in, plotly out.
+# Group names come from users (stages, touchpoints, segments, sources): escaped like all text.
+
+VOC_COLOURS = {"NPS": "#0f766e", "CSAT %": "#d55e00", "negative": "#c2410c", "hollow": "#ffffff"}
+VOC_SMALL_SAMPLE = 30  # below this many answers a point is drawn hollow (see cxmap.metrics)
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    """A metric for one month or group: its value, n and (when n < 30) 95% interval."""
+
+    label: str
+    value: float | None
+    n: int
+    low: float | None = None
+    high: float | None = None
+
+    def interval(self) -> str:
+        if self.low is None or self.high is None:
+            return ""
+        return f" · 95% {self.low:.0f}…{self.high:.0f}"
+
+
+def voc_trend_figure(series: Mapping[str, list[ScorePoint]]) -> go.Figure:
+    """NPS and CSAT % by month (``label`` = ``YYYY-MM``): one line each on one −100…100 axis.
+
+    Months without answers are left out of a line (it does not dip to zero). Points from fewer
+    than 30 answers are hollow and their hover gives the 95% interval: read them as rough.
+
+    Examples
+    --------
+    >>> figure = voc_trend_figure({"NPS": [ScorePoint("2026-01", 10.0, 40),
+    ...     ScorePoint("2026-02", None, 0), ScorePoint("2026-03", -5.0, 12, -40.0, 30.0)]})
+    >>> figure.data[0].x, figure.data[0].y
+    (('2026-01', '2026-03'), (10.0, -5.0))
+    >>> figure.data[0].marker.color
+    ('#0f766e', '#ffffff')
+    """
+    figure = go.Figure()
+    for name, points in series.items():
+        present = [p for p in points if p.value is not None]
+        colour = VOC_COLOURS.get(name, "#52606d")
+        figure.add_trace(
+            go.Scatter(
+                name=_text(name),
+                x=[_text(p.label) for p in present],
+                y=[p.value for p in present],
+                mode="lines+markers",
+                line={"color": colour, "width": 3},
+                marker={
+                    "size": 10,
+                    "color": [
+                        colour if p.n >= VOC_SMALL_SAMPLE else VOC_COLOURS["hollow"]
+                        for p in present
+                    ],
+                    "line": {"color": colour, "width": 2},
+                },
+                customdata=[[p.n, p.interval()] for p in present],
+                hovertemplate=(
+                    f"<b>%{{x|%B %Y}}</b><br>{_text(name)}: %{{y:.0f}} "
+                    "(n = %{customdata[0]}%{customdata[1]})<extra></extra>"
+                ),
+            )
+        )
+    figure.add_hline(y=0, line={"color": "#9aa5b1", "width": 1})
+    figure.update_layout(
+        template="plotly_white",
+        height=340,
+        margin={"l": 50, "r": 20, "t": 40, "b": 40},
+        font=FONT,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+        xaxis={"type": "date", "dtick": "M1", "tickformat": "%b %Y", "gridcolor": "#e4e7eb"},
+        yaxis={
+            "range": [-105, 105],
+            "tickvals": [-100, -50, 0, 50, 100],
+            "title": "score",
+            "gridcolor": "#e4e7eb",
+            "zeroline": False,
+        },
+        hoverlabel={"font": {"size": 14}},
+    )
+    return figure
+
+
+def voc_group_figure(points: list[ScorePoint], metric: str = "NPS") -> go.Figure:
+    """A metric per group (stage, touchpoint, segment…) as horizontal bars, first on top.
+
+    Where n < 30 the 95% interval is drawn as a whisker and the bar is pale: a short bar from
+    few answers may say little. Groups without answers are left out. ``metric`` is ``NPS``
+    (−100…100: below zero in orange) or ``CSAT %`` (0…100).
+
+    Examples
+    --------
+    >>> figure = voc_group_figure([ScorePoint("<b>Support</b>", -20.0, 50),
+    ...     ScorePoint("Onboarding", 30.0, 10, -10.0, 60.0), ScorePoint("Loyalty", None, 0)])
+    >>> figure.data[0].y
+    ('&lt;b&gt;Support&lt;/b&gt;', 'Onboarding')
+    >>> figure.data[0].error_x.arrayminus
+    (0.0, 40.0)
+    """
+    present = [p for p in points if p.value is not None]
+    values = [float(p.value or 0.0) for p in present]
+    labels = [_text(p.label, NAME_LIMIT) for p in present]
+    base = VOC_COLOURS.get(metric, VOC_COLOURS["NPS"])
+    colours = [VOC_COLOURS["negative"] if metric == "NPS" and v < 0 else base for v in values]
+    figure = go.Figure(
+        go.Bar(
+            name=_text(metric),
+            orientation="h",
+            x=values,
+            y=labels,
+            marker={
+                "color": colours,
+                "opacity": [1.0 if p.n >= VOC_SMALL_SAMPLE else 0.55 for p in present],
+                "line": {"width": 0},
+            },
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": [
+                    0.0 if p.high is None else p.high - v
+                    for p, v in zip(present, values, strict=True)
+                ],
+                "arrayminus": [
+                    0.0 if p.low is None else v - p.low
+                    for p, v in zip(present, values, strict=True)
+                ],
+                "color": "#52606d",
+                "thickness": 1.5,
+                "width": 0,  # no caps: a zero-length whisker (no interval) leaves no mark
+            },
+            customdata=[[p.n, p.interval()] for p in present],
+            hovertemplate=(
+                f"<b>%{{y}}</b><br>{_text(metric)}: %{{x:.0f}} "
+                "(n = %{customdata[0]}%{customdata[1]})<extra></extra>"
+            ),
+        )
+    )
+    # Value and n in a column right of the plot: a label at the bar's end would run into the
+    # group names (bars below zero) or off the plot (bars near 100).
+    for label, point, value in zip(labels, present, values, strict=True):
+        figure.add_annotation(
+            x=1.0,
+            xref="paper",
+            y=label,
+            text=f"{value:.0f} (n = {point.n})",
+            showarrow=False,
+            xanchor="left",
+            xshift=10,
+            font={"size": 13, "color": "#52606d"},
+        )
+    low_end = -100 if metric == "NPS" else 0
+    figure.update_layout(
+        template="plotly_white",
+        height=90 + 36 * max(1, len(present)),
+        margin={"l": 24 + 7 * max(map(len, labels), default=0), "r": 120, "t": 20, "b": 40},
+        font=FONT,
+        showlegend=False,
+        xaxis={
+            "title": metric,
+            "range": [low_end - 5, 105],
+            "gridcolor": "#e4e7eb",
+            "zeroline": True,
+            "zerolinecolor": "#9aa5b1",
+        },
+        yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": "  "},
+        hoverlabel={"font": {"size": 14}},
+    )
+    return figure
+
+
+# ---- executive summary
+# Figures of the Executive Summary page (cxmap/ui_summary.py) and the HTML/PDF exports
+# (cxmap/report.py): the emotion curve made compact, the opportunity matrix, and friction by
+# owner department × stage. Imports of other cxmap modules stay inside the functions, as in the
+# journey section, so this section stands on its own.
+
+SUMMARY_CURVE_HEIGHT = 270  # px: the compact emotion curve
+STAGE_TICK_LIMIT = 22  # characters of a stage name under the compact curve
+MATRIX_MIDPOINT = 50  # customer and business value 0…100: the quadrant lines
+MATRIX_LABEL_LIMIT = 28  # characters of an opportunity title printed beside its bubble
+MATRIX_MAX_LABELS = 15  # more opportunities than this: titles only in the hover
+# Quadrants of the opportunity matrix, as (customer value high?, business value high?) → name.
+# Effort is the bubble size, so the corners name value, not speed (docs/executive-summary.md).
+MATRIX_QUADRANTS = {
+    (True, True): "Do first: win–win",
+    (True, False): "Goodwill: for customers",
+    (False, True): "Check the CX cost: for the business",
+    (False, False): "Park: little value",
+}
+NO_OWNER = "(no owner)"
+
+
+def compact_emotion_curve(
+    aggregate: JourneyAggregate,
+    analysis: JourneyAnalysis | None,
+    persona_ids: Collection[int] = (),
+    *,
+    height: int = SUMMARY_CURVE_HEIGHT,
+    show_legend: bool = False,
+    stage_chars: int = STAGE_TICK_LIMIT,
+    tick_angle: int | None = -30,
+) -> go.Figure:
+    """:func:`emotion_curve` sized for a page rather than for the canvas: it takes the width it
+    is given, and the stages are named under their bands (the canvas's headers are not there),
+    cut at ``stage_chars`` characters. ``tick_angle`` slants them (ending at their stage, so the
+    last one stays inside a narrow figure); None lets plotly choose (flat when they fit).
+
+    Examples
+    --------
+    >>> from cxmap.analytics import analyze, demo_chain
+    >>> chain = demo_chain()
+    >>> figure = compact_emotion_curve(chain, analyze(chain))
+    >>> figure.layout.width is None, figure.layout.xaxis.ticktext
+    (True, ('Stage 1', 'Stage 2', 'Stage 3'))
+    """
+    from cxmap import canvas
+
+    figure = emotion_curve(aggregate, analysis, persona_ids, show_legend=show_legend)
+    columns = canvas.layout_columns(aggregate)
+    starts = [i for i, c in enumerate(columns) if c.first_of_stage]
+    ends = [*starts[1:], len(columns)]
+    centres = [(start + end - 1) / 2 for start, end in zip(starts, ends, strict=True)]
+    names = [_text(columns[start].stage.name, stage_chars) for start in starts]
+    # The bands of the canvas ran on into its margins; here they stop at the plot's edges.
+    figure.update_shapes(y0=0, y1=1, selector={"yref": "paper"})
+    figure.update_traces(cliponaxis=False)  # a ★ at either end is drawn whole
+    figure.update_layout(
+        width=None,
+        autosize=True,
+        height=height,
+        margin={"l": 48, "r": 12, "t": 34 if show_legend else 8, "b": 8, "pad": 0},
+        xaxis={
+            "showticklabels": True,
+            "tickvals": centres,
+            "ticktext": names,
+            "tickfont": {"size": 13, "color": "#334155"},
+            "tickangle": "auto" if tick_angle is None else tick_angle,
+            "automargin": True,
+        },
+        yaxis={"tickfont": {"size": 16}},
+    )
+    return figure
+
+
+def opportunity_matrix(
+    aggregate: JourneyAggregate, *, labels: bool | None = None, height: int = 460
+) -> go.Figure:
+    """The opportunities on customer value (x) × business value (y), both 0…100.
+
+    Bubble area grows with 1/effort (effort 1 is five times the area of effort 5: the big
+    bubbles are the cheap ones), colour is the status, and lines at 50 split the plane into
+    the four :data:`MATRIX_QUADRANTS`. Opportunities without both values are left out (the
+    figure says how many). ``labels`` prints short titles beside the bubbles (default: when
+    there are at most :data:`MATRIX_MAX_LABELS`), for the PDF, where there is no hover.
+
+    Examples
+    --------
+    >>> from cxmap.analytics import demo_chain
+    >>> figure = opportunity_matrix(demo_chain())
+    >>> figure.layout.annotations[-1].text
+    'No opportunity has both a customer and a business value yet'
+    """
+    from cxmap import canvas
+
+    touchpoint_name = {t.id: t.name for t in aggregate.touchpoints}
+    pain_touchpoint = {p.id: p.touchpoint_id for p in aggregate.pain_points}
+    placed = [
+        o
+        for o in aggregate.opportunities
+        if o.customer_value is not None and o.business_value is not None
+    ]
+    show_labels = len(placed) <= MATRIX_MAX_LABELS if labels is None else labels
+    label_texts = {o.id: _text(o.title or "(untitled)", MATRIX_LABEL_LIMIT) for o in placed}
+    where_label = dict(
+        zip(
+            [o.id for o in placed],
+            label_positions(
+                [
+                    (
+                        float(o.customer_value or 0),
+                        float(o.business_value or 0),
+                        _bubble_size(o.effort),
+                        len(html.unescape(label_texts[o.id])),
+                    )
+                    for o in placed
+                ]
+            ),
+            strict=True,
+        )
+    )
+    figure = go.Figure()
+    for status, colour in canvas.OPPORTUNITY_COLOURS.items():
+        members = [o for o in placed if canvas.opportunity_colour(o.status) == colour]
+        if not members:
+            continue
+        where = []
+        for o in members:
+            touchpoint_id = o.touchpoint_id
+            if touchpoint_id is None and o.pain_point_id is not None:
+                touchpoint_id = pain_touchpoint.get(o.pain_point_id)
+            where.append(_text(touchpoint_name.get(touchpoint_id or -1, "the whole journey")))
+        figure.add_trace(
+            go.Scatter(
+                name=_text(status),
+                x=[o.customer_value for o in members],
+                y=[o.business_value for o in members],
+                mode="markers+text" if show_labels else "markers",
+                text=[label_texts[o.id] for o in members],
+                textposition=[where_label[o.id] for o in members],
+                textfont={"size": 12, "color": "#334155"},
+                marker={
+                    # Diameter ∝ 1/√effort, so the area is ∝ 1/effort.
+                    "size": [_bubble_size(o.effort) for o in members],
+                    "color": colour.border,
+                    "opacity": 0.8,
+                    "line": {"color": "#ffffff", "width": 1.5},
+                },
+                customdata=[
+                    [
+                        _text(o.title or "(untitled)"),
+                        place,
+                        "not set" if o.effort is None else f"{o.effort}/5",
+                    ]
+                    for o, place in zip(members, where, strict=True)
+                ],
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b><br>at %{customdata[1]}<br>"
+                    "customer value %{x} · business value %{y}<br>"
+                    f"effort %{{customdata[2]}} · {_text(status)}<extra></extra>"
+                ),
+                cliponaxis=False,
+            )
+        )
+    for (customer_high, business_high), name in MATRIX_QUADRANTS.items():
+        figure.add_annotation(
+            x=0.99 if customer_high else 0.01,
+            y=0.99 if business_high else 0.01,
+            xref="paper",
+            yref="paper",
+            xanchor="right" if customer_high else "left",
+            yanchor="top" if business_high else "bottom",
+            text=f"<b>{name}</b>" if customer_high and business_high else name,
+            showarrow=False,
+            font={"size": 13, "color": "#0f766e" if customer_high and business_high else "#64748b"},
+        )
+    for line in ("x", "y"):
+        figure.add_shape(
+            type="line",
+            layer="below",
+            xref="x" if line == "x" else "paper",
+            yref="paper" if line == "x" else "y",
+            x0=MATRIX_MIDPOINT if line == "x" else 0,
+            x1=MATRIX_MIDPOINT if line == "x" else 1,
+            y0=0 if line == "x" else MATRIX_MIDPOINT,
+            y1=1 if line == "x" else MATRIX_MIDPOINT,
+            line={"color": "#94a3b8", "width": 1.5, "dash": "dash"},
+        )
+    left_out = len(aggregate.opportunities) - len(placed)
+    if not placed:
+        figure.add_annotation(
+            text="No opportunity has both a customer and a business value yet",
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            font={"size": 15, "color": "#64748b"},
+        )
+    elif left_out:
+        figure.add_annotation(
+            text=f"{left_out} more without both values are not shown",
+            x=0,
+            y=-0.13,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            showarrow=False,
+            font={"size": 12, "color": "#64748b"},
+        )
+    figure.update_layout(
+        template="plotly_white",
+        height=height,
+        margin={"l": 60, "r": 20, "t": 40, "b": 60},
+        font=FONT,
+        plot_bgcolor="#ffffff",
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0,
+            "x": 0,
+            "title": {"text": "status "},
+            "itemsizing": "constant",
+        },
+        xaxis={
+            "title": "customer value (0–100)",
+            "range": [-4, 104],
+            "tickvals": [0, 25, 50, 75, 100],
+            "gridcolor": "#eef2f1",
+            "zeroline": False,
+        },
+        yaxis={
+            "title": "business value (0–100)",
+            "range": [-4, 104],
+            "tickvals": [0, 25, 50, 75, 100],
+            "gridcolor": "#eef2f1",
+            "zeroline": False,
+        },
+        hoverlabel={"font": {"size": 14}, "bgcolor": "#ffffff"},
+    )
+    return figure
+
+
+LABEL_PLACES = ("top center", "bottom center", "middle right", "middle left")
+
+
+def label_positions(points: Sequence[tuple[float, float, float, int]]) -> list[str]:
+    """Where to print each bubble's label so labels keep off each other and off the bubbles.
+
+    ``points`` are (customer value, business value, bubble diameter px, label characters).
+    Greedy, top of the chart first: each label takes the first of :data:`LABEL_PLACES` that
+    overlaps nothing placed so far, else the one that overlaps least. Distances are estimated
+    on a 1000 × 520 px plot (labels of 12 px type).
+
+    >>> label_positions([(50, 50, 30, 10), (50, 58, 30, 10), (90, 10, 20, 8)])
+    ['bottom center', 'top center', 'top center']
+    """
+    scale_x, scale_y, char_px, line_px = 1000 / 108, 520 / 108, 6.6, 15.0
+    boxes: list[tuple[float, float, float, float]] = []
+    for x, y, size, _ in points:
+        cx, cy, r = x * scale_x, y * scale_y, size / 2
+        boxes.append((cx - r, cy - r, cx + r, cy + r))
+    placed: list[tuple[float, float, float, float]] = []
+    result: dict[int, str] = {}
+    order = sorted(range(len(points)), key=lambda i: (-points[i][1], points[i][0]))
+    for i in order:
+        x, y, size, chars = points[i]
+        cx, cy, r, w, h = x * scale_x, y * scale_y, size / 2 + 2, chars * char_px, line_px
+        candidates = {
+            "top center": (cx - w / 2, cy + r, cx + w / 2, cy + r + h),
+            "bottom center": (cx - w / 2, cy - r - h, cx + w / 2, cy - r),
+            "middle right": (cx + r, cy - h / 2, cx + r + w, cy + h / 2),
+            "middle left": (cx - r - w, cy - h / 2, cx - r, cy + h / 2),
+        }
+        others = [b for j, b in enumerate(boxes) if j != i] + placed
+        overlaps = {place: _overlap(box, others) for place, box in candidates.items()}
+        best = min(LABEL_PLACES, key=overlaps.__getitem__)  # the first of the least overlapping
+        result[i] = best
+        placed.append(candidates[best])
+    return [result[i] for i in range(len(points))]
+
+
+def _overlap(
+    box: tuple[float, float, float, float], others: Sequence[tuple[float, float, float, float]]
+) -> float:
+    """The area of ``box`` (x0, y0, x1, y1) covered by ``others`` (counted per other box)."""
+    total = 0.0
+    for x0, y0, x1, y1 in others:
+        dx = min(box[2], x1) - max(box[0], x0)
+        dy = min(box[3], y1) - max(box[1], y0)
+        if dx > 0 and dy > 0:
+            total += dx * dy
+    return total
+
+
+def _bubble_size(effort: int | None) -> float:
+    """Marker diameter (px) for an effort 1…5 (unknown: as effort 3).
+
+    >>> [round(_bubble_size(e)) for e in (1, 2, 5, None)]
+    [48, 34, 21, 28]
+    """
+    return 48 / (effort if effort and effort > 0 else 3) ** 0.5
+
+
+def quadrant(customer_value: float, business_value: float) -> str:
+    """The name of the opportunity matrix quadrant a point falls in (50 counts as high).
+
+    >>> quadrant(80, 70), quadrant(20, 90)
+    ('Do first: win–win', 'Check the CX cost: for the business')
+    """
+    return MATRIX_QUADRANTS[customer_value >= MATRIX_MIDPOINT, business_value >= MATRIX_MIDPOINT]
+
+
+@dataclass(frozen=True)
+class FrictionGrid:
+    """Reach-weighted friction per (row, column) cell; None where no touchpoint is."""
+
+    rows: list[str]
+    columns: list[str]
+    friction: list[list[float | None]]
+    touchpoints: list[list[list[str]]]
+
+
+def owner_stage_friction(analysis: JourneyAnalysis) -> FrictionGrid:
+    """Who owns the pain: owner departments (rows, by total impact, highest first) × stages
+    (columns, in journey order), each cell the reach-weighted friction of its touchpoints,
+    computed like the stage × channel grid (:func:`stage_channel_friction`).
+
+    Examples
+    --------
+    >>> from cxmap.analytics import analyze, demo_chain
+    >>> grid = owner_stage_friction(analyze(demo_chain()))
+    >>> grid.rows, grid.columns, grid.friction
+    (['Digital'], ['Stage 1', 'Stage 2', 'Stage 3'], [[14.12, 47.06, 11.76]])
+    """
+    cells: dict[tuple[str, str], list[TouchpointScore]] = defaultdict(list)
+    for t in analysis.touchpoints:
+        cells[t.owner or NO_OWNER, t.stage].append(t)
+    rows = [g.name for g in analysis.owners if any(owner == g.name for owner, _ in cells)]
+    rows += sorted({owner for owner, _ in cells} - set(rows), key=str.casefold)
+    columns = [g.name for g in analysis.stages if any(stage == g.name for _, stage in cells)]
+    columns += sorted({stage for _, stage in cells} - set(columns), key=str.casefold)
+    friction = [[_reach_weighted(cells.get((r, c), [])) for c in columns] for r in rows]
+    names = [[[t.name for t in cells.get((r, c), [])] for c in columns] for r in rows]
+    return FrictionGrid(rows, columns, friction, names)
+
+
+def owner_stage_heatmap(analysis: JourneyAnalysis) -> go.Figure:
+    """:func:`owner_stage_friction` as a heatmap on the friction colours (0 green … 100 red)."""
+    grid = owner_stage_friction(analysis)
+    hover = [
+        [
+            "<br>".join(
+                [
+                    f"<b>{_text(owner)} · {_text(stage)}</b>",
+                    f"friction {value:.0f}/100 (weighted by reach)",
+                    *(f"• {_text(name, 60)}" for name in names[:12]),
+                    *([f"… and {len(names) - 12} more"] if len(names) > 12 else []),
+                ]
+            )
+            if value is not None
+            else ""
+            for stage, value, names in zip(grid.columns, row, cell_names, strict=True)
+        ]
+        for owner, row, cell_names in zip(grid.rows, grid.friction, grid.touchpoints, strict=True)
+    ]
+    figure = go.Figure(
+        go.Heatmap(
+            z=grid.friction,
+            x=[_text(c, 24) for c in grid.columns],
+            y=[_text(r, 28) for r in grid.rows],
+            zmin=0,
+            zmax=100,
+            colorscale=friction_colourscale(),
+            xgap=3,
+            ygap=3,
+            hoverongaps=False,
+            text=[["" if v is None else f"{v:.0f}" for v in row] for row in grid.friction],
+            texttemplate="%{text}",
+            textfont={"size": 14},
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            colorbar={"title": {"text": "friction"}, "thickness": 12, "tickvals": [0, 50, 100]},
+        )
+    )
+    figure.update_layout(
+        template="plotly_white",
+        height=110 + 40 * max(1, len(grid.rows)),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        font=FONT,
+        plot_bgcolor="#ffffff",
+        xaxis={"side": "top", "showgrid": False, "type": "category", "automargin": True},
+        yaxis={"autorange": "reversed", "showgrid": False, "automargin": True, "type": "category"},
+        hoverlabel={"font": {"size": 14}, "bgcolor": "#ffffff"},
+    )
+    return figure
