@@ -754,6 +754,8 @@ def compact_emotion_curve(
     # The bands of the canvas ran on into its margins; here they stop at the plot's edges.
     figure.update_shapes(y0=0, y1=1, selector={"yref": "paper"})
     figure.update_traces(cliponaxis=False)  # a ★ at either end is drawn whole
+    if tick_angle is not None:
+        figure.update_xaxes(tickangle=tick_angle)
     figure.update_layout(
         width=None,
         autosize=True,
@@ -764,7 +766,6 @@ def compact_emotion_curve(
             "tickvals": centres,
             "ticktext": names,
             "tickfont": {"size": 13, "color": "#334155"},
-            "tickangle": "auto" if tick_angle is None else tick_angle,
             "automargin": True,
         },
         yaxis={"tickfont": {"size": 16}},

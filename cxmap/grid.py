@@ -56,10 +56,10 @@ def is_blank(value: Any) -> bool:
         return True
     if isinstance(value, str):
         return not value.strip()
-    try:  # pandas.NA and friends, without importing pandas here
+    try:  # NaN-like values are unequal to themselves
         return bool(value != value)
-    except (TypeError, ValueError):
-        return False
+    except (TypeError, ValueError):  # pandas.NA refuses to be a bool
+        return repr(value) == "<NA>"
 
 
 def text(value: Any) -> str:
@@ -78,7 +78,9 @@ def emotion_label(score: int | None) -> str | None:
     return f"{EMOTION_FACES.get(score, '❔')} {score:+d}" if score else f"{EMOTION_FACES[0]} 0"
 
 
-EMOTION_OPTIONS = [emotion_label(score) for score in sorted(EMOTION_FACES)]
+EMOTION_OPTIONS: list[str] = [
+    f"{face} {s:+d}" if s else f"{face} 0" for s, face in EMOTION_FACES.items()
+]
 
 
 def parse_emotion(value: Any) -> int | None:
@@ -315,7 +317,9 @@ def located_edits(
         if all(is_blank(value) for value in added.values()):
             continue  # a row the user opened but has not filled in yet
         where = f"new row {number}"
-        located.append((where, Change("create", entity, values=_converted(to_values, added, where))))
+        located.append(
+            (where, Change("create", entity, values=_converted(to_values, added, where)))
+        )
     for index in sorted(deleted):
         if not 0 <= index < len(original_rows):
             continue
@@ -354,7 +358,9 @@ def _converted(to_values: ToValues, display: Mapping[str, Any], where: str) -> d
     try:
         return to_values(display)
     except InvalidInput as error:
-        raise InvalidInput(f"{where} · {error.where}" if error.where else where, error.problem)
+        raise InvalidInput(
+            f"{where} · {error.where}" if error.where else where, error.problem
+        ) from None
 
 
 def persona_emotion_edits(
@@ -373,8 +379,7 @@ def persona_emotion_edits(
 
     >>> rows = [{"id": 5, "version": 1, "Emotion": None}]
     >>> state = {"edited_rows": {0: {"Emotion": "😟 -1"}}}
-    >>> [(where, c.op, dict(c.values))] = persona_emotion_edits(
-    ...     rows, state, column="Emotion", persona_id=2)
+    >>> [(where, c)] = persona_emotion_edits(rows, state, column="Emotion", persona_id=2)
     >>> where, c.op, dict(c.values)
     ('row 1', 'create', {'touchpoint_id': 5, 'persona_id': 2, 'score': -1})
     """
@@ -398,9 +403,7 @@ def persona_emotion_edits(
             values = {"touchpoint_id": row["id"], "persona_id": persona_id, "score": wanted}
             located.append((where, Change("create", "emotion", values=values)))
         elif wanted is None:
-            located.append(
-                (where, Change("delete", "emotion", emotion_id, row["emotion_version"]))
-            )
+            located.append((where, Change("delete", "emotion", emotion_id, row["emotion_version"])))
         else:
             located.append(
                 (
@@ -498,3 +501,143 @@ def failing_change(where: str) -> tuple[int, str] | None:
     if not found:
         return None
     return int(found.group(1)), found.group(2) or ""
+
+
+# ---------------------------------------------------------------- what a delete takes with it
+
+
+_NOUNS = {
+    "persona": ("persona", "personas"),
+    "stage": ("stage", "stages"),
+    "touchpoint": ("touchpoint", "touchpoints"),
+    "emotion": ("persona emotion", "persona emotions"),
+    "pain_point": ("pain point", "pain points"),
+    "opportunity": ("opportunity", "opportunities"),
+    "transition": ("transition", "transitions"),
+    "feedback": ("feedback row", "feedback rows"),
+}
+
+
+def count_of(entity: str, n: int) -> str:
+    """``3 pain points``, ``1 opportunity``.
+
+    >>> count_of("pain_point", 3), count_of("opportunity", 1), count_of("feedback", 2)
+    ('3 pain points', '1 opportunity', '2 feedback rows')
+    """
+    one, many = _NOUNS.get(entity, (entity, entity + "s"))
+    return f"{n} {one if n == 1 else many}"
+
+
+def _join(parts: Sequence[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+@dataclass(frozen=True)
+class DeletionEffects:
+    """Rows that go with a delete (database cascades) and rows that stay, unlinked."""
+
+    deleted: Mapping[str, int]
+    unlinked: Mapping[str, int]
+
+    @property
+    def anything(self) -> bool:
+        return any(self.deleted.values()) or any(self.unlinked.values())
+
+
+def deletion_effects(aggregate: Any, deletes: Sequence[Change]) -> DeletionEffects:
+    """What deleting these rows does to the rest of the map (``aggregate``: a JourneyAggregate).
+
+    The database's rules (docs/architecture.md): a stage takes its touchpoints; a touchpoint
+    its persona emotions, pain points and transitions; a persona its emotions. Opportunities
+    and feedback survive, unlinked from a deleted touchpoint or pain point.
+    """
+    asked = {(c.entity, c.row_id) for c in deletes if c.op == "delete"}
+
+    def ids(entity: str) -> set[int]:
+        return {row_id for kind, row_id in asked if kind == entity and row_id is not None}
+
+    stages = ids("stage")
+    touchpoints = ids("touchpoint") | {t.id for t in aggregate.touchpoints if t.stage_id in stages}
+    personas = ids("persona")
+    emotions = {
+        e.id
+        for e in aggregate.emotions
+        if e.touchpoint_id in touchpoints or e.persona_id in personas
+    }
+    pains = ids("pain_point") | {
+        p.id for p in aggregate.pain_points if p.touchpoint_id in touchpoints
+    }
+    transitions = {
+        t.id
+        for t in aggregate.transitions
+        if t.source_id in touchpoints or t.target_id in touchpoints
+    }
+    deleted = {
+        "touchpoint": len(touchpoints - ids("touchpoint")),
+        "pain_point": len(pains - ids("pain_point")),
+        "emotion": len(emotions - ids("emotion")),
+        "transition": len(transitions - ids("transition")),
+    }
+    unlinked = {
+        "opportunity": sum(
+            1
+            for o in aggregate.opportunities
+            if o.id not in ids("opportunity")
+            and (o.touchpoint_id in touchpoints or o.pain_point_id in pains)
+        ),
+        "feedback": sum(1 for f in aggregate.feedback if f.touchpoint_id in touchpoints),
+    }
+    return DeletionEffects(
+        {k: v for k, v in deleted.items() if v}, {k: v for k, v in unlinked.items() if v}
+    )
+
+
+def describe_effects(aggregate: Any, deletes: Sequence[Change], effects: DeletionEffects) -> str:
+    """The confirmation question of a delete, saying what goes with it and what stays.
+
+    >>> import datetime as dt
+    >>> from cxmap.domain import JourneyAggregate, MapRecord, StageRecord
+    >>> now = dt.datetime(2026, 1, 1)
+    >>> agg = JourneyAggregate(MapRecord(1, "M", "", "current", "en", now, now, 0, 1),
+    ...     stages=[StageRecord(3, "s1", "Awareness", 1, 1)])
+    >>> delete = Change("delete", "stage", 3, 1)
+    >>> describe_effects(agg, [delete], deletion_effects(agg, [delete]))
+    'Delete stage “Awareness”? Nothing else goes with it.'
+    """
+    records = {
+        (entity, record.id): record
+        for entity, records in (
+            ("persona", aggregate.personas),
+            ("stage", aggregate.stages),
+            ("touchpoint", aggregate.touchpoints),
+            ("pain_point", aggregate.pain_points),
+            ("opportunity", aggregate.opportunities),
+        )
+        for record in records
+    }
+    named = []
+    for change in deletes:
+        record = records.get((change.entity, change.row_id or 0))
+        noun = _NOUNS.get(change.entity, (change.entity, ""))[0]
+        label = (
+            getattr(record, "name", None)
+            or getattr(record, "title", None)
+            or getattr(record, "description", None)
+            if record is not None
+            else None
+        )
+        named.append(f"{noun} “{label}”" if label else f"a {noun}")
+    shown = named[:3] + ([f"{len(named) - 3} more"] if len(named) > 3 else [])
+    text = f"Delete {_join(shown)}?"
+    if effects.deleted:
+        parts = [count_of(entity, n) for entity, n in effects.deleted.items()]
+        text += f" This also deletes {_join(parts)}."
+    if effects.unlinked:
+        parts = [count_of(entity, n) for entity, n in effects.unlinked.items()]
+        verb = "stays" if sum(effects.unlinked.values()) == 1 else "stay"
+        text += f" {_join(parts)} {verb}, unlinked."
+    if effects.anything:
+        text += " This cannot be undone."
+    else:
+        text += " Nothing else goes with it."
+    return text

@@ -213,3 +213,53 @@ def test_voc_import_links_rows_and_is_idempotent(tmp_path: Path, database: Path)
     survey.write_text(SURVEY + '5,10,"Brilliant support",Students,t19\n', encoding="utf-8")
     third = cxmap(*args, database=database)
     assert third.stdout.startswith("added 1 feedback rows (4 were already there")
+
+
+# ---- exports for people outside the app: HTML, PDF, PNG (cxmap/report.py)
+
+needs_chromium = pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists() and os.environ.get("CI", "").lower() != "true",
+    reason="/usr/bin/chromium is missing: PDF and PNG exports cannot render (make browser)",
+)
+
+
+@needs_chromium
+def test_export_html_pdf_and_png_after_seed(tmp_path: Path, database: Path) -> None:
+    from PIL import Image
+    from pypdf import PdfReader
+
+    assert cxmap("seed", database=database).returncode == 0
+    for suffix in (".html", ".pdf", ".png"):
+        out = tmp_path / f"x{suffix}"
+        result = cxmap("export", "Broadband onboarding", "-o", str(out), database=database)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("exported map ") and result.stdout.endswith(f" to {out}\n")
+    page = (tmp_path / "x.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Technician installation visit" in page
+    reader = PdfReader(tmp_path / "x.pdf")
+    assert len(reader.pages) >= 4 and "Broadband onboarding" in reader.pages[0].extract_text()
+    with Image.open(tmp_path / "x.png") as image:
+        assert image.format == "PNG" and image.size[0] > 5000 and image.size[1] > 1000
+
+
+def test_export_pdf_without_chromium_is_one_line_and_writes_nothing(
+    tmp_path: Path, database: Path
+) -> None:
+    assert cxmap("seed", database=database).returncode == 0
+    out = tmp_path / "x.pdf"
+    result = subprocess.run(
+        [sys.executable, "-m", "cxmap", "export", "Broadband onboarding", "-o", str(out)],
+        cwd=ROOT,
+        env={**os.environ, "CXMAP_DATABASE_URL": f"sqlite:///{database}",
+             "BROWSER_PATH": "/nonexistent/chromium"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "cxmap: error: PDF export needs Chromium, not found at /nonexistent/chromium: "
+        "run `make browser`"
+    )
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert not out.exists() and list(tmp_path.glob(".x.pdf.*")) == []

@@ -1,0 +1,437 @@
+"""The executive summary and its exports (cxmap/report.py), opened with real readers.
+
+* What the summary says: tiles, answers, the next step, opportunities by corner.
+* HTML: one self-contained file (parsed here; tests/e2e/test_summary_browser.py opens it in
+  chromium with the network blocked).
+* PDF: pypdf reads every touchpoint name, ≥ 4 pages, embedded fonts; a map with Persian names
+  is rendered to PNG with poppler's ``pdftoppm`` (artifacts/screenshots/pdf-persian-*.png, to
+  look at) and its words are extracted as text (so they are real glyphs, not boxes).
+* PNG: the canvas at 2× (or the overview for a wide map), with sensible dimensions.
+
+PDF and PNG need Debian's chromium: without it those tests skip with the reason (fail under
+``CI=true``); the error users get then is tested with a browser path that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+
+from cxmap import analytics, canvas, charts, interchange, report, services
+from cxmap.config import DEMO_DIR, PROJECT_ROOT
+from cxmap.db import Database
+from cxmap.domain import JourneyAggregate
+from tests.factories import journey_document
+
+DEMOS = sorted(DEMO_DIR.glob("*.json"))
+IN_CI = os.environ.get("CI", "").lower() == "true"
+SHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
+NASTY = "<img src=x onerror=alert(1)></script>"
+PERSIAN = {
+    "t14": "بازدید تکنسین برای نصب",
+    "t12": "رزرو نوبت نصب",
+    "t17": "دریافت اولین قبض",
+    "t1": "دیدن آگهی تلویزیونی",
+    "t10": "بررسی اعتبار مشتری",
+    "t19": "تماس با مرکز پشتیبانی",
+}
+PERSIAN_STAGE = "نصب و راه‌اندازی"  # with a zero-width non-joiner, as Persian is written
+PERSIAN_MAP = "ثبت‌نام اینترنت خانگی"
+
+
+def demo(path: Path) -> JourneyAggregate:
+    return interchange.document_aggregate(interchange.parse_document(path.read_bytes()))
+
+
+def summary_of(aggregate: JourneyAggregate) -> report.ExecutiveSummary:
+    return report.executive_summary(
+        aggregate, analytics.analyze(aggregate), exported=dt.date(2026, 11, 2)
+    )
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    found = report.find_chromium()
+    if found is None:
+        reason = "no Chromium (/usr/bin/chromium or BROWSER_PATH): PDF and PNG cannot render"
+        if IN_CI:
+            pytest.fail(f"{reason} (CI=true: the exports must be tested)")
+        pytest.skip(reason)
+    return found
+
+
+def persian_document() -> dict[str, Any]:
+    """The telecom demo with Persian touchpoint, stage, owner and map names (document edit)."""
+    document = json.loads((DEMO_DIR / "telecom-broadband-onboarding.json").read_text("utf-8"))
+    for touchpoint in document["touchpoints"]:
+        touchpoint["name"] = PERSIAN.get(touchpoint["key"], touchpoint["name"])
+        if touchpoint["key"] == "t14":
+            touchpoint["owner"] = "خدمات میدانی"
+    document["stages"][3]["name"] = PERSIAN_STAGE
+    document["map"]["name"] = PERSIAN_MAP
+    return document
+
+
+def words(text: str) -> str:
+    """All whitespace as single spaces (PDF text wraps names over lines)."""
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------- what the summary says
+
+
+def test_tiles_show_n_and_the_change_on_the_period_before() -> None:
+    result = summary_of(demo(DEMO_DIR / "telecom-broadband-onboarding.json"))
+    tiles = {t.label: t for t in result.tiles()}
+    assert list(tiles) == ["Journey health", "Completion", "NPS", "CSAT %", "CES (1–7)"]
+    assert (tiles["Journey health"].value, tiles["Completion"].value) == ("77/100", "61%")
+    # NPS now (15 promoters − 10 detractors) / 30 = +16.7; before (4 − 18) / 30 = −46.7.
+    nps = tiles["NPS"]
+    assert (nps.value, nps.n, nps.change) == ("+17", 30, "+63 points")
+    assert nps.change_text == "+63 points vs the 90 days before"
+    assert tiles["CES (1–7)"].detail.startswith("n = 9 · 67% agree, 95% 35…88%")
+
+
+def test_without_dates_there_is_no_trend_and_it_says_so() -> None:
+    aggregate = demo(DEMO_DIR / "telecom-broadband-onboarding.json")
+    undated = replace(aggregate, feedback=[replace(f, created_at=None) for f in aggregate.feedback])
+    tiles = summary_of(undated).tiles()
+    assert [t.change for t in tiles] == [None] * 5
+    # Without dates every answer counts: 93 NPS answers, (29 promoters − 38 detractors) / 93.
+    assert (tiles[2].value, tiles[2].n, tiles[2].note) == ("-10", 93, "no dates: no trend")
+    empty = summary_of(replace(aggregate, feedback=[])).tiles()
+    assert [(t.value, t.note) for t in empty[2:]] == [
+        ("–", "No NPS answers yet"),
+        ("–", "No CSAT % answers yet"),
+        ("–", "No CES (1–7) answers yet"),
+    ]
+
+
+def test_answers_name_where_it_hurts_and_what_to_fix_first() -> None:
+    result = summary_of(demo(DEMO_DIR / "telecom-broadband-onboarding.json"))
+    assert [t.name for t in result.top] == [t.name for t in result.analysis.ranked()[:5]]
+    answers = result.answers()
+    assert answers.how == (
+        "Health 77/100; 61% of customers complete the journey; NPS +17 (n = 30), up 63 points "
+        "on the 90 days before."
+    )
+    assert answers.where.startswith("Technician installation visit (Field Service): friction 72")
+    assert answers.what == (
+        "Technician installation visit (#1 by impact): “Live technician tracking with an 'on my "
+        "way' text and arrival time”, in progress (effort 3 of 5)."
+    )
+
+
+def test_the_next_step_skips_done_work_and_falls_back_to_the_next_touchpoint() -> None:
+    aggregate = demo(DEMO_DIR / "telecom-broadband-onboarding.json")
+    top = summary_of(aggregate).top
+    first = top[0]
+    done = [
+        replace(o, status="done") if o.touchpoint_id == first.id else o
+        for o in aggregate.opportunities
+    ]
+    step = report.next_step(replace(aggregate, opportunities=done), top)
+    assert step is not None and step.rank == 2 and step.touchpoint.name == top[1].name
+    assert report.next_step(replace(aggregate, opportunities=[]), top) is None
+    assert (
+        "no open opportunity yet" in summary_of(replace(aggregate, opportunities=[])).answers().what
+    )
+
+
+def test_opportunities_are_ranked_by_corner_then_value_per_effort() -> None:
+    aggregate = demo(DEMO_DIR / "telecom-broadband-onboarding.json")
+    ranked = report.ranked_opportunities(aggregate)
+    corners = [p.quadrant for p in ranked]
+    order = list(charts.MATRIX_QUADRANTS.values())
+    assert corners == sorted(corners, key=lambda c: order.index(c) if c else len(order))
+    first = ranked[0].opportunity
+    # Win–win, open: (80 + 55) / effort 2 = 67.5 beats tracking (85 + 60) / 3 = 48.3.
+    assert first.title.startswith("Explain the first bill")
+    assert ranked[0].touchpoint == "Receives the first bill"
+
+
+@pytest.mark.parametrize(
+    ("customer", "business", "corner"),
+    [
+        (50, 50, "Do first: win–win"),
+        (49, 100, "Check the CX cost: for the business"),
+        (100, 0, "Goodwill: for customers"),
+        (0, 49.9, "Park: little value"),
+    ],
+)
+def test_matrix_corners(customer: float, business: float, corner: str) -> None:
+    assert charts.quadrant(customer, business) == corner
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Plain text", "Plain text"),
+        ("★ moment 📱 → next", "* moment  -> next"),
+        ("رزرو نوبت نصب", "رزرو نوبت نصب"),  # all Persian: left alone (the paragraph is RTL)
+        ("Step: ثبت‌نام (2)", "Step: \u2067ثبت\u200cنام\u2069 (2)"),
+        ("A دو سه B چهار", "A \u2067دو سه\u2069 B \u2067چهار\u2069"),
+    ],
+)
+def test_pdf_text_drops_what_no_font_has_and_isolates_persian_runs(
+    text: str, expected: str
+) -> None:
+    assert report.pdf_text(text) == expected
+
+
+# ---------------------------------------------------------------- HTML
+
+
+class Collector(HTMLParser):
+    """Text, tags and attributes of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.script_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self.script_depth += tag in ("script", "style")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.script_depth -= tag in ("script", "style")
+
+    def handle_data(self, data: str) -> None:
+        if not self.script_depth:
+            self.text.append(data)
+
+
+@pytest.mark.parametrize("path", DEMOS, ids=lambda p: p.stem)
+def test_html_is_one_self_contained_page(path: Path) -> None:
+    aggregate = demo(path)
+    page = report.to_html(summary_of(aggregate))
+    parsed = Collector()
+    parsed.feed(page)
+    text = words(" ".join(parsed.text))
+    for touchpoint in aggregate.touchpoints:
+        assert words(touchpoint.name) in text, touchpoint.name
+    for moment in summary_of(aggregate).analysis.moments_of_truth:
+        assert f"★ {moment.name}" in text
+    # Nothing is loaded from elsewhere: no src or href to another file or host.
+    linked = [
+        a.get("src") or a.get("href") for _, a in parsed.tags if a.get("src") or a.get("href")
+    ]
+    assert linked == []
+    assert page.count("Plotly.newPlot(") == 5 and page.count("<script>") == 6
+    assert len(page) > 4_000_000, "plotly.js is inlined"
+    assert '<div class="cxj" data-part="head">' in page and 'data-part="tail"' in page
+
+
+def test_html_escapes_every_user_string() -> None:
+    document = journey_document(stages=2)
+    document["map"]["name"] = NASTY
+    document["touchpoints"][0].update(name=NASTY, owner=NASTY, thought=NASTY)
+    document["opportunities"][0]["title"] = NASTY
+    document["touchpoints"][0]["moment_of_truth"] = True
+    aggregate = interchange.document_aggregate(document)
+    page = report.to_html(summary_of(aggregate))
+    assert NASTY not in page and "<img src=x" not in page
+    assert html.escape(NASTY) in page
+    # Inside the charts' JSON, "</script>" cannot end the script element early.
+    scripts = re.findall(r"<script>(.*?)</script>", page, flags=re.DOTALL)
+    assert len(scripts) == 6
+
+
+def test_html_of_an_empty_map_says_what_is_missing() -> None:
+    full = demo(DEMOS[0])
+    aggregate = JourneyAggregate(map=full.map, stages=full.stages)
+    page = report.to_html(summary_of(aggregate))
+    assert "No touchpoints yet: nothing to draw." in page
+    assert "No opportunities recorded yet." in page
+    assert page.count("Plotly.newPlot(") == 0
+
+
+# ---------------------------------------------------------------- PDF
+
+
+@pytest.fixture(scope="module")
+def demo_pdfs(chromium: Path) -> dict[str, tuple[JourneyAggregate, bytes]]:
+    return {path.stem: (demo(path), report.to_pdf(summary_of(demo(path)))) for path in DEMOS}
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in DEMOS])
+def test_pdf_of_each_demo_holds_every_touchpoint(
+    demo_pdfs: dict[str, tuple[JourneyAggregate, bytes]], stem: str
+) -> None:
+    aggregate, data = demo_pdfs[stem]
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) >= 4
+    text = words(" ".join(page.extract_text() for page in reader.pages))
+    for touchpoint in aggregate.touchpoints:
+        assert words(touchpoint.name) in text, touchpoint.name
+    assert aggregate.map.name in text
+    assert "Moments of truth" in text and "Customers at risk (an estimate)" in text
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (842, 595), "A4 landscape"
+    fonts = embedded_fonts(reader)
+    assert {"NotoSans", "NotoSansBold"} <= {re.sub(r"^[A-Z]{6}\+", "", f) for f in fonts}
+
+
+def embedded_fonts(reader: PdfReader) -> set[str]:
+    """Names of the fonts whose program is embedded in the file."""
+    found = set()
+    for page in reader.pages:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object().get("/FontDescriptor")
+                if descriptor is None:
+                    continue
+                descriptor = descriptor.get_object()
+                if any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    found.add(str(descriptor["/FontName"]).lstrip("/"))
+    return found
+
+
+@pytest.fixture(scope="module")
+def persian_pdf(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    folder = tmp_path_factory.mktemp("persian")
+    db = Database(f"sqlite:///{folder / 'fa.db'}")
+    db.migrate()
+    try:
+        journey = services.import_document(db, persian_document())
+        return services.export_map(db, journey.id, ".pdf")
+    finally:
+        db.dispose()
+
+
+def test_persian_names_are_real_connected_text(persian_pdf: bytes) -> None:
+    reader = PdfReader(io.BytesIO(persian_pdf))
+    fonts = {re.sub(r"^[A-Z]{6}\+", "", f) for f in embedded_fonts(reader)}
+    assert {"NotoNaskhArabic", "NotoNaskhArabicBold"} & fonts
+    text = " ".join(page.extract_text() for page in reader.pages)
+    # Shaped glyphs map back to their letters: every word is there (glyph boxes would not be).
+    for name in [*PERSIAN.values(), PERSIAN_MAP, PERSIAN_STAGE]:
+        for word in name.replace("\u200c", " ").split():
+            assert word in text.replace("\u200c", " "), (name, word)
+
+
+def test_persian_journey_map_page_renders(persian_pdf: bytes, tmp_path: Path) -> None:
+    """Render the cover and the journey map to PNG for people to look at (poppler)."""
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed: cannot render the PDF to look")
+    source = tmp_path / "fa.pdf"
+    source.write_bytes(persian_pdf)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            pdftoppm,
+            "-png",
+            "-r",
+            "110",
+            "-f",
+            "1",
+            "-l",
+            "2",
+            str(source),
+            str(SHOTS / "pdf-persian"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    pages = sorted(SHOTS.glob("pdf-persian-*.png"))
+    assert len(pages) >= 2
+    for page in pages[:2]:
+        with Image.open(page) as image:
+            width, height = image.size  # A4 landscape at 110 dpi
+            assert abs(width - 1286) <= 2 and abs(height - 909) <= 2
+            # Not blank: the page has ink.
+            assert image.convert("L").getextrema()[0] < 80
+
+
+# ---------------------------------------------------------------- PNG
+
+
+def test_png_is_the_canvas_at_twice_the_css_size(chromium: Path) -> None:
+    aggregate = demo(DEMO_DIR / "telecom-broadband-onboarding.json")
+    data = report.to_png(summary_of(aggregate))
+    with Image.open(io.BytesIO(data)) as image:
+        width, height = image.size
+        columns = len(canvas.layout_columns(aggregate))
+        assert width == report.PNG_SCALE * (canvas.LABEL_WIDTH + canvas.COLUMN_WIDTH * columns + 32)
+        assert 1500 <= height <= 4000
+        # The top-left corner is the page (white), the stage header row is teal.
+        assert image.convert("RGB").getpixel((5, 5)) == (255, 255, 255)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / "export-png-telecom.png").write_bytes(data)
+
+
+def test_a_wide_map_gets_the_overview_image(chromium: Path) -> None:
+    aggregate = interchange.document_aggregate(journey_document(stages=4, touchpoints_per_stage=15))
+    assert canvas.COLUMN_WIDTH * 60 * report.PNG_SCALE > report.PNG_MAX_PIXELS
+    page = report.png_page(summary_of(aggregate))
+    assert "too many touchpoints for one legible image" in page
+    data = report.to_png(summary_of(aggregate))
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size[0] == report.PNG_SCALE * report.OVERVIEW_WIDTH
+        assert 800 <= image.size[1] <= 3000
+
+
+# ---------------------------------------------------------------- without a browser
+
+
+@pytest.fixture
+def no_browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    yield
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+def test_without_chromium_pdf_and_png_say_what_to_do(
+    db: Database, no_browser: None, suffix: str
+) -> None:
+    journey = services.import_file(db, DEMOS[0].read_bytes())
+    with pytest.raises(report.ExportUnavailable) as raised:
+        services.export_map(db, journey.id, suffix)
+    what = suffix[1:].upper()
+    assert raised.value.message == (
+        f"{what} export needs Chromium, not found at /nonexistent/chromium: run `make browser` "
+        "(scripts/install-browser.sh installs Debian's chromium), or set BROWSER_PATH to a "
+        "Chrome or Chromium executable"
+    )
+    assert services.export_map(db, journey.id, ".html").startswith(b"<!DOCTYPE html>")
+
+
+def test_a_browser_that_fails_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BROWSER_PATH", "/bin/false")
+    aggregate = demo(DEMOS[0])
+    with pytest.raises(report.ExportUnavailable) as raised:
+        report.to_png(summary_of(aggregate))
+    assert raised.value.message.startswith(
+        "PNG export failed: Chromium (/bin/false) could not render the images ("
+    )
+    assert "\n" not in raised.value.message
+
+
+def test_pdf_of_an_empty_map_says_so_and_needs_no_browser(no_browser: None) -> None:
+    full = demo(DEMOS[0])
+    data = report.to_pdf(summary_of(JourneyAggregate(map=full.map, stages=full.stages)))
+    reader = PdfReader(io.BytesIO(data))
+    text = words(" ".join(page.extract_text() for page in reader.pages))
+    assert len(reader.pages) == 2
+    assert "This map has no touchpoints yet: there is no journey to show." in text
+    assert "No NPS answers yet" in text
