@@ -4,8 +4,8 @@ Run: ``.venv/bin/python benchmarks/bench_pages.py [--runs 15]``.
 A rerun is what a user waits for after every click or cell edit: Streamlit's AppTest runs the
 page script once (caches warm), then the median of ``--runs`` further ``at.run()`` is printed,
 with the ratio large / demo (how the page scales), and the first run (empty caches, as after
-an edit changes the map's revision). Targets (issue 5): builder < 300 ms on the
-demo map, < 1 s on the 500-touchpoint map.
+an edit changes the map's revision). Targets (issue 4): builder and journey map < 300 ms on
+the demo map, < 1 s on the 500-touchpoint map.
 
 To add a page, add a row to ``PAGES``.
 """
@@ -45,6 +45,10 @@ PAGES = [
     PageCase("builder · touchpoints", "pages/2_Journey_Builder.py", {}, 300, 1000),
     PageCase("builder · transitions", "pages/2_Journey_Builder.py", {"section": "Transitions"}),
     PageCase("personas", "pages/1_Personas.py", {}),
+    PageCase("journey map", "pages/3_Journey_Map.py", {}, 300, 1000),
+    PageCase("friction", "pages/4_Friction.py", {}),
+    PageCase("voice of the customer", "pages/5_Voice_of_Customer.py", {}),
+    PageCase("executive summary", "pages/6_Executive_Summary.py", {}),
 ]
 
 

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from cxmap import analytics, interchange, metrics, services, voc
+from cxmap import analytics, interchange, metrics, sentiment, services, voc
 from cxmap.config import Settings, load_settings
 from cxmap.db import get_database
 from cxmap.domain import CxmapError
@@ -64,12 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("source", help="a cxmap-journey .json file, or a map id or exact name")
     analyze.add_argument("--json", action="store_true", help="print the full result as JSON")
 
-    sentiment = commands.add_parser(
+    sentiment_cmd = commands.add_parser(
         "sentiment", help="add VADER sentiment, label and language columns to a CSV or xlsx file"
     )
-    sentiment.add_argument("file", type=Path)
-    sentiment.add_argument("--text-col", required=True, help="column with the verbatims")
-    sentiment.add_argument("-o", "--output", type=Path, help="CSV to write (default: stdout)")
+    sentiment_cmd.add_argument("file", type=Path)
+    sentiment_cmd.add_argument("--text-col", required=True, help="column with the verbatims")
+    sentiment_cmd.add_argument("-o", "--output", type=Path, help="CSV to write (default: stdout)")
 
     metrics_cmd = commands.add_parser("metrics", help="NPS, CSAT and CES of a survey file")
     metrics_cmd.add_argument("file", type=Path)
@@ -191,9 +191,9 @@ def run(args: argparse.Namespace) -> int:
         frame = voc.read_feedback_file(_read(args.file), name, settings.max_feedback_bytes)
         if args.text_col not in frame.columns:
             raise CxmapError(f"{name}: no column {args.text_col!r}")
-        scored = voc.score_texts(frame[args.text_col].tolist())
+        scored = sentiment.score_texts(frame[args.text_col].tolist())
         frame["compound"] = [score for score, _ in scored]
-        frame["label"] = [voc.sentiment_label(score) for score, _ in scored]
+        frame["label"] = [sentiment.sentiment_label(score) for score, _ in scored]
         frame["language"] = [language for _, language in scored]
         text = voc.neutralised(frame).to_csv(index=False)
         if args.output:

@@ -11,6 +11,8 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -28,6 +30,11 @@ from cxmap.config import PROJECT_ROOT, load_settings
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+# Bulk inserts (repository._insert_many) hand dates straight to the driver: store them as ISO
+# text, the format SQLAlchemy uses on SQLite (and without Python 3.12's deprecated adapter).
+sqlite3.register_adapter(dt.date, dt.date.isoformat)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # SQLite enforces foreign keys only when asked, per connection; WAL lets readers
     # (other browser tabs) read while one writer writes; busy_timeout waits for that writer.
@@ -36,6 +43,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # 32 MB of page cache (default 2 MB): bulk imports insert into indexes of random hashes.
+    cursor.execute("PRAGMA cache_size=-32768")
     cursor.close()
 
 

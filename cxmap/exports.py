@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from cxmap import analytics, voc
+from cxmap import analytics, sentiment
 from cxmap.domain import JourneyAggregate
 
 # ---------------------------------------------------------------- Mermaid
@@ -188,7 +188,7 @@ def to_xlsx(aggregate: JourneyAggregate, analysis: analytics.JourneyAnalysis) ->
         ["touchpoint", "text", "nps", "csat", "ces", "ces scale", "source", "segment", "date",
          "sentiment", "sentiment label", "language"],
         ([touch_name.get(f.touchpoint_id or -1, ""), f.text, f.nps, f.csat, f.ces, f.ces_scale,
-          f.source, f.segment, f.created_at, f.sentiment, voc.sentiment_label(f.sentiment),
+          f.source, f.segment, f.created_at, f.sentiment, sentiment.sentiment_label(f.sentiment),
           f.language] for f in aggregate.feedback),
     )  # fmt: skip
     buffer = io.BytesIO()

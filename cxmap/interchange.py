@@ -30,7 +30,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
-from cxmap import voc
+from cxmap import sentiment
 from cxmap.domain import ENTITY_REFERENCES, RECORD_TYPES, InvalidInput, JourneyAggregate, MapRecord
 
 FORMAT = "cxmap-journey"
@@ -544,9 +544,10 @@ def document_aggregate(document: Mapping[str, Any], map_id: int = 0) -> JourneyA
     now = dt.datetime.now(dt.UTC)
     journey = MapRecord(map_id, **map_fields, created_at=now, updated_at=now, revision=0, version=1)
     feedback = content["feedback"]
-    for row, score in zip(feedback, voc.sentiment_scores(f["text"] for f in feedback), strict=True):
+    scores = sentiment.sentiment_scores(f["text"] for f in feedback)
+    for row, score in zip(feedback, scores, strict=True):
         row["sentiment"] = score
-        row["language"] = voc.detect_language(row["text"])
+        row["language"] = sentiment.detect_language(row["text"])
         row["sentiment_source"] = "vader"
     ids: dict[str, dict[str, int]] = {}
     lists: dict[str, list[Any]] = {}

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cxmap.domain import JourneyAggregate
-from cxmap.voc import sentiment_label
+from cxmap.sentiment import sentiment_label
 
 SMALL_SAMPLE = 30
 Z95 = 1.959963984540054
@@ -173,7 +173,7 @@ class SentimentMix:
 
 
 def sentiment_mix(labels: Sequence[str]) -> SentimentMix:
-    """Counts of positive / neutral / negative / not scored labels (see voc.sentiment_label)."""
+    """Counts of positive / neutral / negative / not scored labels (sentiment.sentiment_label)."""
     return SentimentMix(
         labels.count("positive"),
         labels.count("neutral"),

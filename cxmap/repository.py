@@ -14,10 +14,11 @@ they do enforce the two invariants every writer relies on:
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from cxmap import models
@@ -500,22 +501,15 @@ def cached_sentiments(
             select(table.c.text_hash, table.c.sentiment, table.c.language).where(
                 table.c.text_hash.in_(part)
             )
-        )
+        ).all()
         found.update({h: (s, lang) for h, s, lang in rows})
     return found
 
 
 def store_sentiments(session: Session, scored: Mapping[str, tuple[float | None, str]]) -> None:
     """Add new entries to the sentiment cache (entries already there are left as they are)."""
-    if not scored:
-        return
-    connection = session.connection()
-    table = models.SentimentCache.__table__  # type: ignore[attr-defined]
     rows = [{"text_hash": h, "sentiment": s, "language": lang} for h, (s, lang) in scored.items()]
-    if connection.dialect.name == "postgresql":
-        connection.execute(postgresql.insert(table).on_conflict_do_nothing(), rows)
-    else:
-        connection.execute(sqlite.insert(table).on_conflict_do_nothing(), rows)
+    _insert_many(session, models.SentimentCache.__table__, rows, skip_existing=True)  # type: ignore[attr-defined]
 
 
 def add_evidence(
@@ -546,9 +540,43 @@ def insert_feedback(session: Session, map_id: int, rows: Sequence[Mapping[str, A
     if not rows:
         return
     begin_map_write(session, map_id)
-    session.connection().execute(
-        insert(table_of("feedback")), [{**row, "map_id": map_id, "version": 1} for row in rows]
+    _insert_many(
+        session, table_of("feedback"), [{**row, "map_id": map_id, "version": 1} for row in rows]
     )
+
+
+def _insert_many(
+    session: Session,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    skip_existing: bool = False,
+) -> None:
+    """Insert many rows with the same keys; ``skip_existing`` leaves rows whose key is taken.
+
+    On SQLite the driver binds the values itself: at 100,000 rows SQLAlchemy's per-row
+    parameter processing costs more than the insert (dates go in as ISO text, as SQLAlchemy
+    writes them: see ``db.py``). PostgreSQL goes through SQLAlchemy (psycopg batches well).
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        statement = (
+            postgresql.insert(table).on_conflict_do_nothing() if skip_existing else insert(table)
+        )
+        connection.execute(statement, list(rows))
+        return
+    columns = list(rows[0])
+    unknown = set(columns) - set(table.columns.keys())
+    if unknown:  # the SQL below names columns as given: only the table's own names go in
+        raise ValueError(f"{table.name} has no column {sorted(unknown)[0]!r}")
+    sql = (
+        f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        + (" ON CONFLICT DO NOTHING" if skip_existing else "")  # uniqueness only, not CHECKs
+    )
+    as_tuple = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
+    connection.exec_driver_sql(sql, list(map(as_tuple, rows)))
 
 
 def feedback_file(session: Session, map_id: int, file_hash: str) -> models.FeedbackFile | None:

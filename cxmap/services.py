@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from cxmap import analytics, exports, interchange, repository, summary, voc
+from cxmap import analytics, exports, interchange, repository, sentiment, summary
 from cxmap.config import DEMO_DIR
 from cxmap.db import Database
 from cxmap.domain import (
@@ -245,10 +245,10 @@ def import_document(
         map_fields["name"] = name.strip()
     _check_map_fields(map_fields)
     feedback = content["feedback"]
-    scores = voc.sentiment_scores(f["text"] for f in feedback)
+    scores = sentiment.sentiment_scores(f["text"] for f in feedback)
     for row, score in zip(feedback, scores, strict=True):
         row["sentiment"] = score
-        row["language"] = voc.detect_language(row["text"])
+        row["language"] = sentiment.detect_language(row["text"])
         row["sentiment_source"] = "vader"
     with db.session() as s:
         _check_name_free(s, map_fields["name"])
@@ -353,47 +353,79 @@ def import_feedback(
 
     Rows already imported into this map (same fingerprint) are skipped, so importing the same
     export twice adds nothing. Texts already in the sentiment cache are not scored again; the
-    rest are scored with VADER in ``workers`` processes. Non-English text is kept unscored.
+    rest are scored with VADER in ``workers`` processes, and rows are written (in file order)
+    while the workers score the next chunks. Non-English text is kept unscored.
+    ``progress(rows stored, rows to store)`` is called as rows are stored.
     """
-    with db.session() as s:
+    with db.session() as s:  # one transaction: every row is stored, or none
         repository.get_map(s, map_id)
         known = repository.existing_fingerprints(s, map_id)
-    new_rows = [
-        dict(r) for r in rows if r.get("fingerprint") not in known or not r.get("fingerprint")
-    ]
-    for row in new_rows:
-        if row.get("touchpoint_id") is not None:
-            row["touchpoint_id"] = int(row["touchpoint_id"])
-    given = [r.get("sentiment") is not None for r in new_rows]
-    hashes = [voc.text_hash(r["text"]) for r in new_rows]
-    with db.session() as s:
-        cached = repository.cached_sentiments(s, hashes)
-    missing = list(
-        dict.fromkeys(h for h, g in zip(hashes, given, strict=True) if not g and h not in cached)
-    )
-    text_of = {h: r["text"] for h, r in zip(hashes, new_rows, strict=True)}
-    scored = dict(
-        zip(
-            missing,
-            voc.score_texts([text_of[h] for h in missing], workers=workers, progress=progress),
-            strict=True,
-        )
-    )
-    for row, digest, from_file in zip(new_rows, hashes, given, strict=True):
-        if from_file:  # a pre-scored sentiment column: kept as the file says
-            row["language"] = voc.detect_language(row["text"])
-            row["sentiment_source"] = "file"
-        else:
-            row["sentiment"], row["language"] = scored.get(digest) or cached[digest]
-            row["sentiment_source"] = "vader"
-    with db.session() as s:
+        new_rows = [
+            dict(r) for r in rows if r.get("fingerprint") not in known or not r.get("fingerprint")
+        ]
         in_map = repository.row_ids(s, "touchpoint", map_id)
         for row in new_rows:  # links must point into this map
-            tp = row.get("touchpoint_id")
-            if tp is not None and tp not in in_map:
-                raise InvalidInput("touchpoint", f"no touchpoint {tp} in this map")
-        repository.store_sentiments(s, scored)
-        _translate_integrity(lambda: repository.insert_feedback(s, map_id, new_rows))
+            if row.get("touchpoint_id") is not None:
+                row["touchpoint_id"] = int(row["touchpoint_id"])
+                if row["touchpoint_id"] not in in_map:
+                    raise InvalidInput(
+                        "touchpoint", f"no touchpoint {row['touchpoint_id']} in this map"
+                    )
+        given = [r.get("sentiment") is not None for r in new_rows]
+        hashes = [sentiment.text_hash(r["text"]) for r in new_rows]
+        cached: dict[str, sentiment.Scored] = {}
+        missing: list[str] = []  # hashes sent to be scored, in order
+        scored: dict[str, sentiment.Scored] = {}
+        written = 0
+
+        def texts_to_score() -> Iterator[list[str]]:
+            """The texts neither in the cache nor already sent, a chunk of rows at a time
+            (looked up while the workers score the chunks before)."""
+            sent = set()
+            for start in range(0, len(new_rows), sentiment.CHUNK):
+                rows_here = range(start, min(start + sentiment.CHUNK, len(new_rows)))
+                cached.update(repository.cached_sentiments(s, [hashes[i] for i in rows_here]))
+                texts = []
+                for i in rows_here:
+                    if not given[i] and hashes[i] not in cached and hashes[i] not in sent:
+                        sent.add(hashes[i])
+                        missing.append(hashes[i])
+                        texts.append(new_rows[i]["text"])
+                if texts:
+                    yield texts
+
+        def write_ready_rows(part: Mapping[str, sentiment.Scored]) -> None:
+            """Store the new scores, then every row (in file order) whose sentiment is known."""
+            nonlocal written
+            repository.store_sentiments(s, part)
+            ready = written
+            while ready < len(new_rows):
+                row, digest = new_rows[ready], hashes[ready]
+                if given[ready]:  # a pre-scored sentiment column: kept as the file says
+                    row["language"] = sentiment.detect_language(row["text"])
+                    row["sentiment_source"] = "file"
+                elif (known_score := scored.get(digest) or cached.get(digest)) is not None:
+                    row["sentiment"], row["language"] = known_score
+                    row["sentiment_source"] = "vader"
+                else:
+                    break
+                ready += 1
+            batch = new_rows[written:ready]
+            _translate_integrity(lambda: repository.insert_feedback(s, map_id, batch))
+            written = ready
+
+        for part in sentiment.scored_chunks(texts_to_score(), workers=workers):
+            new_scores = dict(
+                zip(missing[len(scored) : len(scored) + len(part)], part, strict=True)
+            )
+            scored.update(new_scores)
+            write_ready_rows(new_scores)
+            if progress:
+                progress(written, len(new_rows))
+        write_ready_rows({})  # rows whose sentiment came from the file or the cache alone
+        if progress:
+            progress(written, len(new_rows))
+        assert written == len(new_rows), "every row has its sentiment once all chunks are in"
         if file_hash and repository.feedback_file(s, map_id, file_hash) is None:
             repository.record_feedback_file(s, map_id, file_hash, file_name, len(new_rows))
     return FeedbackImport(
@@ -622,8 +654,8 @@ def _checked_values(
             if value is not None and not (isinstance(value, int | float) and -1 <= value <= 1):
                 raise InvalidInput("sentiment", f"{value!r} is not a score from -1 to 1")
         elif "text" in row:
-            row["sentiment"] = voc.sentiment_scores([row["text"]])[0]
-            row["language"] = voc.detect_language(row["text"])
+            row["sentiment"] = sentiment.sentiment_scores([row["text"]])[0]
+            row["language"] = sentiment.detect_language(row["text"])
             row["sentiment_source"] = "vader"
     return row
 

@@ -33,7 +33,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from cxmap import charts, metrics, services, ui, voc
+from cxmap import charts, metrics, sentiment, services, ui, voc
 from cxmap.config import load_settings
 from cxmap.db import Database
 from cxmap.domain import (
@@ -554,7 +554,7 @@ def stored_rows(rows: Sequence[Mapping[str, Any]], labels: Mapping[int, str]) ->
             "Source": [r["source"] for r in rows],
             "Segment": [r["segment"] for r in rows],
             "Date": [r["created_at"] for r in rows],
-            "Language": [LANGUAGES.get(voc.detect_language(r["text"]), "") for r in rows],
+            "Language": [LANGUAGES.get(sentiment.detect_language(r["text"]), "") for r in rows],
         }
     )
     empty = [
@@ -566,7 +566,7 @@ def stored_rows(rows: Sequence[Mapping[str, Any]], labels: Mapping[int, str]) ->
 
 
 def preview_import(parsed: voc.ParsedFeedback) -> ImportPreview:
-    return ImportPreview(parsed, Counter(voc.detect_language(r["text"]) for r in parsed.rows))
+    return ImportPreview(parsed, Counter(sentiment.detect_language(r["text"]) for r in parsed.rows))
 
 
 def import_blocker(
@@ -589,12 +589,12 @@ def import_blocker(
 
 
 def progress_text(done: int, total: int) -> str:
-    """The progress bar's text while the rows are scored.
+    """The progress bar's text while the rows are scored and saved.
 
     >>> progress_text(12000, 100000)
-    'Scoring sentiment: 12,000 / 100,000'
+    'Scoring sentiment and saving: 12,000 / 100,000 rows'
     """
-    return f"Scoring sentiment: {done:,} / {total:,}"
+    return f"Scoring sentiment and saving: {done:,} / {total:,} rows"
 
 
 def import_message(outcome: FeedbackImport, file_name: str, left_out: int = 0) -> str:
@@ -616,11 +616,11 @@ def import_message(outcome: FeedbackImport, file_name: str, left_out: int = 0) -
         parts.append(
             f"{_rows(left_out)} with problems {'was' if left_out == 1 else 'were'} left out."
         )
-    sentiment = [f"{outcome.scored:,} scored now", f"{outcome.from_cache:,} from the cache"]
+    how_scored = [f"{outcome.scored:,} scored now", f"{outcome.from_cache:,} from the cache"]
     if outcome.from_file:
-        sentiment.append(f"{outcome.from_file:,} from the file's sentiment column")
-    sentiment.append(f"{outcome.not_scored:,} not scored (not English, or no text)")
-    parts.append("Sentiment: " + ", ".join(sentiment) + ".")
+        how_scored.append(f"{outcome.from_file:,} from the file's sentiment column")
+    how_scored.append(f"{outcome.not_scored:,} not scored (not English, or no text)")
+    parts.append("Sentiment: " + ", ".join(how_scored) + ".")
     return " ".join(parts)
 
 
@@ -1511,8 +1511,7 @@ def run_import(view: VocView, preview: ImportPreview, identity: str, file_name: 
     bar = st.progress(0.0, text=progress_text(0, preview.rows_to_add))
 
     def progress(done: int, total: int) -> None:
-        saving = " · saving the rows…" if done == total else ""
-        bar.progress(done / total if total else 1.0, text=progress_text(done, total) + saving)
+        bar.progress(done / total if total else 1.0, text=progress_text(done, total))
 
     with st.spinner("Saving the rows…"):
         outcome = ui.run_action(

@@ -1,16 +1,7 @@
-"""Voice of the customer: reading feedback files, language detection and VADER sentiment.
+"""Voice of the customer: reading feedback files (CSV, Excel), mapping and checking columns.
 
-VADER reads English only: for Persian or Arabic it returns 0.0, which would look neutral. So
-text whose script is not Latin is marked with its language and left unscored (``None``).
-
-Examples
---------
->>> detect_language("The technician never came")
-'en'
->>> detect_language("نصب اینترنت خیلی طول کشید")
-'fa'
->>> sentiment_scores(["I love it", "سلام", ""])[1:] == [None, None]
-True
+Language detection and VADER scoring live in ``cxmap.sentiment`` (light enough for worker
+processes to import).
 """
 
 from __future__ import annotations
@@ -20,82 +11,17 @@ import datetime as dt
 import hashlib
 import io
 import math
-import multiprocessing
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from cxmap.domain import InvalidInput
-
-# Letters found in Persian but not in Arabic writing.
-PERSIAN_LETTERS = set("پچژگکی")
-POSITIVE_THRESHOLD = 0.05
-NEGATIVE_THRESHOLD = -0.05
-
-
-def detect_language(text: str) -> str:
-    """``en`` for Latin script, ``fa``/``ar`` for Arabic script, ``other``, ``""`` if empty."""
-    if text.isascii():  # the common case, decided without looking at each character's name
-        return "en" if any(c.isalpha() for c in text) else ""
-    latin = arabic = other = 0
-    persian = False
-    for char in text:
-        if not char.isalpha():
-            continue
-        name = unicodedata.name(char, "")
-        if name.startswith("LATIN"):
-            latin += 1
-        elif name.startswith("ARABIC"):
-            arabic += 1
-            persian = persian or char in PERSIAN_LETTERS
-        else:
-            other += 1
-    if latin == arabic == other == 0:
-        return ""
-    if latin >= arabic and latin >= other:
-        return "en"
-    if arabic >= other:
-        return "fa" if persian else "ar"
-    return "other"
-
-
-@cache
-def _analyzer() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()
-
-
-def sentiment_scores(texts: Iterable[str]) -> list[float | None]:
-    """VADER compound score per text; None where the text is empty or not English."""
-    analyzer = _analyzer()
-    return [
-        float(analyzer.polarity_scores(text)["compound"]) if detect_language(text) == "en" else None
-        for text in texts
-    ]
-
-
-def sentiment_label(compound: float | None) -> str:
-    """``positive`` (≥ 0.05), ``negative`` (≤ −0.05), ``neutral``, or ``not scored``.
-
-    >>> [sentiment_label(x) for x in (0.5, 0.05, 0.0, -0.05, None)]
-    ['positive', 'positive', 'neutral', 'negative', 'not scored']
-    """
-    if compound is None:
-        return "not scored"
-    if compound >= POSITIVE_THRESHOLD:
-        return "positive"
-    if compound <= NEGATIVE_THRESHOLD:
-        return "negative"
-    return "neutral"
-
 
 # ---------------------------------------------------------------- reading feedback files
 
@@ -404,39 +330,43 @@ def parse_feedback(
 
     empty = (texts == "") & scores["nps"].isna() & scores["csat"].isna() & scores["ces"].isna()
     keep = ~bad & ~empty.to_numpy()
-    values = {
-        "touchpoint_id": linked.tolist(),
-        "text": texts.tolist(),
-        "nps": scores["nps"].tolist(),
-        "csat": scores["csat"].tolist(),
-        "ces": scores["ces"].tolist(),
-        "source": sources.tolist(),
-        "segment": segments.tolist(),
-        "created_at": dates.tolist(),
-        "sentiment": sentiments.tolist(),
-    }
     rows = []
     seen: Counter[str] = Counter()
-    for index in np.flatnonzero(keep).tolist():
-        row = {
-            "touchpoint_id": values["touchpoint_id"][index],
-            "text": values["text"][index],
-            "nps": _int_or_none(values["nps"][index]),
-            "csat": _int_or_none(values["csat"][index]),
-            "ces": _int_or_none(values["ces"][index]),
-            "ces_scale": ces_scale,
-            "source": str(values["source"][index])[:200],
-            "segment": str(values["segment"][index])[:200],
-            "created_at": values["created_at"][index],
-            "sentiment": values["sentiment"][index],
-        }
-        fields = ("text", "nps", "csat", "ces", "source", "segment", "created_at")
-        content = "\x1f".join(str(row[k]) for k in fields)
+    kept_columns = zip(
+        linked[keep].tolist(),
+        texts[keep].tolist(),
+        map(_int_or_none, scores["nps"][keep].tolist()),
+        map(_int_or_none, scores["csat"][keep].tolist()),
+        map(_int_or_none, scores["ces"][keep].tolist()),
+        (str(v)[:200] for v in sources[keep].tolist()),
+        (str(v)[:200] for v in segments[keep].tolist()),
+        dates[keep].tolist(),
+        sentiments[keep].tolist(),
+        strict=True,
+    )
+    for touchpoint_id, text, nps, csat, ces, source, segment, created_at, score in kept_columns:
+        content = "\x1f".join(
+            (text, str(nps), str(csat), str(ces), source, segment, str(created_at))
+        )
         seen[content] += 1
         # Identical rows in one file stay distinct (occurrence number), yet a second import of
         # the same file gives the same fingerprints and adds nothing.
-        row["fingerprint"] = hashlib.sha256(f"{content}\x1e{seen[content]}".encode()).hexdigest()
-        rows.append(row)
+        fingerprint = hashlib.sha256(f"{content}\x1e{seen[content]}".encode()).hexdigest()
+        rows.append(
+            {
+                "touchpoint_id": touchpoint_id,
+                "text": text,
+                "nps": nps,
+                "csat": csat,
+                "ces": ces,
+                "ces_scale": ces_scale,
+                "source": source,
+                "segment": segment,
+                "created_at": created_at,
+                "sentiment": score,
+                "fingerprint": fingerprint,
+            }
+        )
     problems.sort(key=lambda p: (p.row, p.column))
     still_unlinked: Counter[str] = Counter()
     if raw_touchpoints is not None and touchpoints:
@@ -472,48 +402,3 @@ def file_hash(data: bytes, columns: Mapping[str, str | None], extra: object = No
     digest = hashlib.sha256(data)
     digest.update(repr((sorted(columns.items(), key=str), extra)).encode())
     return digest.hexdigest()
-
-
-def text_hash(text: str) -> str:
-    """Key of the sentiment cache."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _score_chunk(texts: list[str]) -> list[tuple[float | None, str]]:
-    languages = [detect_language(t) for t in texts]
-    analyzer = _analyzer()
-    return [
-        (float(analyzer.polarity_scores(t)["compound"]) if lang == "en" else None, lang)
-        for t, lang in zip(texts, languages, strict=True)
-    ]
-
-
-def score_texts(
-    texts: Sequence[str],
-    *,
-    workers: int = 2,
-    chunk: int = 2000,
-    progress: Callable[[int, int], None] | None = None,
-) -> list[tuple[float | None, str]]:
-    """(compound or None, language) per text; in ``workers`` processes for large batches.
-
-    Small batches (fewer than 4 chunks) are scored here: starting processes would cost more.
-    ``progress(done, total)`` is called after every chunk.
-    """
-    total = len(texts)
-    chunks = [list(texts[i : i + chunk]) for i in range(0, total, chunk)]
-    results: list[tuple[float | None, str]] = []
-    if workers <= 1 or len(chunks) < 4:
-        for part in chunks:
-            results.extend(_score_chunk(part))
-            if progress:
-                progress(len(results), total)
-        return results
-    # "spawn": the app server runs threads, and forking a threaded process is unsafe.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for scored in pool.map(_score_chunk, chunks):
-            results.extend(scored)
-            if progress:
-                progress(len(results), total)
-    return results

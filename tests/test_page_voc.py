@@ -529,10 +529,6 @@ def test_a_file_imported_from_the_command_line_is_recognised_on_the_page(
     assert services.earlier_import(app_db, journey.id, identity) is not None
 
 
-def test_progress_text_counts_rows() -> None:
-    assert ui_voc.progress_text(12000, 100000) == "Scoring sentiment: 12,000 / 100,000"
-
-
 def test_the_import_tab_without_a_file_offers_an_example(app_db: Database) -> None:
     journey = small_map(app_db)
     at = run_page(journey.id, tab=ui_voc.IMPORT_TAB)

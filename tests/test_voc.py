@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pytest
 
-from cxmap import services, voc
+from cxmap import sentiment, services, voc
 from cxmap.db import Database
 from cxmap.domain import InvalidInput
 from tests.factories import journey_document
@@ -255,10 +255,57 @@ def test_a_link_into_another_map_writes_nothing(db: Database) -> None:
 
 def test_parallel_scoring_gives_the_same_scores() -> None:
     texts = [f"I {'love' if i % 3 else 'hate'} this, number {i}" for i in range(8001)]
-    parallel = voc.score_texts(texts, workers=2, chunk=2000)
+    parallel = sentiment.score_texts(texts, workers=2, chunk=2000)  # 5 chunks: 2 processes
     assert len(parallel) == 8001
-    assert parallel[:50] == voc.score_texts(texts[:50], workers=1)
-    assert parallel[-50:] == voc.score_texts(texts[-50:], workers=1)
+    assert parallel[:50] == sentiment.score_texts(texts[:50], workers=1)
+    assert parallel[-50:] == sentiment.score_texts(texts[-50:], workers=1)
+
+
+def _survey_rows(texts: list[str], sentiments: dict[int, float] | None = None) -> list[dict]:
+    lines = ["Comment,Sentiment"] + [
+        f'"{text}",{(sentiments or {}).get(i, "")}' for i, text in enumerate(texts)
+    ]
+    frame = voc.read_feedback_file("\n".join(lines).encode(), "big.csv", 10 * MB)
+    columns = {"text": "Comment", "sentiment": "Sentiment"}
+    return voc.parse_feedback(frame, columns).rows
+
+
+def test_a_large_import_in_two_workers_keeps_file_order_and_reports_rows_stored(
+    db: Database,
+) -> None:
+    """9,000 rows: some already in the cache, some pre-scored by the file, the rest scored in
+    two worker processes while earlier chunks are stored."""
+    map_id = services.create_map(db, "Large").id
+    texts = [f"The {'lovely' if i % 2 else 'awful'} service, visit {i}" for i in range(9000)]
+    warm = services.create_map(db, "Warms the cache").id
+    services.import_feedback(db, warm, _survey_rows(texts[4000:4500]), workers=1)
+    calls: list[tuple[int, int]] = []
+    outcome = services.import_feedback(
+        db,
+        map_id,
+        _survey_rows(texts, {7: 0.9, 8000: -0.4}),
+        workers=2,
+        progress=lambda *a: calls.append(a),
+    )
+    assert (outcome.added, outcome.from_cache, outcome.from_file) == (9000, 500, 2)
+    assert outcome.scored == 9000 - 500 - 2
+    stored = services.load_map(db, map_id).feedback
+    assert [f.text for f in sorted(stored, key=lambda f: f.id)] == texts
+    by_text = {f.text: f for f in stored}
+    assert by_text[texts[7]].sentiment == 0.9 and by_text[texts[7]].sentiment_source == "file"
+    assert by_text[texts[4001]].sentiment > 0.05 and by_text[texts[4002]].sentiment < -0.05
+    assert calls[-1] == (9000, 9000)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert len(calls) > 3  # the bar moves while the workers score
+
+
+def test_a_failure_late_in_a_large_import_stores_nothing(db: Database) -> None:
+    map_id = services.create_map(db, "Large").id
+    rows = _survey_rows([f"Good service number {i}" for i in range(9000)])
+    rows[8500] = {**rows[8500], "nps": 11}  # slipped past the parser: the database refuses it
+    with pytest.raises(InvalidInput):
+        services.import_feedback(db, map_id, rows, workers=2)
+    assert services.load_map(db, map_id).feedback == []
 
 
 def test_close_the_loop_creates_a_pain_point_with_its_evidence(db: Database) -> None:
