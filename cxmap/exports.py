@@ -83,9 +83,8 @@ def _sheet(
     for cell in sheet[1]:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
     widths = [len(h) for h in header]
-    for values in rows:
+    for row, values in enumerate(rows, start=2):  # (not sheet.max_row: it counts every row)
         sheet.append([_safe(v) for v in values])
-        row = sheet.max_row
         for column, value in enumerate(values, start=1):
             if isinstance(value, str):
                 # Text stays text: a verbatim "=HYPERLINK(…)" must never become a live formula.

@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PURE = [
-    "analytics", "domain", "interchange", "charts", "network", "voc", "config", "grid", "canvas",
+    "analytics", "domain", "interchange", "charts", "network", "voc", "sentiment", "config", "grid", "canvas",
     "metrics", "summary", "exports",
 ]  # fmt: skip
 
