@@ -115,7 +115,7 @@ def _read_csv(text: str, filename: str) -> pd.DataFrame:
     except csv.Error:
         delimiter = ","
     try:
-        return pd.read_csv(
+        frame = pd.read_csv(
             io.StringIO(text),
             sep=delimiter,
             dtype=str,
@@ -126,6 +126,20 @@ def _read_csv(text: str, filename: str) -> pd.DataFrame:
         raise InvalidInput(filename, f"cannot be read as CSV: {error}".splitlines()[0]) from None
     except pd.errors.EmptyDataError:
         raise InvalidInput(filename, "the file has no columns") from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # Every row has more fields than the header: pandas would quietly take the first
+        # column as row labels and shift every other column under the wrong header.
+        fields = len(next(csv.reader(io.StringIO(text.split("\n", 2)[1]), delimiter=delimiter)))
+        raise InvalidInput(
+            filename,
+            f"line 2 has {fields} fields but the header has {len(frame.columns)}: is there a "
+            f"{_delimiter_name(delimiter)} inside a text that is not in quotes?",
+        )
+    return frame
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab"}.get(delimiter, repr(delimiter))
 
 
 def _read_excel(data: bytes, filename: str) -> pd.DataFrame:
@@ -231,6 +245,7 @@ def parse_feedback(
     for role, header in columns.items():
         if header is not None and header not in frame.columns:
             raise InvalidInput(role, f"the file has no column {header!r}")
+    frame = frame.reset_index(drop=True)  # every column below is aligned by position
     n = len(frame)
     problems: list[RowProblem] = []
     bad = np.zeros(n, dtype=bool)

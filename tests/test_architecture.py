@@ -9,8 +9,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PURE = [
-    "analytics", "domain", "interchange", "charts", "network", "voc", "sentiment", "config", "grid", "canvas",
-    "metrics", "summary", "exports",
+    "analytics", "domain", "interchange", "charts", "network", "voc", "sentiment", "config",
+    "grid", "canvas", "metrics", "summary", "exports",
 ]  # fmt: skip
 
 

@@ -154,6 +154,16 @@ def test_a_row_with_too_many_fields_names_its_line() -> None:
         read(b"NPS,Comment\n9,fine\n7,a,b\n")
 
 
+def test_every_row_with_one_field_too_many_is_refused_not_shifted() -> None:
+    """pandas would take the first column as row labels and shift the rest under the wrong
+    headers (the NPS column would hold the comments)."""
+    with pytest.raises(
+        InvalidInput,
+        match="survey.csv: line 2 has 3 fields but the header has 2: is there a comma inside",
+    ):
+        read(b"NPS,Comment\n9,Great staff, quick\n3,Slow, rude\n")
+
+
 def test_missing_column_is_named() -> None:
     frame = voc.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
     with pytest.raises(InvalidInput, match="text: the file has no column 'Verbatim'"):

@@ -278,3 +278,38 @@ def test_names_and_verbatims_that_look_like_html_stay_text(app: AppServer, page:
     page.wait_for_timeout(500)  # an onerror handler would have fired by now
     assert page.locator("img[src='x']").count() == 0
     assert dialogs == []
+
+
+@pytest.mark.e2e
+def test_a_large_file_is_scored_in_worker_processes_under_streamlit(
+    app: AppServer, page: Page
+) -> None:
+    """10,000 rows: enough chunks for two scoring processes, started from the app server
+    (whose ``__main__`` is Streamlit's command line, hidden from the workers)."""
+    map_id = prepare_map(app)
+    lines = ["NPS,Comment"] + [
+        f'{i % 11},"The {"friendly" if i % 2 else "rude"} technician, visit {i}"'
+        for i in range(10_000)
+    ]
+    open_voc(page, app, map_id)
+    open_tab(page, "📥 Import a file")
+    uploader = page.get_by_test_id("stFileUploader").locator("input[type=file]")
+    uploader.set_input_files(
+        files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": "\n".join(lines).encode()}]
+    )
+    wait_for_app(page)
+    page.get_by_role("button", name="Import 10,000 rows").click()
+    wait_for_app(page, timeout=120_000)
+    expect(
+        page.get_by_text("Imported 10,000 feedback rows from big.csv.", exact=False)
+    ).to_be_visible()
+    expect(page.get_by_text("10,000 scored now", exact=False)).to_be_visible()
+    database = app.database()
+    try:
+        feedback = services.load_map(database, map_id).feedback
+    finally:
+        database.dispose()
+    assert len(feedback) == 10_000
+    by_text = {f.text: f.sentiment for f in feedback}
+    assert by_text["The friendly technician, visit 1"] > 0.05
+    assert by_text["The rude technician, visit 9998"] < -0.05
