@@ -36,11 +36,39 @@ def database() -> Database:
     return _database(load_settings().database_url)
 
 
+# The sidebar's pages: (script, label, icon). Streamlit's own navigation would call the home
+# page "app" (its file name) and drop ``?map=`` from its links; this one keeps the map.
+PAGES = (
+    ("app.py", "Journey maps", "🗺️"),
+    ("pages/1_Personas.py", "Personas", "🧑‍🤝‍🧑"),
+    ("pages/2_Journey_Builder.py", "Journey Builder", "🧱"),
+    ("pages/3_Journey_Map.py", "Journey Map", "🧭"),
+    ("pages/4_Friction.py", "Friction", "🔥"),
+    ("pages/5_Voice_of_Customer.py", "Voice of Customer", "📣"),
+    ("pages/6_Executive_Summary.py", "Executive Summary", "📊"),
+)
+
+
 def page_setup(title: str, icon: str = "🗺️") -> tuple[Database, MapRecord | None]:
-    """Configure the page; return the database and the map selected in the URL (or None)."""
+    """Configure the page and its sidebar navigation; return the database and the map selected
+    in the URL (or None)."""
     st.set_page_config(page_title=f"{title} · cxmap", page_icon=icon, layout="wide")
     db = database()
-    return db, selected_map(db)
+    journey = selected_map(db)
+    navigation(journey)
+    return db, journey
+
+
+def navigation(journey: MapRecord | None) -> None:
+    """Links to every page in the sidebar, carrying the selected map (``?map=<id>``), so a
+    link copied from them opens the same map."""
+    params = {MAP_PARAM: str(journey.id)} if journey is not None else None
+    with st.sidebar.container(key="cxmap_nav"):
+        for script, label, icon in PAGES:
+            st.page_link(script, label=label, icon=icon, query_params=params)
+        if journey is not None:
+            st.caption(f"Map: **{md_escape(journey.name)}**")
+        st.divider()
 
 
 def selected_map(db: Database) -> MapRecord | None:

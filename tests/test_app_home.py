@@ -19,7 +19,7 @@ import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from cxmap import services
+from cxmap import services, ui
 from cxmap.config import DEMO_DIR, PROJECT_ROOT
 from cxmap.db import Database, get_database
 from cxmap.ui_maps import BLANK_EMPTY, BLANK_STANDARD
@@ -386,3 +386,21 @@ def test_download_json_of_a_new_map_after_a_delete_is_the_new_map(
     file_name, data = downloads[-1]
     assert file_name == "fresh-start.json"
     assert json.loads(data)["map"]["name"] == "Fresh start"
+
+
+def test_the_sidebar_links_every_page_and_keeps_the_selected_map(app_db: Database) -> None:
+    journey = services.create_map(app_db, "Workshop <b>map</b>")
+    at = run_home()
+    links = at.sidebar.get("page_link")
+    assert [link.proto.label for link in links] == [
+        "Journey maps", "Personas", "Journey Builder", "Journey Map", "Friction",
+        "Voice of Customer", "Executive Summary",
+    ]  # fmt: skip
+    assert all(link.proto.page_script_hash for link in links), "each names a page of this app"
+    assert all(link.proto.query_string == "" for link in links), "no map selected yet"
+
+    at = run_home(str(journey.id))
+    assert {link.proto.query_string for link in at.sidebar.get("page_link")} == {
+        f"map={journey.id}"
+    }
+    assert f"Map: **{ui.md_escape(journey.name)}**" in [c.value for c in at.sidebar.caption]

@@ -263,7 +263,7 @@ def test_a_map_without_touchpoints_explains_what_to_add(app_db: Database) -> Non
 def test_without_a_map_the_page_points_home() -> None:
     at = run_page()
     assert any("No map is selected" in i.value for i in at.info)
-    [link] = at.get("page_link")
+    [link] = at.main.get("page_link")
     assert link.proto.label == "Go to the journey maps"
     assert link.proto.page_script_hash, "the link names a page of this app (app.py)"
     assert not at.metric

@@ -118,7 +118,7 @@ def test_no_map_selected_points_to_the_home_page() -> None:
     assert [i.value for i in at.info] == [
         "No map is selected. Pick or create a map on the home page, then come back here."
     ]
-    links = at.get("page_link")
+    links = at.main.get("page_link")
     assert [link.proto.label for link in links] == ["Go to the journey maps"]
     assert not at.html and not at.get("plotly_chart")
 

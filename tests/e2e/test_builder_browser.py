@@ -58,7 +58,7 @@ OPPORTUNITY_COLUMNS = {"Opportunity": MARKER + 60, "Touchpoint": MARKER + 300 + 
 
 def go_to(page: Page, label: str) -> None:
     """Open a page from the sidebar (the map stays selected) and wait until it has run."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=label).click()
+    page.locator(".st-key-cxmap_nav").get_by_role("link", name=label).click()
     expect(page).to_have_url(re.compile(rf"/{label.replace(' ', '_')}(\?|$)"))
     wait_for_app(page)
     expect(page.get_by_test_id("stHeading").first).to_contain_text(PAGE_TITLES[label])

@@ -60,7 +60,7 @@ def import_demo(
 def open_map_page(page: Page, app: AppServer, map_id: int) -> None:
     """Open the map on the home page, then go to the Journey Map page from the sidebar."""
     open_app(page, f"{app.url}/?map={map_id}")
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Journey Map", exact=True).click()
+    page.locator(".st-key-cxmap_nav").get_by_role("link", name="Journey Map", exact=True).click()
     wait_for_app(page)
     page.locator(f"{SCROLLER} .js-plotly-plot .scatterlayer .trace").first.wait_for()
 

@@ -34,7 +34,7 @@ def import_demo(app: AppServer, file_name: str = TELECOM) -> int:
 def open_summary(page: Page, app: AppServer, map_id: int) -> None:
     """Open the map on the home page, then the Executive Summary from the sidebar."""
     open_app(page, f"{app.url}/?map={map_id}")
-    nav = page.get_by_test_id("stSidebarNav")
+    nav = page.locator(".st-key-cxmap_nav")
     nav.get_by_role("link", name="Executive Summary", exact=True).click()
     wait_for_app(page)
     page.locator(".stPlotlyChart .scatterlayer .trace").first.wait_for()

@@ -56,7 +56,7 @@ def prepare_map(app: AppServer) -> int:
 def open_voc(page: Page, app: AppServer, map_id: int) -> None:
     """Open the map on the home page, then the page from the sidebar (as people do)."""
     open_app(page, f"{app.url}/?map={map_id}")
-    nav = page.get_by_test_id("stSidebarNav")
+    nav = page.locator(".st-key-cxmap_nav")
     nav.get_by_role("link", name="Voice of Customer", exact=True).click()
     wait_for_app(page)
     expect(page.get_by_role("heading", name="📣 Voice of the customer")).to_be_visible()
