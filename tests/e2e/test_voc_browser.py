@@ -271,7 +271,9 @@ def test_names_and_verbatims_that_look_like_html_stay_text(app: AppServer, page:
     open_voc(page, app, map_id)
     chart = page.locator(".js-plotly-plot").first
     expect(chart.locator(".ytick", has_text=NASTY)).to_be_visible()
-    expect(page.get_by_text(f"Map: {NASTY}", exact=False)).to_be_visible()
+    # As text in the page's caption and under the sidebar's links.
+    for area in ("stMain", "stSidebar"):
+        expect(page.get_by_test_id(area).get_by_text(f"Map: {NASTY}", exact=False)).to_be_visible()
     open_tab(page, "🔁 Close the loop")
     tick_rows(page, page.get_by_test_id("stDataFrame").first, [0])
     expect(page.get_by_text(f"“{NASTY} **", exact=False)).to_be_visible()
