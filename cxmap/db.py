@@ -23,9 +23,11 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from cxmap.config import PROJECT_ROOT, load_settings
+from cxmap.domain import Busy
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -35,13 +37,21 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 sqlite3.register_adapter(dt.date, dt.date.isoformat)
 
 
+# How long a write waits for another writer on SQLite before giving up with ``Busy``.
+SQLITE_BUSY_SECONDS = 10.0
+BUSY_MESSAGE = (
+    "The database is busy saving another change (a large feedback import, say), so nothing "
+    "was saved. Try again in a moment."
+)
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # SQLite enforces foreign keys only when asked, per connection; WAL lets readers
     # (other browser tabs) read while one writer writes; busy_timeout waits for that writer.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_BUSY_SECONDS * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     # 32 MB of page cache (default 2 MB): bulk imports insert into indexes of random hashes.
     cursor.execute("PRAGMA cache_size=-32768")
@@ -54,7 +64,9 @@ def make_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS}
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
@@ -93,6 +105,11 @@ class Database:
             try:
                 yield session
                 session.commit()
+            except OperationalError as error:
+                session.rollback()
+                if "database is locked" in str(error.orig):  # SQLite's busy timeout ran out
+                    raise Busy(BUSY_MESSAGE) from None
+                raise
             except BaseException:
                 session.rollback()
                 raise

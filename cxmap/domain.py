@@ -290,6 +290,11 @@ class NotFound(CxmapError):
     """The map or row does not exist (any more)."""
 
 
+class Busy(CxmapError):
+    """Another writer held the database for longer than we wait (a large import, say); nothing
+    was saved, and trying again in a moment works."""
+
+
 class ConflictError(CxmapError):
     """Someone else changed (or deleted) the row after it was read; nothing was written.
 

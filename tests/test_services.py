@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 
+from cxmap import db as db_module
 from cxmap import services
 from cxmap.db import Database
-from cxmap.domain import ConflictError, InvalidInput, NotFound
+from cxmap.domain import Busy, ConflictError, InvalidInput, NotFound
 from cxmap.services import Change
 from tests.conftest import counting_queries
 from tests.factories import journey_document
@@ -419,3 +423,26 @@ def test_scoring_settings_are_stored_with_the_map_and_change_the_analysis(db: Da
         )
     with pytest.raises(ConflictError):
         services.save_scoring_settings(db, map_id, journey.version, ScoringSettings())
+
+
+def test_a_write_while_another_writer_holds_sqlite_says_busy_and_saves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large import holds SQLite's write lock while it stores; an editor's save meanwhile
+    waits, then gets a message to try again (not a traceback), and nothing half-saved."""
+    monkeypatch.setattr(db_module, "SQLITE_BUSY_SECONDS", 0.2)
+    database = Database(f"sqlite:///{tmp_path}/busy.db")
+    database.migrate()
+    journey = services.create_map(database, "Workshop")
+    holder = sqlite3.connect(tmp_path / "busy.db")
+    holder.execute("BEGIN IMMEDIATE")  # another writer, mid-transaction
+    try:
+        with pytest.raises(Busy, match="busy saving another change .* Try again in a moment"):
+            services.update_map(database, journey.id, journey.version, name="Renamed")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert services.get_map(database, journey.id).name == "Workshop"
+    services.update_map(database, journey.id, journey.version, name="Renamed")
+    assert services.get_map(database, journey.id).name == "Renamed"
+    database.dispose()
