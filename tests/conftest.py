@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit as st
 from sqlalchemy import create_engine, event, text
 
-from cxmap.db import Database
+from cxmap.db import Database, get_database
 
 PG_ADMIN_URL = os.environ.get(
     "CXMAP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -128,3 +129,32 @@ def counting_queries(database: Database) -> Iterator[list[str]]:
         yield statements
     finally:
         event.remove(database.engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def database_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_template: Path
+) -> Iterator[str]:
+    """A fresh, migrated SQLite file for the app under AppTest; empty Streamlit caches around it.
+
+    Page tests use it for every test: ``pytestmark = pytest.mark.usefixtures("database_url")``.
+    """
+    path = tmp_path / "app.db"
+    shutil.copy(sqlite_template, path)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("CXMAP_DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    # The app opened the file through cxmap.db's process-wide cache: close its connections.
+    get_database(url).dispose()
+
+
+@pytest.fixture
+def app_db(database_url: str) -> Iterator[Database]:
+    """The same database the app uses, for preparing and inspecting data through services."""
+    database = Database(database_url)
+    yield database
+    database.dispose()

@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from cxmap import services, ui
 from cxmap.config import DEMO_DIR, PROJECT_ROOT
-from cxmap.db import Database, get_database
+from cxmap.db import Database
 from cxmap.ui_maps import BLANK_EMPTY, BLANK_STANDARD
 
 APP = PROJECT_ROOT / "app.py"
@@ -37,30 +33,7 @@ def unescape(markdown: str) -> str:
     return _MD_UNESCAPE.sub(r"\1", markdown)
 
 
-@pytest.fixture(autouse=True)
-def database_url(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_template: Path
-) -> Iterator[str]:
-    """A fresh, migrated SQLite file for the app of this test; empty Streamlit caches around it."""
-    path = tmp_path / "app.db"
-    shutil.copy(sqlite_template, path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("CXMAP_DATABASE_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    # The app opened the file through cxmap.db's process-wide cache: close its connections.
-    get_database(url).dispose()
-
-
-@pytest.fixture
-def app_db(database_url: str) -> Iterator[Database]:
-    """The same database the app uses, for preparing and inspecting data through services."""
-    database = Database(database_url)
-    yield database
-    database.dispose()
+pytestmark = pytest.mark.usefixtures("database_url")  # a temp database per test
 
 
 def run_home(map_param: str | None = None) -> AppTest:

@@ -22,13 +22,13 @@ from cxmap import analytics, services
 from cxmap.config import DEMO_DIR, PROJECT_ROOT
 from cxmap.db import Database
 from cxmap.domain import JourneyAggregate, MapRecord, TouchpointRecord
-from tests.test_app_home import (  # noqa: F401  (fixtures: a temp database per test)
+from tests.test_app_home import (
     NASTY_NAME,
-    app_db,
-    database_url,
     texts_rendered_as_markdown,
     unescape,
 )
+
+pytestmark = pytest.mark.usefixtures("database_url")  # a temp database per test
 
 APP = PROJECT_ROOT / "app.py"
 BUILDER = "pages/2_Journey_Builder.py"  # relative to app.py, as the app's page links are

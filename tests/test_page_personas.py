@@ -17,13 +17,13 @@ from cxmap.config import DEMO_DIR, PROJECT_ROOT
 from cxmap.db import Database
 from cxmap.domain import MapRecord, PersonaRecord
 from cxmap.ui_personas import avatar
-from tests.test_app_home import (  # noqa: F401  (fixtures: a temp database per test)
+from tests.test_app_home import (
     NASTY_NAME,
-    app_db,
-    database_url,
     texts_rendered_as_markdown,
     unescape,
 )
+
+pytestmark = pytest.mark.usefixtures("database_url")  # a temp database per test
 
 APP = PROJECT_ROOT / "app.py"
 PERSONAS = "pages/1_Personas.py"

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from cxmap import analytics, report, services, summary
 from cxmap.config import DEMO_DIR, PROJECT_ROOT
-from cxmap.db import Database, get_database
+from cxmap.db import Database
 from cxmap.domain import MapRecord
 from cxmap.ui_summary import EXPORTS
 from tests.factories import journey_document
@@ -32,27 +30,7 @@ NASTY = "<img src=x onerror=alert(1)> **bold**"
 _MD_UNESCAPE = re.compile(r"\\([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
-@pytest.fixture(autouse=True)
-def database_url(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_template: Path
-) -> Iterator[str]:
-    path = tmp_path / "app.db"
-    shutil.copy(sqlite_template, path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("CXMAP_DATABASE_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    get_database(url).dispose()
-
-
-@pytest.fixture
-def app_db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    yield database
-    database.dispose()
+pytestmark = pytest.mark.usefixtures("database_url")  # a temp database per test
 
 
 def import_map(db: Database, document: dict[str, Any] | Path) -> MapRecord:

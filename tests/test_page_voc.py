@@ -11,21 +11,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from cxmap import metrics, services, ui_voc, voc
 from cxmap.config import DEMO_DIR, PROJECT_ROOT
-from cxmap.db import Database, get_database
+from cxmap.db import Database
 from cxmap.domain import MapRecord
 from tests.factories import journey_document
 
@@ -37,28 +34,7 @@ MD_NASTY = "**Loud** <img src=x onerror=alert(1)> [link](http://x)"
 MB = 1024 * 1024
 
 
-@pytest.fixture(autouse=True)
-def database_url(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sqlite_template: Path
-) -> Iterator[str]:
-    """A fresh, migrated SQLite file for the page of this test; empty Streamlit caches."""
-    path = tmp_path / "app.db"
-    shutil.copy(sqlite_template, path)
-    url = f"sqlite:///{path}"
-    monkeypatch.setenv("CXMAP_DATABASE_URL", url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield url
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    get_database(url).dispose()
-
-
-@pytest.fixture
-def app_db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    yield database
-    database.dispose()
+pytestmark = pytest.mark.usefixtures("database_url")  # a temp database per test
 
 
 def import_map(db: Database, document: dict[str, Any] | Path) -> MapRecord:
