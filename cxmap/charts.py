@@ -16,7 +16,7 @@ from __future__ import annotations
 import colorsys
 import html
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -245,35 +245,53 @@ def _reach_weighted(members: list[TouchpointScore]) -> float | None:
 def stage_channel_heatmap(analysis: JourneyAnalysis) -> go.Figure:
     """Where friction sits: stages (rows) × channels (columns), reach-weighted friction."""
     grid = stage_channel_friction(analysis)
+    return friction_heatmap(
+        grid.stages, grid.channels, grid.friction, grid.touchpoints, row_height=56, roomy=True
+    )
+
+
+def friction_heatmap(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    friction: Sequence[Sequence[float | None]],
+    touchpoints: Sequence[Sequence[Sequence[str]]],
+    *,
+    row_height: int,
+    roomy: bool = False,
+) -> go.Figure:
+    """A grid of reach-weighted friction on the friction colours (0 green … 100 red): each cell
+    shows its value, its hover lists its touchpoints (12 at most); empty cells stay blank.
+    ``roomy`` leaves more space around it (a page's main chart rather than a summary tile)."""
     hover = [
         [
             "<br>".join(
                 [
-                    f"<b>{_text(stage)} · {_text(channel)}</b>",
+                    f"<b>{_text(row_name)} · {_text(column)}</b>",
                     f"friction {value:.0f}/100 (weighted by reach)",
-                    *(f"• {_text(name, 60)}" for name in names),
+                    *(f"• {_text(name, 60)}" for name in names[:12]),
+                    *([f"… and {len(names) - 12} more"] if len(names) > 12 else []),
                 ]
             )
             if value is not None
             else ""
-            for channel, value, names in zip(grid.channels, row, cell_names, strict=True)
+            for column, value, names in zip(columns, row, cell_names, strict=True)
         ]
-        for stage, row, cell_names in zip(grid.stages, grid.friction, grid.touchpoints, strict=True)
+        for row_name, row, cell_names in zip(rows, friction, touchpoints, strict=True)
     ]
     figure = go.Figure(
         go.Heatmap(
-            z=grid.friction,
-            x=[_text(c, 24) for c in grid.channels],
-            y=[_text(s, 30) for s in grid.stages],
+            z=friction,
+            x=[_text(c, 24) for c in columns],
+            y=[_text(r, 30) for r in rows],
             zmin=0,
             zmax=100,
             colorscale=friction_colourscale(),
             xgap=3,
             ygap=3,
             hoverongaps=False,
-            text=[["" if v is None else f"{v:.0f}" for v in row] for row in grid.friction],
+            text=[["" if v is None else f"{v:.0f}" for v in row] for row in friction],
             texttemplate="%{text}",
-            textfont={"size": 15},
+            textfont={"size": 15 if roomy else 14},
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
             colorbar={"title": {"text": "friction"}, "thickness": 14, "tickvals": [0, 50, 100]},
@@ -281,11 +299,13 @@ def stage_channel_heatmap(analysis: JourneyAnalysis) -> go.Figure:
     )
     figure.update_layout(
         template="plotly_white",
-        height=120 + 56 * max(1, len(grid.stages)),
-        margin={"l": 10, "r": 10, "t": 20, "b": 40},
+        height=(120 if roomy else 110) + row_height * max(1, len(rows)),
+        margin={"l": 10, "r": 10, "t": 20, "b": 40}
+        if roomy
+        else {"l": 10, "r": 10, "t": 10, "b": 10},
         font=FONT,
         plot_bgcolor="#ffffff",
-        xaxis={"side": "top", "showgrid": False, "type": "category"},
+        xaxis={"side": "top", "showgrid": False, "type": "category", "automargin": True},
         yaxis={"autorange": "reversed", "showgrid": False, "automargin": True, "type": "category"},
         hoverlabel={"font": {"size": 14}, "bgcolor": "#ffffff"},
     )
@@ -1048,49 +1068,4 @@ def owner_stage_friction(analysis: JourneyAnalysis) -> FrictionGrid:
 def owner_stage_heatmap(analysis: JourneyAnalysis) -> go.Figure:
     """:func:`owner_stage_friction` as a heatmap on the friction colours (0 green … 100 red)."""
     grid = owner_stage_friction(analysis)
-    hover = [
-        [
-            "<br>".join(
-                [
-                    f"<b>{_text(owner)} · {_text(stage)}</b>",
-                    f"friction {value:.0f}/100 (weighted by reach)",
-                    *(f"• {_text(name, 60)}" for name in names[:12]),
-                    *([f"… and {len(names) - 12} more"] if len(names) > 12 else []),
-                ]
-            )
-            if value is not None
-            else ""
-            for stage, value, names in zip(grid.columns, row, cell_names, strict=True)
-        ]
-        for owner, row, cell_names in zip(grid.rows, grid.friction, grid.touchpoints, strict=True)
-    ]
-    figure = go.Figure(
-        go.Heatmap(
-            z=grid.friction,
-            x=[_text(c, 24) for c in grid.columns],
-            y=[_text(r, 28) for r in grid.rows],
-            zmin=0,
-            zmax=100,
-            colorscale=friction_colourscale(),
-            xgap=3,
-            ygap=3,
-            hoverongaps=False,
-            text=[["" if v is None else f"{v:.0f}" for v in row] for row in grid.friction],
-            texttemplate="%{text}",
-            textfont={"size": 14},
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            colorbar={"title": {"text": "friction"}, "thickness": 12, "tickvals": [0, 50, 100]},
-        )
-    )
-    figure.update_layout(
-        template="plotly_white",
-        height=110 + 40 * max(1, len(grid.rows)),
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        font=FONT,
-        plot_bgcolor="#ffffff",
-        xaxis={"side": "top", "showgrid": False, "type": "category", "automargin": True},
-        yaxis={"autorange": "reversed", "showgrid": False, "automargin": True, "type": "category"},
-        hoverlabel={"font": {"size": 14}, "bgcolor": "#ffffff"},
-    )
-    return figure
+    return friction_heatmap(grid.rows, grid.columns, grid.friction, grid.touchpoints, row_height=40)
