@@ -1,10 +1,10 @@
 """Friction analysis and network benchmark: maps of 100, 1,000 and 10,000 touchpoints.
 
 Run: ``.venv/bin/python benchmarks/bench_analytics.py [--runs 3] [--profile] [--betweenness K]``.
-Targets: ``analytics.analyze`` on 10,000 touchpoints < 2 s; the pyvis page of 2,000 touchpoints
+Targets: ``scoring.analyze`` on 10,000 touchpoints < 2 s; the pyvis page of 2,000 touchpoints
 (``network.network_html``) < 1 s. ``--profile`` prints where the 10,000-touchpoint analysis spends
 its time (cProfile, top functions by cumulative time). ``--betweenness K`` tries a proposed change
-without editing analytics.py: betweenness sampled from K sources above 500 touchpoints (0: none).
+without editing scoring.py: betweenness sampled from K sources above 500 touchpoints (0: none).
 
 Maps come from :func:`generate_map` (seeded): stages of about 100 touchpoints (at least 5
 stages), each touchpoint with ~5 transitions into the next stage, a short loop back to the
@@ -31,8 +31,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cxmap import analytics, network  # noqa: E402
-from cxmap.domain import (  # noqa: E402
+from cxmap.analysis import scoring  # noqa: E402
+from cxmap.core.records import (  # noqa: E402
     EmotionRecord,
     FeedbackRecord,
     JourneyAggregate,
@@ -43,6 +43,7 @@ from cxmap.domain import (  # noqa: E402
     TouchpointRecord,
     TransitionRecord,
 )
+from cxmap.render import network  # noqa: E402
 
 SIZES = (100, 1_000, 10_000)
 NETWORK_SIZE = 2_000
@@ -158,7 +159,7 @@ def median_seconds(action: Callable[[], Any], runs: int) -> float:
 def profile(aggregate: JourneyAggregate, top: int = 18) -> str:
     profiler = cProfile.Profile()
     profiler.enable()
-    analytics.analyze(aggregate)
+    scoring.analyze(aggregate)
     profiler.disable()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(top)
@@ -172,7 +173,7 @@ def main() -> None:
     parser.add_argument("--betweenness", type=int, default=None, metavar="K")
     args = parser.parse_args()
     if args.betweenness is not None:
-        analytics._betweenness = functools.partial(_sampled_betweenness, args.betweenness)  # type: ignore[assignment]
+        scoring.betweenness_by_node = functools.partial(_sampled_betweenness, args.betweenness)  # type: ignore[assignment]
         print(f"(trying betweenness sampled from {args.betweenness} sources above 500 touchpoints)")
 
     print(f"{'touchpoints':>11} {'transitions':>11} {'analyze (median)':>17} {'× per 10×':>10}")
@@ -180,7 +181,7 @@ def main() -> None:
     maps: dict[int, JourneyAggregate] = {}
     for size in SIZES:
         aggregate = maps[size] = generate_map(size)
-        seconds = median_seconds(lambda a=aggregate: analytics.analyze(a), args.runs)
+        seconds = median_seconds(lambda a=aggregate: scoring.analyze(a), args.runs)
         growth = f"{seconds / previous:.1f}" if previous else "–"
         print(f"{size:>11,} {len(aggregate.transitions):>11,} {seconds:>15.3f} s {growth:>10}")
         previous = seconds
@@ -188,7 +189,7 @@ def main() -> None:
     print(f"target: 10,000 touchpoints analysed in < 2 s: {verdict} ({seconds:.2f} s)")
 
     aggregate = generate_map(NETWORK_SIZE, map_id=2)
-    analysis = analytics.analyze(aggregate)
+    analysis = scoring.analyze(aggregate)
 
     @functools.cache
     def cached_network_html(map_id: int, revision: int) -> str:

@@ -21,19 +21,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cxmap import services  # noqa: E402
-from cxmap.config import DEMO_DIR  # noqa: E402
-from cxmap.db import Database  # noqa: E402
+from cxmap.core.config import DEMO_DIR  # noqa: E402
+from cxmap.core.context import Context  # noqa: E402
+from cxmap.store.db import Database  # noqa: E402
 from tests.factories import journey_document  # noqa: E402
 
 FORMATS = (".json", ".xlsx", ".mmd", ".html", ".pdf", ".png")
 
 
-def time_export(db: Database, map_id: int, suffix: str, runs: int) -> tuple[float, int]:
+def time_export(ctx: Context, map_id: int, suffix: str, runs: int) -> tuple[float, int]:
     """Median seconds of ``runs`` exports, and the file's size in bytes."""
     times, size = [], 0
     for _ in range(runs):
         started = time.perf_counter()
-        size = len(services.export_map(db, map_id, suffix))
+        size = len(services.export_map(ctx, map_id, suffix))
         times.append(time.perf_counter() - started)
     return statistics.median(times), size
 
@@ -46,10 +47,10 @@ def main() -> None:
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
 
     with tempfile.TemporaryDirectory() as folder:
-        db = Database(f"sqlite:///{folder}/bench.db")
-        db.migrate()
+        ctx = Context(Database(f"sqlite:///{folder}/bench.db"))
+        ctx.db.migrate()
         demo = services.import_file(
-            db, (DEMO_DIR / "telecom-broadband-onboarding.json").read_bytes()
+            ctx, (DEMO_DIR / "telecom-broadband-onboarding.json").read_bytes()
         )
         document = journey_document(
             "Large journey",
@@ -58,16 +59,16 @@ def main() -> None:
             transitions_per_touchpoint=5,
             feedback_per_touchpoint=10,
         )
-        large = services.import_document(db, document)
+        large = services.import_document(ctx, document)
         maps = [("demo telecom (26 touchpoints)", demo.id), ("500 touchpoints", large.id)]
         print(f"{'format':<8}" + "".join(f"{name:>34}" for name, _ in maps))
         for suffix in formats:
             cells = []
             for _, map_id in maps:
-                seconds, size = time_export(db, map_id, suffix, args.runs)
+                seconds, size = time_export(ctx, map_id, suffix, args.runs)
                 cells.append(f"{seconds:>9.2f} s {size / 1024:>10,.0f} KiB")
             print(f"{suffix:<8}" + "".join(f"{cell:>34}" for cell in cells))
-        db.dispose()
+        ctx.db.dispose()
 
 
 if __name__ == "__main__":

@@ -24,9 +24,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from cxmap import interchange, services  # noqa: E402
-from cxmap.config import DEMO_DIR  # noqa: E402
-from cxmap.db import Database  # noqa: E402
+from cxmap import services  # noqa: E402
+from cxmap.core.config import DEMO_DIR  # noqa: E402
+from cxmap.core.context import Context  # noqa: E402
+from cxmap.formats import journey_file  # noqa: E402
+from cxmap.store.db import Database  # noqa: E402
 from tests.factories import journey_document  # noqa: E402
 
 
@@ -93,12 +95,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         os.environ["CXMAP_DATABASE_URL"] = url  # the app under AppTest opens this database
-        db = Database(url)
-        db.migrate()
+        ctx = Context(Database(url))
+        ctx.db.migrate()
         demo = services.import_file(
-            db, (DEMO_DIR / "telecom-broadband-onboarding.json").read_bytes()
+            ctx, (DEMO_DIR / "telecom-broadband-onboarding.json").read_bytes()
         )
-        big = services.import_file(db, interchange.dumps(large).encode())
+        big = services.import_file(ctx, journey_file.dumps(large).encode())
         print(
             f"demo: {demo.name} (26 touchpoints); large: 500 touchpoints, "
             f"{len(large['transitions'])} transitions; median of {args.runs} reruns, SQLite"
@@ -116,7 +118,7 @@ def main() -> None:
                 + verdict(small_ms, case.target_demo_ms)
                 + verdict(large_ms, case.target_large_ms)
             )
-        db.dispose()
+        ctx.db.dispose()
 
 
 if __name__ == "__main__":

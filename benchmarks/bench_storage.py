@@ -21,8 +21,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from cxmap import interchange, services  # noqa: E402
-from cxmap.db import Database  # noqa: E402
+from cxmap import services  # noqa: E402
+from cxmap.core.context import Context  # noqa: E402
+from cxmap.formats import journey_file  # noqa: E402
+from cxmap.store.db import Database  # noqa: E402
 from tests.conftest import PG_ADMIN_URL  # noqa: E402
 from tests.factories import journey_document  # noqa: E402
 
@@ -36,14 +38,14 @@ def timed(action, runs: int) -> tuple[float, object]:  # type: ignore[no-untyped
     return statistics.median(times) * 1000, result
 
 
-def bench(db: Database, data: bytes, runs: int) -> dict[str, float]:
+def bench(ctx: Context, data: bytes, runs: int) -> dict[str, float]:
     counter = iter(range(10**6))
     import_ms, journey = timed(
-        lambda: services.import_file(db, data, name=f"Bench {next(counter)}"), max(3, runs // 2)
+        lambda: services.import_file(ctx, data, name=f"Bench {next(counter)}"), max(3, runs // 2)
     )
     map_id = journey.id  # type: ignore[attr-defined]
-    load_ms, aggregate = timed(lambda: services.load_map(db, map_id), runs)
-    export_ms, exported = timed(lambda: services.export_json(db, map_id), runs)
+    load_ms, aggregate = timed(lambda: services.load_map(ctx, map_id), runs)
+    export_ms, exported = timed(lambda: services.export_json(ctx, map_id), runs)
     assert len(aggregate.touchpoints) == 500 and len(aggregate.feedback) == 5000  # type: ignore[attr-defined]
     same = {**json.loads(exported), "map": None} == {**json.loads(data), "map": None}  # type: ignore[arg-type]
     assert same, "export differs from the imported document"
@@ -61,7 +63,7 @@ def main() -> None:
         feedback_per_touchpoint=10,
         transitions_per_touchpoint=5,
     )
-    data = interchange.dumps(document).encode()
+    data = journey_file.dumps(document).encode()
     print(
         f"map: 500 touchpoints, {len(document['transitions'])} transitions, "
         f"{len(document['feedback'])} feedback rows, {len(data) / 1024:.0f} KiB of JSON; "
@@ -69,10 +71,10 @@ def main() -> None:
     )
     print(f"{'database':<12}{'import ms':>12}{'load ms':>12}{'export ms':>12}")
     with tempfile.TemporaryDirectory() as folder:
-        db = Database(f"sqlite:///{folder}/bench.db")
-        db.migrate()
-        row = bench(db, data, args.runs)
-        db.dispose()
+        ctx = Context(Database(f"sqlite:///{folder}/bench.db"))
+        ctx.db.migrate()
+        row = bench(ctx, data, args.runs)
+        ctx.db.dispose()
         print(f"{'SQLite':<12}{row['import']:>12.1f}{row['load']:>12.1f}{row['export']:>12.1f}")
     try:
         admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
@@ -83,10 +85,10 @@ def main() -> None:
         print(f"PostgreSQL   skipped: {str(error).splitlines()[0]}")
         return
     try:
-        db = Database(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
-        db.migrate()
-        row = bench(db, data, args.runs)
-        db.dispose()
+        ctx = Context(Database(PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"))
+        ctx.db.migrate()
+        row = bench(ctx, data, args.runs)
+        ctx.db.dispose()
         print(f"{'PostgreSQL':<12}{row['import']:>12.1f}{row['load']:>12.1f}{row['export']:>12.1f}")
     finally:
         with admin.connect() as connection:

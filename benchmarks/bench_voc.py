@@ -24,9 +24,12 @@ sys.path.insert(0, str(ROOT))
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
-from cxmap import sentiment, services, voc  # noqa: E402
-from cxmap.config import DEMO_DIR  # noqa: E402
-from cxmap.db import Database  # noqa: E402
+from cxmap import services  # noqa: E402
+from cxmap.analysis import sentiment  # noqa: E402
+from cxmap.core.config import DEMO_DIR  # noqa: E402
+from cxmap.core.context import Context  # noqa: E402
+from cxmap.formats import feedback_file  # noqa: E402
+from cxmap.store.db import Database  # noqa: E402
 
 
 def survey_csv(rows: int, seed: int = 5) -> tuple[bytes, list[str]]:
@@ -76,12 +79,12 @@ def main() -> None:
     print(f"scoring alone, 2 workers:       {parallel:7.2f} s  {args.rows / parallel:9,.0f} rows/s")
 
     with tempfile.TemporaryDirectory() as folder:
-        db = Database(f"sqlite:///{folder}/voc.db")
-        db.migrate()
+        ctx = Context(Database(f"sqlite:///{folder}/feedback_file.db"))
+        ctx.db.migrate()
         demo = services.import_file(
-            db, (DEMO_DIR / "telecom-broadband-onboarding.json").read_bytes()
+            ctx, (DEMO_DIR / "telecom-broadband-onboarding.json").read_bytes()
         )
-        other = services.duplicate_map(db, demo.id, "Another map").id
+        other = services.duplicate_map(ctx, demo.id, "Another map").id
         columns = {
             "nps": "nps",
             "csat": "csat",
@@ -91,17 +94,19 @@ def main() -> None:
         }
 
         def run_import(map_id: int) -> tuple[float, float, services.FeedbackImport | None]:
-            touchpoints = [(t.id, t.key, t.name) for t in services.load_map(db, map_id).touchpoints]
+            touchpoints = [
+                (t.id, t.key, t.name) for t in services.load_map(ctx, map_id).touchpoints
+            ]
             """The import as the app and `voc import` run it: recognise the same file first."""
             start = time.perf_counter()
-            identity = voc.file_hash(data, columns)
-            if services.earlier_import(db, map_id, identity):
+            identity = feedback_file.file_hash(data, columns)
+            if services.earlier_import(ctx, map_id, identity):
                 return 0.0, time.perf_counter() - start, None
-            frame = voc.read_feedback_file(data, "bench.csv", 500 * 1024 * 1024)
-            parsed = voc.parse_feedback(frame, columns, touchpoints=touchpoints)
+            frame = feedback_file.read_feedback_file(data, "bench.csv", 500 * 1024 * 1024)
+            parsed = feedback_file.parse_feedback(frame, columns, touchpoints=touchpoints)
             parse_s = time.perf_counter() - start
             outcome = services.import_feedback(
-                db, map_id, parsed.rows, workers=2, file_hash=identity, file_name="bench.csv"
+                ctx, map_id, parsed.rows, workers=2, file_hash=identity, file_name="bench.csv"
             )
             return parse_s, time.perf_counter() - start, outcome
 
@@ -122,7 +127,7 @@ def main() -> None:
             f"same verbatims, another map:    {cached:7.2f} s  (parse {parse_other:.2f} s; "
             f"scored {into_other.scored:,}, from the sentiment cache {into_other.from_cache:,})"
         )
-        db.dispose()
+        ctx.db.dispose()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"scoring speed-up, 2 workers:    {bare / parallel:7.2f}×  (target ≥ 1.6×)")

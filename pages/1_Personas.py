@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cxmap import ui, ui_builder, ui_personas
+from cxmap.app import shell
+from cxmap.app.pages import builder as builder_page
+from cxmap.app.pages import personas as personas_page
 
-db, journey = ui.page_setup("Personas", "🧑‍🤝‍🧑")
+ctx, journey = shell.page_setup("Personas", "🧑‍🤝‍🧑")
 if journey is None:
     st.title("🧑‍🤝‍🧑 Personas")
     st.info("Pick or create a journey map on the home page first; its personas are shown here.")
@@ -14,7 +16,7 @@ if journey is None:
     st.stop()
 
 title, undo = st.columns([6, 1], vertical_alignment="bottom")
-title.title(f"🧑‍🤝‍🧑 Personas · {ui.md_escape(journey.name)}")
+title.title(f"🧑‍🤝‍🧑 Personas · {shell.md_escape(journey.name)}")
 with undo:
-    ui_builder.undo_button(db, journey)
-ui_personas.personas_page(db, journey)
+    builder_page.undo_button(ctx, journey)
+personas_page.personas_page(ctx, journey)

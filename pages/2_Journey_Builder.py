@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cxmap import ui, ui_builder
+from cxmap.app import shell
+from cxmap.app.pages import builder as builder_page
 
-db, journey = ui.page_setup("Journey builder", "🧱")
+ctx, journey = shell.page_setup("Journey builder", "🧱")
 if journey is None:
     st.title("🧱 Journey builder")
     st.info("Pick or create a journey map on the home page first; then build it here.")
@@ -14,7 +15,7 @@ if journey is None:
     st.stop()
 
 title, undo = st.columns([6, 1], vertical_alignment="bottom")
-title.title(f"🧱 {ui.md_escape(journey.name)}")
+title.title(f"🧱 {shell.md_escape(journey.name)}")
 with undo:
-    ui_builder.undo_button(db, journey)
-ui_builder.builder(db, journey)
+    builder_page.undo_button(ctx, journey)
+builder_page.builder(ctx, journey)

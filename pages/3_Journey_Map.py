@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cxmap import ui, ui_map
+from cxmap.app import shell
+from cxmap.app.pages import journey_map as journey_map_page
 
-db, journey = ui.page_setup("Journey map", "🧭")
+ctx, journey = shell.page_setup("Journey map", "🧭")
 st.title("🧭 Journey map")
-ui.show_flash()
+shell.show_flash()
 
 if journey is None:
-    ui_map.no_map()
+    journey_map_page.no_map()
     st.stop()
 
-aggregate, analysis = ui_map.load(db, journey)
-ui_map.header(journey, aggregate, analysis)
+aggregate, analysis = journey_map_page.load(ctx, journey)
+journey_map_page.header(journey, aggregate, analysis)
 
 if not aggregate.touchpoints:
-    ui_map.empty_map(aggregate)
+    journey_map_page.empty_map(aggregate)
 else:
-    view = ui_map.filters(journey, aggregate)
-    ui_map.legend()
-    ui_map.journey_canvas(db, journey, view)
+    view = journey_map_page.filters(journey, aggregate)
+    journey_map_page.legend()
+    journey_map_page.journey_canvas(ctx, journey, view)

@@ -10,33 +10,34 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cxmap import ui, ui_friction
+from cxmap.app import shell
+from cxmap.app.pages import friction as friction_page
 
-db, journey = ui.page_setup("Friction")
+ctx, journey = shell.page_setup("Friction")
 st.title("🔥 Friction and moments of truth")
-ui.show_flash()
+shell.show_flash()
 
 if journey is None:
-    ui_friction.no_map()
+    friction_page.no_map()
     st.stop()
 
-st.caption(f"Map: {ui.md_escape(journey.name)} · revision {journey.revision}")
-view = ui_friction.load_view(db, journey)
-ui_friction.header(view)
+st.caption(f"Map: {shell.md_escape(journey.name)} · revision {journey.revision}")
+view = friction_page.load_view(ctx, journey)
+friction_page.header(view)
 
 if not view.aggregate.touchpoints:
-    ui_friction.empty_map()
+    friction_page.empty_map()
 else:
-    ranking, moments, graph, heatmap, what_if = st.tabs(ui_friction.TABS)
+    ranking, moments, graph, heatmap, what_if = st.tabs(friction_page.TABS)
     with ranking:
-        ui_friction.ranking(view)
+        friction_page.ranking(view)
     with moments:
-        ui_friction.moments_of_truth(view)
+        friction_page.moments_of_truth(view)
     with graph:
-        ui_friction.journey_network(view)
+        friction_page.journey_network(view)
     with heatmap:
-        ui_friction.where_friction_sits(view)
+        friction_page.where_friction_sits(view)
     with what_if:
-        ui_friction.what_if(view)
+        friction_page.what_if(view)
 
-ui_friction.settings_panel(db, journey)
+friction_page.settings_panel(ctx, journey)

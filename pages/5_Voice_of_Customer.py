@@ -10,27 +10,28 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cxmap import ui, ui_voc
+from cxmap.app import shell
+from cxmap.app.pages import voice as voice_page
 
-db, journey = ui.page_setup("Voice of the customer", "📣")
+ctx, journey = shell.page_setup("Voice of the customer", "📣")
 st.title("📣 Voice of the customer")
-ui.show_flash()
+shell.show_flash()
 
 if journey is None:
-    ui_voc.no_map()
+    voice_page.no_map()
     st.stop()
 
-view = ui_voc.load_view(db, journey)
-ui_voc.header(view)
+view = voice_page.load_view(ctx, journey)
+voice_page.header(view)
 
 # Only the open tab runs: the import tab's parse and the evidence tables stay idle otherwise.
-evidence, close_the_loop, import_file = ui_voc.tabs()
+evidence, close_the_loop, import_file = voice_page.tabs()
 if evidence.open:
     with evidence:
-        ui_voc.evidence(view)
+        voice_page.evidence(view)
 if close_the_loop.open:
     with close_the_loop:
-        ui_voc.close_the_loop(view)
+        voice_page.close_the_loop(view)
 if import_file.open:
     with import_file:
-        ui_voc.import_file(view)
+        voice_page.import_file(view)

@@ -11,32 +11,33 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cxmap import ui, ui_summary
+from cxmap.app import shell
+from cxmap.app.pages import summary as summary_page
 
-db, journey = ui.page_setup("Executive summary", "📊")
-ui_summary.compact_layout()
+ctx, journey = shell.page_setup("Executive summary", "📊")
+summary_page.compact_layout()
 st.title("📊 Executive summary")
-ui.show_flash()
+shell.show_flash()
 
 if journey is None:
-    ui_summary.no_map()
+    summary_page.no_map()
     st.stop()
 
-view = ui_summary.load(db, journey)
-ui_summary.header(view)
-ui_summary.exports(db, journey)
+view = summary_page.load(ctx, journey)
+summary_page.header(view)
+summary_page.exports(ctx, journey)
 
 if not view.summary.aggregate.touchpoints:
-    ui_summary.empty_map()
+    summary_page.empty_map()
 else:
-    ui_summary.kpi_tiles(view)
-    ui_summary.answers(view)
-    ui_summary.where_it_hurts(view)
+    summary_page.kpi_tiles(view)
+    summary_page.answers(view)
+    summary_page.where_it_hurts(view)
     st.divider()
-    ui_summary.moments_of_truth(view)
-    ui_summary.opportunities(view)
-    ui_summary.who_owns_the_pain(view)
-    ui_summary.customers_at_risk(view)
+    summary_page.moments_of_truth(view)
+    summary_page.opportunities(view)
+    summary_page.who_owns_the_pain(view)
+    summary_page.customers_at_risk(view)
 
-ui_summary.risk_assumptions(db, journey)
-ui_summary.self_assessment(db, journey)
+summary_page.risk_assumptions(ctx, journey)
+summary_page.self_assessment(ctx, journey)

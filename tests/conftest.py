@@ -20,7 +20,8 @@ import pytest
 import streamlit as st
 from sqlalchemy import create_engine, event, text
 
-from cxmap.db import Database, get_database
+from cxmap.core.context import Context
+from cxmap.store.db import Database, get_database
 
 PG_ADMIN_URL = os.environ.get(
     "CXMAP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -82,8 +83,9 @@ def _empty(database: Database) -> None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
-    """A migrated, empty database: a SQLite file, or the run's PostgreSQL database."""
+def ctx(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> Iterator[Context]:
+    """A request context on a migrated, empty database: a SQLite file, or the run's PostgreSQL
+    database (local mode: nobody signed in)."""
     if request.param == "sqlite":
         path = tmp_path / "cxmap.db"
         shutil.copy(sqlite_template, path)
@@ -92,43 +94,44 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) ->
         database = Database(request.getfixturevalue("postgres_url"))
         _empty(database)
     try:
-        yield database
+        yield Context(database)
     finally:
         database.dispose()
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
+def sqlite_ctx(tmp_path: Path, sqlite_template: Path) -> Iterator[Context]:
     """Only SQLite (for tests of SQLite-specific behaviour)."""
     path = tmp_path / "cxmap.db"
     shutil.copy(sqlite_template, path)
     database = Database(f"sqlite:///{path}")
-    yield database
+    yield Context(database)
     database.dispose()
 
 
 @pytest.fixture
-def pg_db(postgres_url: str) -> Iterator[Database]:
+def pg_ctx(postgres_url: str) -> Iterator[Context]:
     """Only PostgreSQL (for tests of real concurrency)."""
     database = Database(postgres_url)
     _empty(database)
-    yield database
+    yield Context(database)
     database.dispose()
 
 
 @contextmanager
-def counting_queries(database: Database) -> Iterator[list[str]]:
-    """Collect the SQL statements run on ``database`` inside the block."""
+def counting_queries(ctx: Context) -> Iterator[list[str]]:
+    """Collect the SQL statements run on the context's database inside the block."""
     statements: list[str] = []
+    engine = ctx.db.engine  # type: ignore[attr-defined]
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         statements.append(statement)
 
-    event.listen(database.engine, "before_cursor_execute", record)
+    event.listen(engine, "before_cursor_execute", record)
     try:
         yield statements
     finally:
-        event.remove(database.engine, "before_cursor_execute", record)
+        event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture
@@ -148,13 +151,14 @@ def database_url(
     yield url
     st.cache_data.clear()
     st.cache_resource.clear()
-    # The app opened the file through cxmap.db's process-wide cache: close its connections.
+    # The app opened the file through the store's process-wide cache: close its connections.
     get_database(url).dispose()
 
 
 @pytest.fixture
-def app_db(database_url: str) -> Iterator[Database]:
-    """The same database the app uses, for preparing and inspecting data through services."""
+def app_ctx(database_url: str) -> Iterator[Context]:
+    """A context on the database the app uses, for preparing and inspecting data through
+    services."""
     database = Database(database_url)
-    yield database
+    yield Context(database)
     database.dispose()

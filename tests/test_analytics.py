@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxmap import analytics, interchange
-from cxmap.analytics import ScoringSettings, WhatIf
-from cxmap.config import DEMO_DIR
+from cxmap.analysis import flow, scoring
+from cxmap.analysis.scoring import ScoringSettings, WhatIf
+from cxmap.core.config import DEMO_DIR
+from cxmap.core.context import Context
+from cxmap.formats import journey_file
 
 
 def journey(
@@ -41,12 +43,12 @@ def journey(
         ],
         "feedback": list(feedback),
     }
-    interchange.check_document(doc)
-    return interchange.document_aggregate(doc)
+    journey_file.check_document(doc)
+    return journey_file.document_aggregate(doc)
 
 
 def reaches(aggregate: Any) -> dict[str, float]:
-    return {t.key: round(t.reach, 4) for t in analytics.analyze(aggregate).touchpoints}
+    return {t.key: round(t.reach, 4) for t in scoring.analyze(aggregate).touchpoints}
 
 
 # ---------------------------------------------------------------- reach and completion
@@ -121,7 +123,7 @@ REACH_CASES = {
 @pytest.mark.parametrize("case", list(REACH_CASES), ids=list(REACH_CASES))
 def test_reach_and_completion(case: str) -> None:
     aggregate, expected_reach, expected_completion = REACH_CASES[case]
-    result = analytics.analyze(aggregate)
+    result = scoring.analyze(aggregate)
     assert reaches(aggregate) == expected_reach
     assert round(result.completion, 4) == expected_completion
 
@@ -178,7 +180,7 @@ FRICTION_CASES = {
 def test_friction_components_and_score(case: str) -> None:
     fields, pain, feedback, components, friction = FRICTION_CASES[case]
     aggregate = journey([[{"key": "t1", **fields}]], pain=pain, feedback=feedback)
-    (score,) = analytics.analyze(aggregate).touchpoints
+    (score,) = scoring.analyze(aggregate).touchpoints
     assert {
         k: (None if v is None else round(v, 4)) for k, v in score.components.items()
     } == components
@@ -194,11 +196,11 @@ def test_impact_is_friction_times_reach() -> None:
         ],
         [("t1", "t2", 3), ("t1", "t3", 1)],
     )
-    by_key = analytics.analyze(aggregate).by_key()
+    by_key = scoring.analyze(aggregate).by_key()
     # friction(t2) = (.3·1 + .25·0 + .1·0) / .65 = 46.15; reach .75 → impact 34.61; t3: .25 → 11.54.
     assert (by_key["t2"].friction, by_key["t2"].impact) == (46.15, 34.61)
     assert (by_key["t3"].friction, by_key["t3"].impact) == (46.15, 11.54)
-    assert [t.key for t in analytics.analyze(aggregate).ranked()][:2] == ["t2", "t3"]
+    assert [t.key for t in scoring.analyze(aggregate).ranked()][:2] == ["t2", "t3"]
 
 
 def test_weights_are_settings() -> None:
@@ -207,17 +209,17 @@ def test_weights_are_settings() -> None:
         weights={"emotion": 0, "effort": 1, "pain": 0, "feedback": 0, "drop_off": 0}
     )
     # emotion 1.0, effort 0, pain 0, drop-off 0: (.3·1) / (.3 + .2 + .25 + .1) = 35.29.
-    assert analytics.analyze(aggregate).touchpoints[0].friction == 35.29
-    assert analytics.analyze(aggregate, only_effort).touchpoints[0].friction == 0.0
+    assert scoring.analyze(aggregate).touchpoints[0].friction == 35.29
+    assert scoring.analyze(aggregate, only_effort).touchpoints[0].friction == 0.0
 
 
 def test_persona_emotion_overrides_the_touchpoint_emotion() -> None:
-    doc = interchange.parse_document((DEMO_DIR / "telecom-broadband-onboarding.json").read_bytes())
-    aggregate = interchange.document_aggregate(doc)
+    doc = journey_file.parse_document((DEMO_DIR / "telecom-broadband-onboarding.json").read_bytes())
+    aggregate = journey_file.document_aggregate(doc)
     senior = next(p for p in aggregate.personas if p.key == "p3")
     override = next(e for e in aggregate.emotions if e.persona_id == senior.id)
     tp = next(t for t in aggregate.touchpoints if t.id == override.touchpoint_id)
-    for_senior = analytics.analyze(aggregate, persona_id=senior.id).by_key()[tp.key]
+    for_senior = scoring.analyze(aggregate, persona_id=senior.id).by_key()[tp.key]
     assert for_senior.emotion == override.score
 
 
@@ -234,7 +236,7 @@ def test_moments_of_truth_carry_their_reasons() -> None:
         ],
         [("t1", "t2", 9), ("t1", "t3", 1), ("t2", "t4", 1), ("t3", "t4", 1), ("t4", "t5", 1)],
     )
-    result = analytics.analyze(aggregate)
+    result = scoring.analyze(aggregate)
     reasons = {t.key: t.reasons for t in result.moments_of_truth}
     assert reasons["t2"] == ("flagged by the team", "peak negative emotion")
     # Top decile of 5 touchpoints = the single strongest: t4 (|+2|/2 × 100%) beats t2 (× 90%).
@@ -256,10 +258,10 @@ def test_most_likely_and_worst_paths() -> None:
         ],
         [("t1", "t2", 6), ("t1", "t3", 4), ("t2", "t4", 1), ("t3", "t4", 1), ("t3", "t1", 0.1)],
     )
-    result = analytics.analyze(aggregate)
+    result = scoring.analyze(aggregate)
     assert result.most_likely_path == ["t1", "t2", "t4"]
     assert result.worst_path == ["t1", "t3", "t4"]  # 40% is still a likely path
-    strict = analytics.analyze(aggregate, ScoringSettings(likely_transition=0.5))
+    strict = scoring.analyze(aggregate, ScoringSettings(likely_transition=0.5))
     assert strict.worst_path == ["t1", "t2", "t4"]
 
 
@@ -271,7 +273,7 @@ def test_health_and_groups() -> None:
         ],
         [("t1", "t2", 1)],
     )
-    result = analytics.analyze(aggregate)
+    result = scoring.analyze(aggregate)
     # frictions 0 and 46.15 (see test_impact_is_friction_times_reach), both reach 1 → mean 23.075.
     assert result.health == 76.92
     assert [(g.name, g.friction) for g in result.stages] == [("S1", 0.0), ("S2", 46.15)]
@@ -280,7 +282,7 @@ def test_health_and_groups() -> None:
 
 def test_a_loop_with_no_way_out_is_reported_not_a_crash() -> None:
     aggregate = journey([[{"key": "t1"}], [{"key": "t2"}]], [("t1", "t2", 1), ("t2", "t1", 1)])
-    result = analytics.analyze(aggregate)
+    result = scoring.analyze(aggregate)
     assert reaches(aggregate) == {"t1": 1.0, "t2": 1.0}
     assert result.completion == 0.0
     assert result.warnings == [
@@ -294,13 +296,13 @@ def test_what_if_changes_nothing_saved() -> None:
         [("t1", "t2", 1)],
         pain=[("t1", 5, 5)],
     )
-    before = analytics.analyze(aggregate)
+    before = scoring.analyze(aggregate)
     pain_id = aggregate.pain_points[0].id
     tp_id = aggregate.touchpoints[0].id
-    changed = analytics.apply_what_if(
+    changed = scoring.apply_what_if(
         aggregate, WhatIf(frozenset({pain_id}), {tp_id: 0}, {tp_id: 0.5})
     )
-    after = analytics.analyze(changed)
+    after = scoring.analyze(changed)
     assert round(before.completion, 2) == 0.6 and round(after.completion, 2) == 0.8
     assert after.touchpoints[0].friction < before.touchpoints[0].friction
     assert after.health > before.health
@@ -342,7 +344,7 @@ def random_journeys(draw: st.DrawFn) -> Any:
 @given(random_journeys())
 def test_reach_is_a_probability_and_friction_a_percentage(case: Any) -> None:
     stages, transitions, pain = case
-    result = analytics.analyze(journey(stages, transitions, pain))
+    result = scoring.analyze(journey(stages, transitions, pain))
     for t in result.touchpoints:
         assert 0.0 <= t.reach <= 1.0 + 1e-9
         assert 0.0 <= t.friction <= 100.0
@@ -355,9 +357,9 @@ def test_reach_is_a_probability_and_friction_a_percentage(case: Any) -> None:
 @given(random_journeys(), st.integers(1, 5), st.integers(1, 5))
 def test_adding_pain_never_lowers_friction(case: Any, severity: int, frequency: int) -> None:
     stages, transitions, pain = case
-    before = analytics.analyze(journey(stages, transitions, pain)).by_key()
+    before = scoring.analyze(journey(stages, transitions, pain)).by_key()
     target = stages[0][0]["key"]
-    after = analytics.analyze(
+    after = scoring.analyze(
         journey(stages, transitions, [*pain, (target, severity, frequency)])
     ).by_key()
     for key, score in before.items():
@@ -366,8 +368,8 @@ def test_adding_pain_never_lowers_friction(case: Any, severity: int, frequency: 
 
 def simulate(aggregate: Any, walks: int, seed: int) -> dict[str, float]:
     """Random walks of customers through the journey graph: the share that visits each node."""
-    graph = analytics.journey_graph(aggregate)
-    entries = analytics.entry_distribution(aggregate)
+    graph = flow.journey_graph(aggregate)
+    entries = flow.entry_distribution(aggregate)
     rng = random.Random(seed)
     visited: Counter[str] = Counter()
     entry_nodes, entry_weights = list(entries), list(entries.values())
@@ -387,19 +389,19 @@ def simulate(aggregate: Any, walks: int, seed: int) -> dict[str, float]:
 
 @pytest.mark.parametrize("path", sorted(DEMO_DIR.glob("*.json")), ids=lambda p: p.stem)
 def test_reach_matches_20000_simulated_customers(path: Any) -> None:
-    aggregate = interchange.document_aggregate(interchange.parse_document(path.read_bytes()))
+    aggregate = journey_file.document_aggregate(journey_file.parse_document(path.read_bytes()))
     simulated = simulate(aggregate, walks=20_000, seed=11)
-    for t in analytics.analyze(aggregate).touchpoints:
+    for t in scoring.analyze(aggregate).touchpoints:
         assert abs(t.reach - simulated[t.key]) <= 0.02, (t.key, t.reach, simulated[t.key])
 
 
 def test_analysis_of_a_file_equals_analysis_of_the_stored_map(tmp_path: Any) -> None:
     from cxmap import services
-    from cxmap.db import Database
+    from cxmap.store.db import Database
 
-    db = Database(f"sqlite:///{tmp_path}/a.db")
-    db.migrate()
+    ctx = Context(Database(f"sqlite:///{tmp_path}/a.db"))
+    ctx.db.migrate()
     data = (DEMO_DIR / "grocery-online-order.json").read_bytes()
-    stored = services.load_map(db, services.import_file(db, data).id)
-    in_memory = interchange.document_aggregate(interchange.parse_document(data))
-    assert analytics.analyze(stored).as_dict() == analytics.analyze(in_memory).as_dict()
+    stored = services.load_map(ctx, services.import_file(ctx, data).id)
+    in_memory = journey_file.document_aggregate(journey_file.parse_document(data))
+    assert scoring.analyze(stored).as_dict() == scoring.analyze(in_memory).as_dict()

@@ -15,17 +15,18 @@ import pytest
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from cxmap import services, ui
-from cxmap.config import DEMO_DIR, PROJECT_ROOT
-from cxmap.db import Database
-from cxmap.ui_maps import BLANK_EMPTY, BLANK_STANDARD
+from cxmap import services
+from cxmap.app import shell
+from cxmap.app.pages.maps import BLANK_EMPTY, BLANK_STANDARD
+from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
+from cxmap.core.context import Context
 
 APP = PROJECT_ROOT / "app.py"
 NEW_MAP_FORM = "new_map"
 CREATE_BUTTON = f"FormSubmitter:{NEW_MAP_FORM}-Create map"
 NO_MAPS_TEXT = "There are no maps yet"
 NASTY_NAME = "<img src=x onerror=alert(1)> **bold**"
-# Markdown's backslash escapes (what ui.md_escape adds), undone to compare with plain names.
+# Markdown's backslash escapes (what shell.md_escape adds), undone to compare with plain names.
 _MD_UNESCAPE = re.compile(r"\\([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
@@ -94,7 +95,7 @@ def texts_rendered_as_markdown(at: AppTest) -> list[str]:
 # ---------------------------------------------------------------- empty database
 
 
-def test_empty_database_offers_the_demo_maps(app_db: Database) -> None:
+def test_empty_database_offers_the_demo_maps(app_ctx: Context) -> None:
     at = run_home()
     assert any(NO_MAPS_TEXT in info.value for info in at.info)
     assert [b.label for b in at.button if b.key == "load_demos"] == ["Load the demo maps"]
@@ -107,13 +108,13 @@ def test_empty_database_offers_the_demo_maps(app_db: Database) -> None:
     templates = services.demo_templates()
     if not templates:
         # Nothing to load: the page stays as it was (and must not break).
-        assert services.list_maps(app_db) == []
+        assert services.list_maps(app_ctx) == []
         assert any(NO_MAPS_TEXT in info.value for info in at.info)
         pytest.skip(f"no demo maps in {DEMO_DIR} yet: only checked that the button is harmless")
     assert sorted(listed_names(at)) == sorted(templates)
     assert not any(NO_MAPS_TEXT in info.value for info in at.info)
     assert any(f"Loaded {len(templates)} demo maps" in s.value for s in at.success)
-    assert sorted(s.map.name for s in services.list_maps(app_db)) == sorted(templates)
+    assert sorted(s.map.name for s in services.list_maps(app_ctx)) == sorted(templates)
 
 
 def test_three_demo_maps_ship_and_load() -> None:
@@ -130,9 +131,9 @@ def test_three_demo_maps_ship_and_load() -> None:
 # ---------------------------------------------------------------- listing and selecting
 
 
-def test_lists_every_map_and_opens_the_one_in_the_url(app_db: Database) -> None:
-    first = services.create_map(app_db, "Broadband onboarding", with_standard_stages=True)
-    second = services.create_map(app_db, "Hotel stay", "Guests from booking to checkout")
+def test_lists_every_map_and_opens_the_one_in_the_url(app_ctx: Context) -> None:
+    first = services.create_map(app_ctx, "Broadband onboarding", with_standard_stages=True)
+    second = services.create_map(app_ctx, "Hotel stay", "Guests from booking to checkout")
 
     at = run_home()
     assert sorted(listed_names(at)) == ["Broadband onboarding", "Hotel stay"]
@@ -162,10 +163,10 @@ def test_lists_every_map_and_opens_the_one_in_the_url(app_db: Database) -> None:
     ],
 )
 def test_a_bad_map_link_warns_and_shows_the_page(
-    app_db: Database, param: str, warning: str | None
+    app_ctx: Context, param: str, warning: str | None
 ) -> None:
     """A link to no map: one warning (exact text where it is settled), the list, no selection."""
-    services.create_map(app_db, "Broadband onboarding")
+    services.create_map(app_ctx, "Broadband onboarding")
     at = AppTest.from_file(str(APP), default_timeout=30)
     at.query_params["map"] = param
     at.run()
@@ -188,12 +189,12 @@ def test_new_map_form_offers_blank_starts_and_each_demo() -> None:
     assert [t.label for t in at.tabs] == ["➕ New map", "📥 Import a file"]
 
 
-def test_create_a_blank_map_with_the_standard_stages(app_db: Database) -> None:
+def test_create_a_blank_map_with_the_standard_stages(app_ctx: Context) -> None:
     at = create_through_form(run_home(), "Workshop journey", BLANK_STANDARD)
 
-    [summary] = services.list_maps(app_db)
+    [summary] = services.list_maps(app_ctx)
     assert summary.map.name == "Workshop journey"
-    stages = services.load_map(app_db, summary.map.id).stages
+    stages = services.load_map(app_ctx, summary.map.id).stages
     assert [s.name for s in stages] == list(services.STANDARD_STAGES)
     assert at.query_params["map"] == str(summary.map.id)
     assert selected_header(at) == "Workshop journey"
@@ -202,38 +203,38 @@ def test_create_a_blank_map_with_the_standard_stages(app_db: Database) -> None:
     assert not at.error
 
 
-def test_create_an_empty_map(app_db: Database) -> None:
+def test_create_an_empty_map(app_ctx: Context) -> None:
     create_through_form(run_home(), "Bare", BLANK_EMPTY)
-    [summary] = services.list_maps(app_db)
+    [summary] = services.list_maps(app_ctx)
     assert summary.map.name == "Bare" and summary.counts["stage"] == 0
 
 
-def test_create_a_map_from_a_demo_template(app_db: Database) -> None:
+def test_create_a_map_from_a_demo_template(app_ctx: Context) -> None:
     templates = services.demo_templates()
     if not templates:
         pytest.skip(f"no demo maps in {DEMO_DIR} yet")
     demo = next(iter(templates))
     at = create_through_form(run_home(), "My copy of the demo", f"Demo: {demo}")
-    [summary] = services.list_maps(app_db)
+    [summary] = services.list_maps(app_ctx)
     assert summary.map.name == "My copy of the demo"
     assert summary.counts["stage"] > 0
     assert selected_header(at) == "My copy of the demo"
 
 
-def test_a_map_needs_a_name(app_db: Database) -> None:
+def test_a_map_needs_a_name(app_ctx: Context) -> None:
     at = create_through_form(run_home(), "   ")
     assert [unescape(e.value) for e in at.error] == ["name: a map needs a name"]
-    assert services.list_maps(app_db) == []
+    assert services.list_maps(app_ctx) == []
     assert "map" not in at.query_params
     assert selected_header(at) is None
 
 
-def test_a_second_map_with_the_same_name_is_refused(app_db: Database) -> None:
-    existing = services.create_map(app_db, "Hotel stay")
+def test_a_second_map_with_the_same_name_is_refused(app_ctx: Context) -> None:
+    existing = services.create_map(app_ctx, "Hotel stay")
     at = create_through_form(run_home(), "Hotel stay")
     assert len(at.error) == 1
     assert "Hotel stay" in at.error[0].value and "already exists" in at.error[0].value
-    assert [s.map.id for s in services.list_maps(app_db)] == [existing.id]
+    assert [s.map.id for s in services.list_maps(app_ctx)] == [existing.id]
     assert "map" not in at.query_params
 
 
@@ -249,15 +250,15 @@ def _markup_leaks(at: AppTest) -> list[str]:
     ]
 
 
-def test_a_map_name_with_markup_is_shown_as_text_when_opened(app_db: Database) -> None:
-    journey = services.create_map(app_db, NASTY_NAME)
+def test_a_map_name_with_markup_is_shown_as_text_when_opened(app_ctx: Context) -> None:
+    journey = services.create_map(app_ctx, NASTY_NAME)
     at = run_home(str(journey.id))
     assert selected_header(at) == NASTY_NAME
     assert listed_names(at) == [NASTY_NAME]  # the table shows text, never markdown
     assert _markup_leaks(at) == []
 
 
-def test_a_map_name_with_markup_is_shown_as_text_in_messages(app_db: Database) -> None:
+def test_a_map_name_with_markup_is_shown_as_text_in_messages(app_ctx: Context) -> None:
     at = create_through_form(run_home(), NASTY_NAME)
     assert selected_header(at) == NASTY_NAME
     assert _markup_leaks(at) == []
@@ -269,51 +270,51 @@ def test_a_map_name_with_markup_is_shown_as_text_in_messages(app_db: Database) -
 # ---------------------------------------------------------------- the maps table
 
 
-def test_clicking_a_row_opens_that_map(app_db: Database) -> None:
+def test_clicking_a_row_opens_that_map(app_ctx: Context) -> None:
     for name in ("Alpha", "Beta", "Gamma"):
-        services.create_map(app_db, name)
+        services.create_map(app_ctx, name)
     at = run_home()
     names = listed_names(at)
     assert names == ["Gamma", "Beta", "Alpha"]  # most recently changed first
     select_row(at, 1)
     assert selected_header(at) == "Beta"
-    beta = next(s.map for s in services.list_maps(app_db) if s.map.name == "Beta")
+    beta = next(s.map for s in services.list_maps(app_ctx) if s.map.name == "Beta")
     assert at.query_params["map"] == str(beta.id)
 
 
-def test_deleting_the_map_picked_in_the_last_row_of_the_table(app_db: Database) -> None:
+def test_deleting_the_map_picked_in_the_last_row_of_the_table(app_ctx: Context) -> None:
     for name in ("Alpha", "Beta", "Gamma"):
-        services.create_map(app_db, name)
+        services.create_map(app_ctx, name)
     at = select_row(run_home(), 2)
     assert selected_header(at) == "Alpha"
-    alpha = next(s.map for s in services.list_maps(app_db) if s.map.name == "Alpha")
+    alpha = next(s.map for s in services.list_maps(app_ctx) if s.map.name == "Alpha")
     at.button(key=f"confirm_delete_{alpha.id}").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert listed_names(at) == ["Gamma", "Beta"]
     assert selected_header(at) is None
 
 
-def test_a_new_map_stays_selected_after_picking_another_in_the_table(app_db: Database) -> None:
+def test_a_new_map_stays_selected_after_picking_another_in_the_table(app_ctx: Context) -> None:
     for name in ("Alpha", "Beta", "Gamma"):
-        services.create_map(app_db, name)
+        services.create_map(app_ctx, name)
     at = select_row(run_home(), 1)
     assert selected_header(at) == "Beta"
     at = create_through_form(at, "Delta")
     assert selected_header(at) == "Delta"
 
 
-def test_renaming_the_map_picked_in_the_table_keeps_it_selected(app_db: Database) -> None:
+def test_renaming_the_map_picked_in_the_table_keeps_it_selected(app_ctx: Context) -> None:
     for name in ("Alpha", "Beta", "Gamma"):
-        services.create_map(app_db, name)
+        services.create_map(app_ctx, name)
     at = select_row(run_home(), 1)
-    beta = next(s.map for s in services.list_maps(app_db) if s.map.name == "Beta")
+    beta = next(s.map for s in services.list_maps(app_ctx) if s.map.name == "Beta")
     rename_form = f"rename_{beta.id}_{beta.version}"
     next(w for w in at.text_input if w.form_id == rename_form and w.label == "Name").input(
         "Beta renamed"
     )
     at.button(key=f"FormSubmitter:{rename_form}-Save").click().run()
     assert not at.exception
-    assert services.get_map(app_db, beta.id).name == "Beta renamed"
+    assert services.get_map(app_ctx, beta.id).name == "Beta renamed"
     assert selected_header(at) == "Beta renamed"
 
 
@@ -336,9 +337,9 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str | None, bytes]]
 
 
 def test_download_json_is_the_selected_map(
-    app_db: Database, downloads: list[tuple[str | None, bytes]]
+    app_ctx: Context, downloads: list[tuple[str | None, bytes]]
 ) -> None:
-    journey = services.create_map(app_db, "Hotel stay: 2024!", with_standard_stages=True)
+    journey = services.create_map(app_ctx, "Hotel stay: 2024!", with_standard_stages=True)
     run_home(str(journey.id))
     [(file_name, data)] = downloads
     assert file_name == "hotel-stay-2024.json"
@@ -348,12 +349,12 @@ def test_download_json_is_the_selected_map(
 
 
 def test_download_json_of_a_new_map_after_a_delete_is_the_new_map(
-    app_db: Database, downloads: list[tuple[str | None, bytes]]
+    app_ctx: Context, downloads: list[tuple[str | None, bytes]]
 ) -> None:
-    old = services.create_map(app_db, "Old secret plan", with_standard_stages=True)
+    old = services.create_map(app_ctx, "Old secret plan", with_standard_stages=True)
     at = run_home(str(old.id))
     at.button(key=f"confirm_delete_{old.id}").click().run()
-    assert not at.exception and services.list_maps(app_db) == []
+    assert not at.exception and services.list_maps(app_ctx) == []
     at = create_through_form(at, "Fresh start", BLANK_EMPTY)
     assert selected_header(at) == "Fresh start"
     file_name, data = downloads[-1]
@@ -361,8 +362,8 @@ def test_download_json_of_a_new_map_after_a_delete_is_the_new_map(
     assert json.loads(data)["map"]["name"] == "Fresh start"
 
 
-def test_the_sidebar_links_every_page_and_keeps_the_selected_map(app_db: Database) -> None:
-    journey = services.create_map(app_db, "Workshop <b>map</b>")
+def test_the_sidebar_links_every_page_and_keeps_the_selected_map(app_ctx: Context) -> None:
+    journey = services.create_map(app_ctx, "Workshop <b>map</b>")
     at = run_home()
     links = at.sidebar.get("page_link")
     assert [link.proto.label for link in links] == [
@@ -376,4 +377,4 @@ def test_the_sidebar_links_every_page_and_keeps_the_selected_map(app_db: Databas
     assert {link.proto.query_string for link in at.sidebar.get("page_link")} == {
         f"map={journey.id}"
     }
-    assert f"Map: **{ui.md_escape(journey.name)}**" in [c.value for c in at.sidebar.caption]
+    assert f"Map: **{shell.md_escape(journey.name)}**" in [c.value for c in at.sidebar.caption]

@@ -1,4 +1,8 @@
-"""Layering rules (STYLE.md), checked on the import statements of every module."""
+"""Layering rules (docs/architecture.md), checked on the import statements of every module.
+
+Each package of ``cxmap`` is a room with a purpose; these tests fail when code reaches into a
+room it must not: pure layers touching the database or Streamlit, pages talking to the store.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +12,24 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PURE = [
-    "analytics", "domain", "interchange", "charts", "network", "voc", "sentiment", "config",
-    "grid", "canvas", "metrics", "summary", "exports",
-]  # fmt: skip
+PACKAGE = ROOT / "cxmap"
+DATABASE = ("sqlalchemy", "sqlmodel", "alembic", "psycopg", "cxmap.store")
+# package -> what its modules may not import (prefixes)
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "core": ("streamlit", *DATABASE, "cxmap.services", "cxmap.formats", "cxmap.analysis",
+             "cxmap.render", "cxmap.app", "cxmap.cli"),
+    "analysis": ("streamlit", *DATABASE, "cxmap.services", "cxmap.render", "cxmap.app",
+                 "cxmap.cli"),
+    "formats": ("streamlit", *DATABASE, "cxmap.services", "cxmap.render", "cxmap.app",
+                "cxmap.cli"),
+    "render": ("streamlit", *DATABASE, "cxmap.services", "cxmap.app", "cxmap.cli"),
+    "store": ("streamlit", "cxmap.services", "cxmap.formats", "cxmap.analysis", "cxmap.render",
+              "cxmap.app", "cxmap.cli"),
+    "services": ("streamlit", "cxmap.app", "cxmap.cli"),
+    "app": ("cxmap.store", "sqlalchemy", "sqlmodel", "cxmap.cli"),
+}  # fmt: skip
+QUERY_BUILDERS = {"sqlalchemy.select", "sqlalchemy.update", "sqlalchemy.delete",
+                  "sqlalchemy.insert", "sqlalchemy.text", "sqlmodel.select"}  # fmt: skip
 
 
 def imports_of(path: Path) -> set[str]:
@@ -25,44 +43,73 @@ def imports_of(path: Path) -> set[str]:
     return names
 
 
-def _modules() -> list[Path]:
-    return sorted((ROOT / "cxmap").glob("*.py"))
+def _modules(package: str | None = None) -> list[Path]:
+    base = PACKAGE / package if package else PACKAGE
+    return sorted(p for p in base.rglob("*.py") if "migrations" not in p.parts)
 
 
-@pytest.mark.parametrize("path", _modules(), ids=lambda p: p.stem)
-def test_only_ui_modules_import_streamlit(path: Path) -> None:
-    if path.stem == "ui" or path.stem.startswith("ui_"):
-        return
-    assert not any(n.split(".")[0] == "streamlit" for n in imports_of(path)), path.name
+def _matches(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
 
 
-@pytest.mark.parametrize("name", [n for n in PURE if (ROOT / "cxmap" / f"{n}.py").exists()])
-def test_pure_modules_touch_no_database(name: str) -> None:
-    path = ROOT / "cxmap" / f"{name}.py"
-    banned = {"sqlmodel", "sqlalchemy", "streamlit", "cxmap.repository", "cxmap.db", "cxmap.models"}
-    found = {n for n in imports_of(path) if n.split(".")[0] in banned or n in banned}
-    assert not found, f"{name}.py imports {found}"
+def test_every_module_lives_in_a_package() -> None:
+    loose = sorted(
+        p.name
+        for p in PACKAGE.glob("*.py")
+        if p.name not in ("__init__.py", "__main__.py", "cli.py")
+    )
+    assert not loose, f"modules outside the packages: {loose}"
 
 
-def test_only_the_repository_queries() -> None:
-    query_words = {
-        "sqlalchemy.select",
-        "sqlalchemy.update",
-        "sqlalchemy.delete",
-        "sqlalchemy.insert",
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_package_imports_only_what_its_layer_may(package: str) -> None:
+    broken = {
+        str(path.relative_to(ROOT)): sorted(
+            n for n in imports_of(path) if _matches(n, FORBIDDEN[package])
+        )
+        for path in _modules(package)
     }
+    broken = {path: names for path, names in broken.items() if names}
+    assert not broken, f"{package} reaches beyond its layer: {broken}"
+
+
+def test_only_the_app_package_imports_streamlit() -> None:
+    outside = [
+        str(path.relative_to(ROOT))
+        for path in _modules()
+        if "app" not in path.relative_to(PACKAGE).parts[:1]
+        and any(_matches(n, ("streamlit",)) for n in imports_of(path))
+    ]
+    assert not outside, f"streamlit imported outside cxmap/app: {outside}"
+
+
+def test_only_the_store_builds_queries() -> None:
     for path in _modules():
-        if path.stem == "repository":
+        if path.relative_to(PACKAGE).parts[0] == "store":
             continue
-        assert not (imports_of(path) & query_words), f"{path.name} builds queries"
+        assert not (imports_of(path) & QUERY_BUILDERS), f"{path.relative_to(ROOT)} builds queries"
 
 
-def test_pages_call_services_not_the_repository() -> None:
+def test_pages_call_the_app_package_only() -> None:
     pages = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
     for path in pages:
         found = {
-            n
-            for n in imports_of(path)
-            if "repository" in n or n.startswith(("sqlmodel", "sqlalchemy"))
+            n for n in imports_of(path) if n.startswith("cxmap") and not n.startswith("cxmap.app")
         }
+        found |= {n for n in imports_of(path) if _matches(n, ("sqlalchemy", "sqlmodel"))}
         assert not found, f"{path.name} imports {found}"
+
+
+def test_the_rules_see_every_package() -> None:
+    packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert packages == set(FORBIDDEN), "a new package needs its layering rule here"
+
+
+def test_a_forbidden_import_is_caught(tmp_path: Path) -> None:
+    module = tmp_path / "bad.py"
+    module.write_text("import streamlit as st\nfrom cxmap.store import db\n", encoding="utf-8")
+    assert {n for n in imports_of(module) if _matches(n, FORBIDDEN["analysis"])} == {
+        "streamlit",
+        "cxmap.store",
+        "cxmap.store.db",
+    }

@@ -18,10 +18,12 @@ from typing import Any
 
 import pytest
 
-from cxmap import analytics, canvas, interchange
-from cxmap.charts import emotion_curve
-from cxmap.config import DEMO_DIR
-from cxmap.domain import JourneyAggregate
+from cxmap.analysis import scoring
+from cxmap.core.config import DEMO_DIR
+from cxmap.core.records import JourneyAggregate
+from cxmap.formats import journey_file
+from cxmap.render import canvas
+from cxmap.render.charts import emotion_curve
 from tests.factories import journey_document
 
 NASTY = "<img src=x onerror=alert(1)>"
@@ -96,7 +98,7 @@ def document(**changes: Any) -> dict[str, Any]:
 
 
 def aggregate_of(doc: dict[str, Any]) -> JourneyAggregate:
-    return interchange.document_aggregate(interchange.parse_document(json.dumps(doc)))
+    return journey_file.document_aggregate(journey_file.parse_document(json.dumps(doc)))
 
 
 def render(
@@ -104,7 +106,7 @@ def render(
     filters: canvas.CanvasFilters = canvas.NO_FILTERS,
     persona_ids: tuple[int, ...] = (),
 ) -> tuple[canvas.CanvasHtml, Parsed]:
-    result = canvas.journey_canvas(aggregate, analytics.analyze(aggregate), filters, persona_ids)
+    result = canvas.journey_canvas(aggregate, scoring.analyze(aggregate), filters, persona_ids)
     return result, Parsed(result.head + result.tail)
 
 
@@ -255,7 +257,7 @@ def test_channel_icons_and_owner_tags() -> None:
 
 def test_moments_of_truth_found_by_the_model_are_starred() -> None:
     aggregate = aggregate_of(document())
-    analysis = analytics.analyze(aggregate)
+    analysis = scoring.analyze(aggregate)
     found = {t.key for t in analysis.moments_of_truth}
     flagged = {t.key for t in aggregate.touchpoints if t.moment_of_truth}
     assert found - flagged, "the example needs a moment of truth the team did not flag"
@@ -431,7 +433,7 @@ def curve_aggregate() -> JourneyAggregate:
 
 def test_curve_has_one_line_per_persona_and_one_for_all_customers() -> None:
     aggregate = curve_aggregate()
-    analysis = analytics.analyze(aggregate)
+    analysis = scoring.analyze(aggregate)
     p1, p2 = aggregate.personas
     figure = emotion_curve(aggregate, analysis, [p1.id, p2.id])
     lines = [t for t in figure.data if "lines" in (t.mode or "")]
@@ -449,7 +451,7 @@ def test_curve_has_one_line_per_persona_and_one_for_all_customers() -> None:
 
 def test_curve_y_values_are_the_scores() -> None:
     aggregate = curve_aggregate()
-    analysis = analytics.analyze(aggregate)
+    analysis = scoring.analyze(aggregate)
     p1, p2 = aggregate.personas
     figure = emotion_curve(aggregate, analysis, [p1.id, p2.id])
     scores = {(e.touchpoint_id, e.persona_id): e.score for e in aggregate.emotions}
@@ -467,7 +469,7 @@ def test_curve_y_values_are_the_scores() -> None:
 
 def test_curve_marks_the_moments_of_truth_at_their_columns() -> None:
     aggregate = curve_aggregate()
-    analysis = analytics.analyze(aggregate)
+    analysis = scoring.analyze(aggregate)
     figure = emotion_curve(aggregate, analysis, [])
     [stars] = [t for t in figure.data if t.name == "moment of truth"]
     column = {t.key: i for i, t in enumerate(aggregate.touchpoints)}
@@ -481,7 +483,7 @@ def test_curve_marks_the_moments_of_truth_at_their_columns() -> None:
 
 def test_curve_lines_up_with_the_canvas_columns() -> None:
     aggregate = curve_aggregate()
-    analysis = analytics.analyze(aggregate)
+    analysis = scoring.analyze(aggregate)
     filters = canvas.CanvasFilters(owners=("Sales",), hide_others=True)
     result = canvas.journey_canvas(aggregate, analysis, filters)
     figure = emotion_curve(aggregate, analysis, [], filters=filters, show_legend=False)
@@ -501,7 +503,7 @@ def test_curve_lines_up_with_the_canvas_columns() -> None:
 def test_curve_dims_the_columns_outside_the_filter() -> None:
     aggregate = curve_aggregate()
     filters = canvas.CanvasFilters(channels=("web",))
-    figure = emotion_curve(aggregate, analytics.analyze(aggregate), [], filters=filters)
+    figure = emotion_curve(aggregate, scoring.analyze(aggregate), [], filters=filters)
     veils = [s for s in figure.layout.shapes if s.layer == "above"]
     outside = [i for i, t in enumerate(aggregate.touchpoints) if t.channel != "web"]
     assert sorted(round(s.x0 + 0.5) for s in veils) == outside
@@ -509,7 +511,7 @@ def test_curve_dims_the_columns_outside_the_filter() -> None:
 
 def test_curve_escapes_persona_and_touchpoint_names() -> None:
     aggregate = aggregate_of(nasty_document())
-    analysis = analytics.analyze(aggregate)
+    analysis = scoring.analyze(aggregate)
     figure = emotion_curve(aggregate, analysis, [p.id for p in aggregate.personas])
     dumped = json.dumps(figure.to_plotly_json(), default=str)
     assert NASTY not in dumped
@@ -522,6 +524,6 @@ def test_curve_of_an_empty_map_says_so() -> None:
         touchpoints=[], emotions=[], pain_points=[], opportunities=[], transitions=[], feedback=[]
     )
     aggregate = aggregate_of(doc)
-    figure = emotion_curve(aggregate, analytics.analyze(aggregate), [])
+    figure = emotion_curve(aggregate, scoring.analyze(aggregate), [])
     assert [a.text for a in figure.layout.annotations] == ["No touchpoints to show"]
     assert copy.deepcopy(figure).layout.width == canvas.LABEL_WIDTH + 3 * canvas.COLUMN_WIDTH

@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 
-from cxmap import analytics, charts, interchange
-from cxmap.analytics import COMPONENT_LABELS, COMPONENTS, JourneyAnalysis, TouchpointScore
+from cxmap.analysis import scoring
+from cxmap.analysis.scoring import COMPONENT_LABELS, COMPONENTS, JourneyAnalysis, TouchpointScore
+from cxmap.formats import journey_file
+from cxmap.render import charts
 from tests.factories import journey_document
 
-WEIGHTS = analytics.ScoringSettings().weights
+WEIGHTS = scoring.ScoringSettings().weights
 
 
 def score(
@@ -54,7 +56,7 @@ def analysis_of(touchpoints: list[TouchpointScore], stages: list[str]) -> Journe
         worst_path_friction=0.0,
         completion=1.0,
         health=50.0,
-        stages=[analytics.GroupFriction(s, 0.0, 0.0, 1) for s in stages],
+        stages=[scoring.GroupFriction(s, 0.0, 0.0, 1) for s in stages],
         owners=[],
         uses_default_transitions=True,
     )
@@ -63,8 +65,8 @@ def analysis_of(touchpoints: list[TouchpointScore], stages: list[str]) -> Journe
 @pytest.fixture(scope="module")
 def sample() -> JourneyAnalysis:
     document = journey_document(stages=4, touchpoints_per_stage=4, feedback_per_touchpoint=3)
-    aggregate = interchange.document_aggregate(interchange.parse_document(json.dumps(document)))
-    return analytics.analyze(aggregate)
+    aggregate = journey_file.document_aggregate(journey_file.parse_document(json.dumps(document)))
+    return scoring.analyze(aggregate)
 
 
 # ---------------------------------------------------------------- components

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cxmap.config import DEMO_DIR
+from cxmap.core.config import DEMO_DIR
 from tests.factories import journey_document
 
 ROOT = Path(__file__).resolve().parent.parent

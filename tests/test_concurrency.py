@@ -7,19 +7,21 @@ import threading
 import pytest
 
 from cxmap import services
-from cxmap.db import Database
-from cxmap.domain import ConflictError
+from cxmap.core.context import Context
+from cxmap.core.errors import ConflictError
 from tests.factories import journey_document
 
 pytestmark = pytest.mark.postgres
 
 
-def test_200_concurrent_updates_from_8_threads_lose_none(pg_db: Database) -> None:
+def test_200_concurrent_updates_from_8_threads_lose_none(pg_ctx: Context) -> None:
     """Eight editors each add 25 to a touchpoint's volume, one at a time, re-reading after a
     conflict. If any update were lost, the final volume would be short of 200."""
-    map_id = services.import_document(pg_db, journey_document(stages=1, touchpoints_per_stage=1)).id
-    tp_id = services.load_map(pg_db, map_id).touchpoints[0].id
-    services.update_row(pg_db, map_id, "touchpoint", tp_id, 1, {"volume": 0})
+    map_id = services.import_document(
+        pg_ctx, journey_document(stages=1, touchpoints_per_stage=1)
+    ).id
+    tp_id = services.load_map(pg_ctx, map_id).touchpoints[0].id
+    services.update_row(pg_ctx, map_id, "touchpoint", tp_id, 1, {"volume": 0})
     conflicts = [0] * 8
     errors: list[BaseException] = []
     start = threading.Barrier(8)
@@ -29,13 +31,13 @@ def test_200_concurrent_updates_from_8_threads_lose_none(pg_db: Database) -> Non
             start.wait()
             done = 0
             while done < 25:
-                with pg_db.session() as s:
-                    from cxmap import repository
+                with pg_ctx.session() as s:
+                    from cxmap.store import repository
 
                     row = repository.get_row(s, "touchpoint", map_id, tp_id)
                 try:
                     services.update_row(
-                        pg_db,
+                        pg_ctx,
                         map_id,
                         "touchpoint",
                         tp_id,
@@ -54,16 +56,18 @@ def test_200_concurrent_updates_from_8_threads_lose_none(pg_db: Database) -> Non
     for thread in threads:
         thread.join(timeout=120)
     assert not errors, errors
-    final = services.load_map(pg_db, map_id).touchpoints[0]
+    final = services.load_map(pg_ctx, map_id).touchpoints[0]
     assert final.volume == 200
     assert final.version == 1 + 1 + 200  # created, set to 0, then 200 increments
     assert sum(conflicts) > 0  # the editors really did collide
 
 
-def test_blind_writes_from_8_threads_conflict_instead_of_overwriting(pg_db: Database) -> None:
+def test_blind_writes_from_8_threads_conflict_instead_of_overwriting(pg_ctx: Context) -> None:
     """All editors read version v and write at once: exactly one wins, the rest get conflicts."""
-    map_id = services.import_document(pg_db, journey_document(stages=1, touchpoints_per_stage=1)).id
-    tp = services.load_map(pg_db, map_id).touchpoints[0]
+    map_id = services.import_document(
+        pg_ctx, journey_document(stages=1, touchpoints_per_stage=1)
+    ).id
+    tp = services.load_map(pg_ctx, map_id).touchpoints[0]
     outcomes: list[str] = []
     start = threading.Barrier(8)
 
@@ -71,7 +75,7 @@ def test_blind_writes_from_8_threads_conflict_instead_of_overwriting(pg_db: Data
         start.wait()
         try:
             services.update_row(
-                pg_db, map_id, "touchpoint", tp.id, tp.version, {"name": f"E{number}"}
+                pg_ctx, map_id, "touchpoint", tp.id, tp.version, {"name": f"E{number}"}
             )
             outcomes.append(f"E{number}")
         except ConflictError:
@@ -84,4 +88,4 @@ def test_blind_writes_from_8_threads_conflict_instead_of_overwriting(pg_db: Data
         thread.join(timeout=60)
     winners = [o for o in outcomes if o != "conflict"]
     assert len(outcomes) == 8 and len(winners) == 1
-    assert services.load_map(pg_db, map_id).touchpoints[0].name == winners[0]
+    assert services.load_map(pg_ctx, map_id).touchpoints[0].name == winners[0]

@@ -10,20 +10,20 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from cxmap import interchange
-from cxmap.config import DEMO_DIR
+from cxmap.core.config import DEMO_DIR
+from cxmap.formats import journey_file
 
 DEMOS = sorted(DEMO_DIR.glob("*.json"))
 
 
 def test_there_are_three_demo_maps() -> None:
-    names = {interchange.parse_document(p.read_bytes())["map"]["name"] for p in DEMOS}
+    names = {journey_file.parse_document(p.read_bytes())["map"]["name"] for p in DEMOS}
     assert names == {"Broadband onboarding", "Online grocery order", "Opening a bank account"}
 
 
 @pytest.mark.parametrize("path", DEMOS, ids=[p.stem for p in DEMOS])
 def test_demo_map_is_rich_enough_to_learn_from(path: Path) -> None:
-    doc = interchange.parse_document(path.read_bytes())
+    doc = journey_file.parse_document(path.read_bytes())
     touchpoints = doc["touchpoints"]
     assert 2 <= len(doc["personas"]) <= 3
     assert [s["order"] for s in doc["stages"]] == [1, 2, 3, 4, 5, 6]

@@ -9,13 +9,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from cxmap import analytics, exports, interchange
-from cxmap.config import DEMO_DIR
-from cxmap.domain import JourneyAggregate
+from cxmap.analysis import scoring
+from cxmap.core.config import DEMO_DIR
+from cxmap.core.records import JourneyAggregate
+from cxmap.formats import excel, journey_file, mermaid
 
 DEMOS = sorted(DEMO_DIR.glob("*.json"))
 
-# Mermaid `journey` grammar as cxmap writes it (docs/exports.md): a header line, a title, then
+# Mermaid `journey` grammar as cxmap writes it (docs/mermaid.md): a header line, a title, then
 # sections and their tasks; names never hold ": ; #" or line breaks; scores are 1…5.
 TITLE = re.compile(r"^    title [^#;\n]+$")
 SECTION = re.compile(r"^    section [^#:;\n]+$")
@@ -23,7 +24,7 @@ TASK = re.compile(r"^      [^#:;\n]+: [1-5]: [^#;\n,]+(, [^#;\n,]+)*$")
 
 
 def demo(path: Path) -> JourneyAggregate:
-    return interchange.document_aggregate(interchange.parse_document(path.read_bytes()))
+    return journey_file.document_aggregate(journey_file.parse_document(path.read_bytes()))
 
 
 def check_mermaid(text: str) -> list[tuple[str, str]]:
@@ -43,7 +44,7 @@ def check_mermaid(text: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("path", DEMOS, ids=[p.stem for p in DEMOS])
 def test_mermaid_journey_of_each_demo(path: Path) -> None:
     aggregate = demo(path)
-    tasks = check_mermaid(exports.to_mermaid(aggregate))
+    tasks = check_mermaid(mermaid.to_mermaid(aggregate))
     stage = {s.id: s.name for s in aggregate.stages}
     assert tasks == [(stage[t.stage_id], t.name) for t in aggregate.touchpoints]
 
@@ -56,7 +57,7 @@ def test_mermaid_survives_hostile_names() -> None:
                        "owner": "Sales, EMEA: #1"}),
         *aggregate.touchpoints[1:],
     ]  # fmt: skip
-    text = exports.to_mermaid(JourneyAggregate(**{**aggregate.__dict__, "touchpoints": nasty}))
+    text = mermaid.to_mermaid(JourneyAggregate(**{**aggregate.__dict__, "touchpoints": nasty}))
     check_mermaid(text)
     assert "      Step 1﹕ pay, №2 next % comment: " in text
     assert text.count("\n") == len(text.splitlines())
@@ -65,7 +66,7 @@ def test_mermaid_survives_hostile_names() -> None:
 @pytest.mark.parametrize("path", DEMOS, ids=[p.stem for p in DEMOS])
 def test_excel_workbook_holds_the_whole_map(path: Path) -> None:
     aggregate = demo(path)
-    data = exports.to_xlsx(aggregate, analytics.analyze(aggregate))
+    data = excel.to_xlsx(aggregate, scoring.analyze(aggregate))
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == [
         "Summary", "Personas", "Stages", "Touchpoints", "Emotions", "Pain points",
@@ -91,7 +92,7 @@ def test_excel_keeps_formula_looking_text_as_text() -> None:
     changed = JourneyAggregate(
         **{**aggregate.__dict__, "feedback": [evil, *aggregate.feedback[1:]]}
     )
-    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(changed, analytics.analyze(changed))))
+    book = openpyxl.load_workbook(io.BytesIO(excel.to_xlsx(changed, scoring.analyze(changed))))
     cell = book["Feedback"]["B2"]
     assert cell.value == '=HYPERLINK("http://evil","click")' and cell.data_type == "s"
     formulas = [

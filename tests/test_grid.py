@@ -1,4 +1,4 @@
-"""cxmap.grid: a data editor's edit state → changes, and the changes that undo them.
+"""cxmap.app.grid: a data editor's edit state → changes, and the changes that undo them.
 
 Pure functions, so every test is a hand-written table: the rows a grid was drawn from, what the
 editor reported, and the changes expected (no database, no Streamlit).
@@ -12,12 +12,13 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from cxmap import grid
-from cxmap.domain import (
+from cxmap.app import grid
+from cxmap.app.grid import Column, GridColumns
+from cxmap.core.errors import InvalidInput
+from cxmap.core.records import (
     Change,
     EmotionRecord,
     FeedbackRecord,
-    InvalidInput,
     JourneyAggregate,
     MapRecord,
     OpportunityRecord,
@@ -27,7 +28,6 @@ from cxmap.domain import (
     TouchpointRecord,
     TransitionRecord,
 )
-from cxmap.grid import Column, GridColumns
 
 STAGES = grid.Choice({10: "Awareness", 11: "Purchase"}, what="stage")
 COLUMNS = GridColumns(

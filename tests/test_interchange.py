@@ -9,40 +9,41 @@ from typing import Any
 
 import pytest
 
-from cxmap import interchange, services
-from cxmap.config import DEMO_DIR
-from cxmap.db import Database
-from cxmap.domain import InvalidInput
+from cxmap import services
+from cxmap.core.config import DEMO_DIR
+from cxmap.core.context import Context
+from cxmap.core.errors import InvalidInput
+from cxmap.formats import journey_file
 from tests.factories import journey_document
 
 DEMO_FILES = sorted(DEMO_DIR.glob("*.json"))
 
 
 @pytest.mark.parametrize("path", DEMO_FILES, ids=[p.stem for p in DEMO_FILES])
-def test_demo_file_round_trips_byte_for_byte(db: Database, path: Path) -> None:
+def test_demo_file_round_trips_byte_for_byte(ctx: Context, path: Path) -> None:
     """import → export gives the file back; export → import → export gives the same bytes."""
     original = path.read_text(encoding="utf-8")
-    first = services.import_file(db, path.read_bytes())
-    exported = services.export_json(db, first.id)
+    first = services.import_file(ctx, path.read_bytes())
+    exported = services.export_json(ctx, first.id)
     assert exported == original
-    second = services.import_file(db, exported.encode(), name="Round trip")
-    again = services.export_json(db, second.id).replace('"Round trip"', json.dumps(first.name))
+    second = services.import_file(ctx, exported.encode(), name="Round trip")
+    again = services.export_json(ctx, second.id).replace('"Round trip"', json.dumps(first.name))
     assert again == exported
 
 
-def test_generated_map_round_trips_with_every_field(db: Database) -> None:
+def test_generated_map_round_trips_with_every_field(ctx: Context) -> None:
     document = journey_document(stages=4, touchpoints_per_stage=3, feedback_per_touchpoint=2)
     document["feedback"][0]["ces_scale"] = 5  # the optional extension survives too
     document["feedback"][0]["ces"] = 4
     document["feedback"][1]["touchpoint"] = None
     document["feedback"][1]["segment"] = "Busy parents"
     document["opportunities"][0]["pain_point"] = None
-    journey = services.import_document(db, document)
-    exported = json.loads(services.export_json(db, journey.id))
+    journey = services.import_document(ctx, document)
+    exported = json.loads(services.export_json(ctx, journey.id))
     assert exported == document
 
 
-def test_minimal_file_gets_the_contract_defaults(db: Database) -> None:
+def test_minimal_file_gets_the_contract_defaults(ctx: Context) -> None:
     doc = {
         "format": "cxmap-journey",
         "version": 1,
@@ -50,8 +51,8 @@ def test_minimal_file_gets_the_contract_defaults(db: Database) -> None:
         "stages": [{"key": "a", "name": "Only stage", "order": 1}],
         "touchpoints": [{"key": "x", "stage": "a", "name": "Only touchpoint"}],
     }
-    journey = services.import_file(db, json.dumps(doc).encode())
-    exported = json.loads(services.export_json(db, journey.id))
+    journey = services.import_file(ctx, json.dumps(doc).encode())
+    exported = json.loads(services.export_json(ctx, journey.id))
     assert exported["map"] == {
         "name": "Minimal",
         "description": "",
@@ -75,21 +76,21 @@ def test_minimal_file_gets_the_contract_defaults(db: Database) -> None:
     assert exported["personas"] == exported["feedback"] == []
 
 
-def test_persian_text_is_kept_and_not_scored(db: Database) -> None:
+def test_persian_text_is_kept_and_not_scored(ctx: Context) -> None:
     doc = journey_document(stages=1, touchpoints_per_stage=1, feedback_per_touchpoint=2)
     doc["map"]["name"] = "سفر مشتری"
     doc["feedback"][0]["text"] = "نصب اینترنت خیلی طول کشید و کسی جواب نداد"
     doc["feedback"][1]["text"] = "الخدمة كانت ممتازة"
-    journey = services.import_document(db, doc)
-    first, second = services.load_map(db, journey.id).feedback
+    journey = services.import_document(ctx, doc)
+    first, second = services.load_map(ctx, journey.id).feedback
     assert (first.language, first.sentiment) == ("fa", None)
     assert (second.language, second.sentiment) == ("ar", None)
-    assert json.loads(services.export_json(db, journey.id))["map"]["name"] == "سفر مشتری"
+    assert json.loads(services.export_json(ctx, journey.id))["map"]["name"] == "سفر مشتری"
 
 
 def test_utf8_byte_order_mark_is_accepted() -> None:
     text = json.dumps({"format": "cxmap-journey", "version": 1, "map": {"name": "BOM"}})
-    assert interchange.parse_document(b"\xef\xbb\xbf" + text.encode())["map"]["name"] == "BOM"
+    assert journey_file.parse_document(b"\xef\xbb\xbf" + text.encode())["map"]["name"] == "BOM"
 
 
 def _broken(change: Any) -> bytes:
@@ -194,33 +195,33 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES), ids=list(BAD_FILES))
-def test_bad_file_gets_one_clear_message_and_writes_nothing(db: Database, case: str) -> None:
+def test_bad_file_gets_one_clear_message_and_writes_nothing(ctx: Context, case: str) -> None:
     data, expected = BAD_FILES[case]
     with pytest.raises(InvalidInput) as raised:
-        services.import_file(db, data)
+        services.import_file(ctx, data)
     assert expected in raised.value.message
     assert "\n" not in raised.value.message and "Traceback" not in raised.value.message
-    assert services.list_maps(db) == []
+    assert services.list_maps(ctx) == []
 
 
-def test_fifty_megabytes_of_junk_is_refused_before_parsing(db: Database) -> None:
+def test_fifty_megabytes_of_junk_is_refused_before_parsing(ctx: Context) -> None:
     junk = b"x" * (50 * 1024 * 1024)
     with pytest.raises(InvalidInput, match="the file is 50.0 MB, more than the 25 MB limit"):
-        services.import_file(db, junk)
-    assert services.list_maps(db) == []
+        services.import_file(ctx, junk)
+    assert services.list_maps(ctx) == []
 
 
 def test_deeply_nested_json_is_refused() -> None:
     with pytest.raises(InvalidInput, match="nested too deeply"):
-        interchange.parse_document(b"[" * 100000 + b"]" * 100000, max_bytes=10**7)
+        journey_file.parse_document(b"[" * 100000 + b"]" * 100000, max_bytes=10**7)
 
 
-def test_importing_a_map_whose_name_exists_is_refused(db: Database) -> None:
+def test_importing_a_map_whose_name_exists_is_refused(ctx: Context) -> None:
     data = json.dumps(journey_document("Same")).encode()
-    services.import_file(db, data)
+    services.import_file(ctx, data)
     with pytest.raises(InvalidInput, match="a map named 'Same' already exists"):
-        services.import_file(db, data)
-    assert services.import_file(db, data, name="Same, again").name == "Same, again"
+        services.import_file(ctx, data)
+    assert services.import_file(ctx, data, name="Same, again").name == "Same, again"
 
 
 def test_schema_file_is_the_contract_of_domain_md() -> None:
@@ -278,18 +279,18 @@ def test_schema_file_is_the_contract_of_domain_md() -> None:
             "created_at",
         ],
     }
-    properties = interchange.schema()["properties"]
+    properties = journey_file.schema()["properties"]
     assert list(properties["map"]["properties"]) == example.pop("map")
     for list_name, fields in example.items():
-        assert interchange.field_order(list_name) == fields, list_name
+        assert journey_file.field_order(list_name) == fields, list_name
 
 
 def test_check_fields_is_used_for_app_edits() -> None:
-    interchange.check_fields("touchpoint", {"emotion": -2, "name": "ok", "stage_id": 3})
+    journey_file.check_fields("touchpoint", {"emotion": -2, "name": "ok", "stage_id": 3})
     with pytest.raises(InvalidInput, match="^moment_of_truth: expected boolean"):
-        interchange.check_fields("touchpoint", {"moment_of_truth": "yes"})
+        journey_file.check_fields("touchpoint", {"moment_of_truth": "yes"})
 
 
 def test_export_is_deterministic_for_a_copy_of_the_document() -> None:
     document = journey_document()
-    assert interchange.dumps(copy.deepcopy(document)) == interchange.dumps(document)
+    assert journey_file.dumps(copy.deepcopy(document)) == journey_file.dumps(document)

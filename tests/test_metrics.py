@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from cxmap import metrics
+from cxmap.analysis import metrics
 
 NPS_CASES = {
     "all promoters": ([9, 10, 10], 100.0, 3),

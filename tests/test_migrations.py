@@ -13,15 +13,17 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
-from cxmap import models, services
-from cxmap.db import Database
+from cxmap import services
+from cxmap.core.context import Context
+from cxmap.store import models
+from cxmap.store.db import Database
 from tests.factories import journey_document
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_models_and_migrations_do_not_drift(db: Database) -> None:
-    with db.engine.connect() as connection:
+def test_models_and_migrations_do_not_drift(ctx: Context) -> None:
+    with ctx.db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, models.metadata)
     assert differences == [], "models changed without a migration: alembic revision --autogenerate"
@@ -43,16 +45,16 @@ def test_alembic_command_builds_the_schema_on_an_empty_database(tmp_path: Path) 
     assert "alembic_version" in tables
 
 
-def test_migrate_is_idempotent(db: Database) -> None:
-    db.migrate()
-    db.migrate()
-    with db.engine.connect() as connection:
+def test_migrate_is_idempotent(ctx: Context) -> None:
+    ctx.db.migrate()
+    ctx.db.migrate()
+    with ctx.db.engine.connect() as connection:
         versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
     assert len(versions) == 1
 
 
-def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_db: Database) -> None:
-    with sqlite_db.engine.connect() as connection:
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_ctx: Context) -> None:
+    with sqlite_ctx.db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
@@ -81,15 +83,15 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(sqlite_db: Database) -> None:
         "UPDATE touchpoint SET stage_id = 999999",
     ],
 )
-def test_the_database_itself_refuses_out_of_range_values(db: Database, statement: str) -> None:
-    services.import_document(db, journey_document(stages=1, touchpoints_per_stage=2))
-    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+def test_the_database_itself_refuses_out_of_range_values(ctx: Context, statement: str) -> None:
+    services.import_document(ctx, journey_document(stages=1, touchpoints_per_stage=2))
+    with pytest.raises(IntegrityError), ctx.db.engine.begin() as connection:
         connection.execute(text(statement))
 
 
-def test_deleting_a_map_in_sql_cascades_to_every_table(db: Database) -> None:
-    map_id = services.import_document(db, journey_document()).id
-    with db.engine.begin() as connection:
+def test_deleting_a_map_in_sql_cascades_to_every_table(ctx: Context) -> None:
+    map_id = services.import_document(ctx, journey_document()).id
+    with ctx.db.engine.begin() as connection:
         connection.execute(text("DELETE FROM journey_map WHERE id = :id"), {"id": map_id})
         for table in models.TABLES.values():
             name = table.__tablename__

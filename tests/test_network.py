@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 
-from cxmap import analytics, interchange, network
-from cxmap.charts import friction_colour
-from cxmap.domain import JourneyAggregate
+from cxmap.analysis import scoring
+from cxmap.core import examples
+from cxmap.core.records import JourneyAggregate
+from cxmap.formats import journey_file
+from cxmap.render import network
+from cxmap.render.charts import friction_colour
 from tests.factories import journey_document
 
 NASTY_NAME = "<img src=x onerror=alert(1)>"
@@ -19,11 +22,11 @@ NASTY_STAGE = "<script>alert('stage')</script>"
 
 
 def aggregate_of(document: dict[str, Any]) -> JourneyAggregate:
-    return interchange.document_aggregate(interchange.parse_document(json.dumps(document)))
+    return journey_file.document_aggregate(journey_file.parse_document(json.dumps(document)))
 
 
-def page_of(aggregate: JourneyAggregate) -> tuple[str, analytics.JourneyAnalysis]:
-    analysis = analytics.analyze(aggregate)
+def page_of(aggregate: JourneyAggregate) -> tuple[str, scoring.JourneyAnalysis]:
+    analysis = scoring.analyze(aggregate)
     return network.network_html(aggregate, analysis), analysis
 
 
@@ -36,7 +39,7 @@ def data_set(page: str, name: str) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def nasty() -> tuple[str, analytics.JourneyAnalysis]:
+def nasty() -> tuple[str, scoring.JourneyAnalysis]:
     document = journey_document(stages=3, touchpoints_per_stage=2)
     document["touchpoints"][0]["name"] = NASTY_NAME
     document["touchpoints"][0]["owner"] = NASTY_OWNER
@@ -106,7 +109,7 @@ def test_nodes_follow_friction_reach_and_moments_of_truth() -> None:
 
 
 def test_edges_are_as_wide_as_their_probability() -> None:
-    aggregate = analytics.demo_chain()
+    aggregate = examples.demo_chain()
     page, _ = page_of(aggregate)
     edges = {(e["from"], e["to"]): e for e in data_set(page, "edges")}
     assert set(edges) == {(1, 2), (2, 3)}

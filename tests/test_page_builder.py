@@ -18,10 +18,11 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from cxmap import analytics, services
-from cxmap.config import DEMO_DIR, PROJECT_ROOT
-from cxmap.db import Database
-from cxmap.domain import JourneyAggregate, MapRecord, TouchpointRecord
+from cxmap import services
+from cxmap.analysis import scoring
+from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
+from cxmap.core.context import Context
+from cxmap.core.records import JourneyAggregate, MapRecord, TouchpointRecord
 from tests.test_app_home import (
     NASTY_NAME,
     texts_rendered_as_markdown,
@@ -36,8 +37,8 @@ DEMO = DEMO_DIR / "telecom-broadband-onboarding.json"
 
 
 @pytest.fixture
-def demo(app_db: Database) -> MapRecord:
-    return services.import_file(app_db, DEMO.read_bytes())
+def demo(app_ctx: Context) -> MapRecord:
+    return services.import_file(app_ctx, DEMO.read_bytes())
 
 
 def run_builder(map_id: int | None = None, section: str | None = None) -> AppTest:
@@ -81,12 +82,12 @@ def click(at: AppTest, label: str) -> AppTest:
     return at
 
 
-def load(db: Database, journey: MapRecord) -> JourneyAggregate:
-    return services.load_map(db, journey.id)
+def load(ctx: Context, journey: MapRecord) -> JourneyAggregate:
+    return services.load_map(ctx, journey.id)
 
 
-def touchpoint(db: Database, journey: MapRecord, name: str) -> TouchpointRecord:
-    return next(t for t in load(db, journey).touchpoints if t.name == name)
+def touchpoint(ctx: Context, journey: MapRecord, name: str) -> TouchpointRecord:
+    return next(t for t in load(ctx, journey).touchpoints if t.name == name)
 
 
 def row_of(at: AppTest, name: str, column: str, value: str) -> int:
@@ -106,8 +107,8 @@ def test_without_a_map_the_page_points_to_the_home_page() -> None:
     assert len(at.data_editor) == 0
 
 
-def test_an_empty_map_starts_with_stages_and_asks_for_a_stage_first(app_db: Database) -> None:
-    journey = services.create_map(app_db, "Blank")
+def test_an_empty_map_starts_with_stages_and_asks_for_a_stage_first(app_ctx: Context) -> None:
+    journey = services.create_map(app_ctx, "Blank")
     at = run_builder(journey.id)
     assert any("no stages yet" in i.value for i in at.info)
     assert [t.label for t in at.text_input] == ["New stage"]
@@ -116,10 +117,10 @@ def test_an_empty_map_starts_with_stages_and_asks_for_a_stage_first(app_db: Data
     assert len(at.data_editor) == 0
 
 
-def test_the_demo_map_shows_its_touchpoints_with_faces(app_db: Database, demo: MapRecord) -> None:
+def test_the_demo_map_shows_its_touchpoints_with_faces(app_ctx: Context, demo: MapRecord) -> None:
     at = run_builder(demo.id)
     table = grid(at, "touchpoints").value
-    aggregate = load(app_db, demo)
+    aggregate = load(app_ctx, demo)
     assert list(table["Touchpoint"]) == [t.name for t in aggregate.touchpoints]
     technician = list(table["Touchpoint"]).index("Technician installation visit")
     assert table["Emotion"][technician] == "😠 -2"
@@ -128,8 +129,8 @@ def test_the_demo_map_shows_its_touchpoints_with_faces(app_db: Database, demo: M
     assert [s.label for s in at.selectbox] == ["Emotion column shows"]
 
 
-def test_a_map_name_with_markup_is_shown_as_text(app_db: Database) -> None:
-    journey = services.create_map(app_db, NASTY_NAME, with_standard_stages=True)
+def test_a_map_name_with_markup_is_shown_as_text(app_ctx: Context) -> None:
+    journey = services.create_map(app_ctx, NASTY_NAME, with_standard_stages=True)
     at = run_builder(journey.id)
     assert unescape(at.title[0].value) == f"🧱 {NASTY_NAME}"
     assert not [t for t in texts_rendered_as_markdown(at) if "<img" in t.replace("\\<", "")]
@@ -138,13 +139,13 @@ def test_a_map_name_with_markup_is_shown_as_text(app_db: Database) -> None:
 # ---------------------------------------------------------------- saving as you edit
 
 
-def test_an_edited_cell_is_saved_and_the_grid_redraws(app_db: Database, demo: MapRecord) -> None:
+def test_an_edited_cell_is_saved_and_the_grid_redraws(app_ctx: Context, demo: MapRecord) -> None:
     at = run_builder(demo.id)
     key_before = grid(at, "touchpoints").key
     row = row_of(at, "touchpoints", "Touchpoint", "Technician installation visit")
     edit_grid(at, "touchpoints", edited={row: {"Emotion": "😐 0", "Drop-off %": 12.5}})
 
-    saved = touchpoint(app_db, demo, "Technician installation visit")
+    saved = touchpoint(app_ctx, demo, "Technician installation visit")
     assert (saved.emotion, saved.drop_off) == (0, 0.125)
     assert toasts(at) == [
         f"Saved: row {row + 1} “Technician installation visit” · Emotion → 😐 0, "
@@ -155,7 +156,7 @@ def test_an_edited_cell_is_saved_and_the_grid_redraws(app_db: Database, demo: Ma
     assert not at.error and not at.warning
 
 
-def test_a_new_row_is_a_new_touchpoint(app_db: Database, demo: MapRecord) -> None:
+def test_a_new_row_is_a_new_touchpoint(app_ctx: Context, demo: MapRecord) -> None:
     at = run_builder(demo.id)
     edit_grid(
         at,
@@ -171,8 +172,8 @@ def test_a_new_row_is_a_new_touchpoint(app_db: Database, demo: MapRecord) -> Non
             }
         ],
     )
-    new = touchpoint(app_db, demo, "Gets a follow-up text")
-    support = next(s for s in load(app_db, demo).stages if s.name == "Support")
+    new = touchpoint(app_ctx, demo, "Gets a follow-up text")
+    support = next(s for s in load(app_ctx, demo).stages if s.name == "Support")
     assert (new.stage_id, new.emotion, new.channel, new.effort, new.moment_of_truth) == (
         support.id,
         1,
@@ -184,11 +185,11 @@ def test_a_new_row_is_a_new_touchpoint(app_db: Database, demo: MapRecord) -> Non
 
 
 def test_an_invalid_value_names_row_and_field_and_keeps_every_edit(
-    app_db: Database,
+    app_ctx: Context,
     demo: MapRecord,
 ) -> None:
     at = run_builder(demo.id)
-    before = load(app_db, demo)
+    before = load(app_ctx, demo)
     key = grid(at, "touchpoints").key
     # A good edit and a bad one in the same grid: neither is saved, both stay on screen.
     edit_grid(at, "touchpoints", edited={0: {"Owner": "Brand team"}, 2: {"Emotion": "7"}})
@@ -198,7 +199,7 @@ def test_an_invalid_value_names_row_and_field_and_keeps_every_edit(
         "Not saved. row 3 “Sees a sponsored social media post” · Emotion: "
         "7 is outside the range -2…2"
     )
-    assert load(app_db, demo).touchpoints == before.touchpoints  # nothing half-saved
+    assert load(app_ctx, demo).touchpoints == before.touchpoints  # nothing half-saved
     assert grid(at, "touchpoints").key == key  # same grid: the browser keeps the edits
     assert at.session_state[key]["edited_rows"] == {
         0: {"Owner": "Brand team"},
@@ -208,13 +209,13 @@ def test_an_invalid_value_names_row_and_field_and_keeps_every_edit(
 
     # Fixing the cell saves everything together.
     edit_grid(at, "touchpoints", edited={0: {"Owner": "Brand team"}, 2: {"Emotion": "😟 -1"}})
-    after = load(app_db, demo).touchpoints
+    after = load(app_ctx, demo).touchpoints
     assert (after[0].owner, after[2].emotion) == ("Brand team", -1)
     assert not at.error
 
 
 def test_an_empty_name_and_an_unknown_stage_are_refused_with_a_message(
-    app_db: Database,
+    app_ctx: Context,
     demo: MapRecord,
 ) -> None:
     at = run_builder(demo.id)
@@ -232,24 +233,24 @@ def test_an_empty_name_and_an_unknown_stage_are_refused_with_a_message(
     assert unescape(at.error[0].value) == (
         "Not saved. new row 1 · Stage: 'Nowhere' is not a stage of this map"
     )
-    assert all(t.name != "Lost" for t in load(app_db, demo).touchpoints)
+    assert all(t.name != "Lost" for t in load(app_ctx, demo).touchpoints)
 
 
 # ---------------------------------------------------------------- two people, one row
 
 
-def someone_else_edits(db: Database, journey: MapRecord, name: str, **values: Any) -> None:
-    record = touchpoint(db, journey, name)
-    services.update_row(db, journey.id, "touchpoint", record.id, record.version, values)
+def someone_else_edits(ctx: Context, journey: MapRecord, name: str, **values: Any) -> None:
+    record = touchpoint(ctx, journey, name)
+    services.update_row(ctx, journey.id, "touchpoint", record.id, record.version, values)
 
 
 def test_a_conflict_says_what_changed_and_keep_mine_saves_on_top(
-    app_db: Database,
+    app_ctx: Context,
     demo: MapRecord,
 ) -> None:
     at = run_builder(demo.id)
     row = row_of(at, "touchpoints", "Touchpoint", "Receives the first bill")
-    someone_else_edits(app_db, demo, "Receives the first bill", emotion=-2, owner="Billing ops")
+    someone_else_edits(app_ctx, demo, "Receives the first bill", emotion=-2, owner="Billing ops")
 
     edit_grid(at, "touchpoints", edited={row: {"Emotion": "😐 0"}})
     [warning] = at.warning
@@ -258,34 +259,34 @@ def test_a_conflict_says_what_changed_and_keep_mine_saves_on_top(
     assert f"row {row + 1} “Receives the first bill”: someone else changed" in text
     assert "emotion 😟 -1 → 😠 -2" in text and "owner “Billing” → “Billing ops”" in text
     assert "Yours: emotion → 😐 0" in text
-    assert touchpoint(app_db, demo, "Receives the first bill").emotion == -2  # not overwritten
+    assert touchpoint(app_ctx, demo, "Receives the first bill").emotion == -2  # not overwritten
     assert {"Keep mine", "Take theirs"} <= {b.label for b in at.button}
 
     click(at, "Keep mine")
-    saved = touchpoint(app_db, demo, "Receives the first bill")
+    saved = touchpoint(app_ctx, demo, "Receives the first bill")
     assert (saved.emotion, saved.owner) == (0, "Billing ops")  # mine on top of theirs
     assert not at.warning
     assert grid(at, "touchpoints").value["Emotion"][row] == "😐 0"
 
 
-def test_take_theirs_discards_mine_and_shows_theirs(app_db: Database, demo: MapRecord) -> None:
+def test_take_theirs_discards_mine_and_shows_theirs(app_ctx: Context, demo: MapRecord) -> None:
     at = run_builder(demo.id)
     row = row_of(at, "touchpoints", "Touchpoint", "Receives the first bill")
-    someone_else_edits(app_db, demo, "Receives the first bill", emotion=-2)
+    someone_else_edits(app_ctx, demo, "Receives the first bill", emotion=-2)
     edit_grid(at, "touchpoints", edited={row: {"Emotion": "😄 +2"}})
     assert at.warning
 
     click(at, "Take theirs")
-    assert touchpoint(app_db, demo, "Receives the first bill").emotion == -2
+    assert touchpoint(app_ctx, demo, "Receives the first bill").emotion == -2
     assert not at.warning
     assert grid(at, "touchpoints").value["Emotion"][row] == "😠 -2"
 
 
-def test_editing_a_row_someone_deleted_is_a_conflict_too(app_db: Database, demo: MapRecord) -> None:
+def test_editing_a_row_someone_deleted_is_a_conflict_too(app_ctx: Context, demo: MapRecord) -> None:
     at = run_builder(demo.id)
-    gone = load(app_db, demo).touchpoints[-1]
+    gone = load(app_ctx, demo).touchpoints[-1]
     row = row_of(at, "touchpoints", "Touchpoint", gone.name)
-    services.delete_row(app_db, demo.id, "touchpoint", gone.id)
+    services.delete_row(app_ctx, demo.id, "touchpoint", gone.id)
     edit_grid(at, "touchpoints", edited={row: {"Effort": 2}})
     where = f"row {row + 1} “{gone.name}”"
     assert f"{where}: deleted by someone else." in unescape(at.warning[0].value)
@@ -297,7 +298,7 @@ def test_editing_a_row_someone_deleted_is_a_conflict_too(app_db: Database, demo:
 
 
 def test_deleting_a_touchpoint_with_pain_points_asks_first(
-    app_db: Database, demo: MapRecord
+    app_ctx: Context, demo: MapRecord
 ) -> None:
     at = run_builder(demo.id)
     row = row_of(at, "touchpoints", "Touchpoint", "Technician installation visit")
@@ -308,7 +309,7 @@ def test_deleting_a_touchpoint_with_pain_points_asks_first(
         "3 persona emotions and 3 transitions."
     )
     assert "stay, unlinked. This cannot be undone." in unescape(warning.value)
-    assert touchpoint(app_db, demo, "Technician installation visit")  # still there
+    assert touchpoint(app_ctx, demo, "Technician installation visit")  # still there
 
     click(at, "Keep them")
     assert not at.warning
@@ -316,56 +317,56 @@ def test_deleting_a_touchpoint_with_pain_points_asks_first(
 
     edit_grid(at, "touchpoints", deleted=[row])
     click(at, "Delete")
-    aggregate = load(app_db, demo)
+    aggregate = load(app_ctx, demo)
     assert "Technician installation visit" not in [t.name for t in aggregate.touchpoints]
     assert len(aggregate.pain_points) == 9  # its pain point went with it
 
 
-def test_undo_takes_back_the_last_change(app_db: Database, demo: MapRecord) -> None:
+def test_undo_takes_back_the_last_change(app_ctx: Context, demo: MapRecord) -> None:
     at = run_builder(demo.id)
     undo = at.button(key=f"undo_button_{demo.id}")
     assert undo.disabled
     edit_grid(at, "touchpoints", edited={0: {"Touchpoint": "Sees the TV advert", "Effort": 3}})
-    assert touchpoint(app_db, demo, "Sees the TV advert").effort == 3
+    assert touchpoint(app_ctx, demo, "Sees the TV advert").effort == 3
 
     at.button(key=f"undo_button_{demo.id}").click().run()
-    first = load(app_db, demo).touchpoints[0]
+    first = load(app_ctx, demo).touchpoints[0]
     assert (first.name, first.effort) == ("Sees the TV ad for the fibre offer", 1)
     assert any(t.startswith("Undone: row 1") for t in toasts(at))
     assert at.button(key=f"undo_button_{demo.id}").disabled
 
 
-def test_undo_of_a_new_row_deletes_it(app_db: Database, demo: MapRecord) -> None:
+def test_undo_of_a_new_row_deletes_it(app_ctx: Context, demo: MapRecord) -> None:
     at = run_builder(demo.id)
     edit_grid(at, "touchpoints", added=[{"Stage": "Support", "Touchpoint": "Temporary"}])
-    assert any(t.name == "Temporary" for t in load(app_db, demo).touchpoints)
+    assert any(t.name == "Temporary" for t in load(app_ctx, demo).touchpoints)
     at.button(key=f"undo_button_{demo.id}").click().run()
-    assert all(t.name != "Temporary" for t in load(app_db, demo).touchpoints)
+    assert all(t.name != "Temporary" for t in load(app_ctx, demo).touchpoints)
 
 
 def test_undo_after_someone_else_changed_the_row_is_a_conflict(
-    app_db: Database,
+    app_ctx: Context,
     demo: MapRecord,
 ) -> None:
     at = run_builder(demo.id)
     edit_grid(at, "touchpoints", edited={0: {"Effort": 3}})
-    someone_else_edits(app_db, demo, "Sees the TV ad for the fibre offer", effort=5)
+    someone_else_edits(app_ctx, demo, "Sees the TV ad for the fibre offer", effort=5)
     at.button(key=f"undo_button_{demo.id}").click().run()
     assert "Could not undo" in unescape(at.warning[0].value)
-    assert touchpoint(app_db, demo, "Sees the TV ad for the fibre offer").effort == 5
+    assert touchpoint(app_ctx, demo, "Sees the TV ad for the fibre offer").effort == 5
 
 
 # ---------------------------------------------------------------- personas' emotions
 
 
-def test_the_persona_picker_switches_the_emotion_column(app_db: Database, demo: MapRecord) -> None:
-    aggregate = load(app_db, demo)
+def test_the_persona_picker_switches_the_emotion_column(app_ctx: Context, demo: MapRecord) -> None:
+    aggregate = load(app_ctx, demo)
     parent = next(p for p in aggregate.personas if p.name == "Busy parent")
     at = run_builder(demo.id)
     at.selectbox(key=f"persona_view_{demo.id}").select(parent.id).run()
     assert not at.exception
     assert grid(at, "touchpoints").editing_mode == "delete"
-    technician = touchpoint(app_db, demo, "Technician installation visit")
+    technician = touchpoint(app_ctx, demo, "Technician installation visit")
     row = row_of(at, "touchpoints", "Touchpoint", technician.name)
     mine = next(
         e
@@ -378,19 +379,19 @@ def test_the_persona_picker_switches_the_emotion_column(app_db: Database, demo: 
     )
 
     edit_grid(at, "touchpoints", edited={row: {"Emotion": "😄 +2"}})
-    after = load(app_db, demo)
+    after = load(app_ctx, demo)
     assert next(e for e in after.emotions if e.id == mine.id).score == 2
-    assert touchpoint(app_db, demo, technician.name).emotion == technician.emotion  # own kept
+    assert touchpoint(app_ctx, demo, technician.name).emotion == technician.emotion  # own kept
 
     edit_grid(at, "touchpoints", edited={row: {"Emotion": None}})
-    assert all(e.id != mine.id for e in load(app_db, demo).emotions)
+    assert all(e.id != mine.id for e in load(app_ctx, demo).emotions)
 
 
 # ---------------------------------------------------------------- the other grids
 
 
 def test_pain_points_and_opportunities_are_edited_in_their_grids(
-    app_db: Database,
+    app_ctx: Context,
     demo: MapRecord,
 ) -> None:
     at = run_builder(demo.id, "Pain points")
@@ -406,9 +407,11 @@ def test_pain_points_and_opportunities_are_edited_in_their_grids(
             }
         ],
     )
-    pain = next(p for p in load(app_db, demo).pain_points if p.description == "Card form times out")
+    pain = next(
+        p for p in load(app_ctx, demo).pain_points if p.description == "Card form times out"
+    )
     assert (pain.touchpoint_id, pain.severity, pain.frequency) == (
-        touchpoint(app_db, demo, "Checks out online").id,
+        touchpoint(app_ctx, demo, "Checks out online").id,
         4,
         2,
     )
@@ -432,68 +435,68 @@ def test_pain_points_and_opportunities_are_edited_in_their_grids(
             }
         ],
     )
-    idea = next(o for o in load(app_db, demo).opportunities if o.title.startswith("Save the card"))
+    idea = next(o for o in load(app_ctx, demo).opportunities if o.title.startswith("Save the card"))
     assert (idea.pain_point_id, idea.customer_value, idea.status) == (pain.id, 70, "planned")
 
 
 def test_a_duplicate_transition_is_refused_naming_the_row(
-    app_db: Database, demo: MapRecord
+    app_ctx: Context, demo: MapRecord
 ) -> None:
     at = run_builder(demo.id, "Transitions")
     first = grid(at, "transitions").value.iloc[0]
-    count = len(load(app_db, demo).transitions)
+    count = len(load(app_ctx, demo).transitions)
     edit_grid(at, "transitions", added=[{"From": first["From"], "To": first["To"], "Weight": 1}])
     assert unescape(at.error[0].value) == "Not saved. new row 1: this transition already exists"
-    assert len(load(app_db, demo).transitions) == count
+    assert len(load(app_ctx, demo).transitions) == count
 
 
-def test_the_default_flow_becomes_explicit_transitions(app_db: Database) -> None:
-    journey = services.create_map(app_db, "Flow", with_standard_stages=True)
-    stages = load(app_db, journey).stages
+def test_the_default_flow_becomes_explicit_transitions(app_ctx: Context) -> None:
+    journey = services.create_map(app_ctx, "Flow", with_standard_stages=True)
+    stages = load(app_ctx, journey).stages
     for stage, names in ((stages[0], ["Ad", "Search"]), (stages[1], ["Compare", "Call", "Visit"])):
         for name in names:
             services.create_row(
-                app_db, journey.id, "touchpoint", {"stage_id": stage.id, "name": name}
+                app_ctx, journey.id, "touchpoint", {"stage_id": stage.id, "name": name}
             )
     at = run_builder(journey.id, "Transitions")
     assert any("flows stage by stage" in i.value for i in at.info)
     click(at, "Start from the default stage-by-stage flow")
 
-    aggregate = load(app_db, journey)
+    aggregate = load(app_ctx, journey)
     names = {t.id: t.name for t in aggregate.touchpoints}
     pairs = sorted((names[t.source_id], names[t.target_id]) for t in aggregate.transitions)
     assert pairs == sorted((a, b) for a in ("Ad", "Search") for b in ("Compare", "Call", "Visit"))
     assert all(t.weight == 1.0 for t in aggregate.transitions)
-    assert not analytics.analyze(aggregate).uses_default_transitions
+    assert not scoring.analyze(aggregate).uses_default_transitions
     assert len(grid(at, "transitions").value) == 6
 
 
 # ---------------------------------------------------------------- stages
 
 
-def stage_names(db: Database, journey: MapRecord) -> list[str]:
-    return [s.name for s in load(db, journey).stages]
+def stage_names(ctx: Context, journey: MapRecord) -> list[str]:
+    return [s.name for s in load(ctx, journey).stages]
 
 
-def test_stages_are_added_renamed_moved_and_deleted(app_db: Database) -> None:
-    journey = services.create_map(app_db, "Stages")
+def test_stages_are_added_renamed_moved_and_deleted(app_ctx: Context) -> None:
+    journey = services.create_map(app_ctx, "Stages")
     at = run_builder(journey.id)
     for name in ("Awareness", "Purchase", "Use"):
         at.text_input(key=f"new_stage_{journey.id}").input(name)
         at.button(key=f"add_stage_{journey.id}").click().run()
         assert not at.exception
-    assert stage_names(app_db, journey) == ["Awareness", "Purchase", "Use"]
+    assert stage_names(app_ctx, journey) == ["Awareness", "Purchase", "Use"]
     assert at.text_input(key=f"new_stage_{journey.id}").value == ""
 
-    purchase = load(app_db, journey).stages[1]
+    purchase = load(app_ctx, journey).stages[1]
     [field] = [t for t in at.text_input if t.value == "Purchase"]
     field.input("Buy").run()
-    assert stage_names(app_db, journey) == ["Awareness", "Buy", "Use"]
+    assert stage_names(app_ctx, journey) == ["Awareness", "Buy", "Use"]
 
     at.button(key=f"stage_up_{purchase.id}").click().run()
-    assert stage_names(app_db, journey) == ["Buy", "Awareness", "Use"]
+    assert stage_names(app_ctx, journey) == ["Buy", "Awareness", "Use"]
 
-    services.create_row(app_db, journey.id, "touchpoint", {"stage_id": purchase.id, "name": "Pay"})
+    services.create_row(app_ctx, journey.id, "touchpoint", {"stage_id": purchase.id, "name": "Pay"})
     at = run_builder(journey.id, "Stages")
     assert any(
         "Delete stage “Buy”? This also deletes 1 touchpoint. This cannot be undone."
@@ -501,46 +504,46 @@ def test_stages_are_added_renamed_moved_and_deleted(app_db: Database) -> None:
         for w in at.warning
     )
     at.button(key=f"stage_delete_{purchase.id}").click().run()
-    assert stage_names(app_db, journey) == ["Awareness", "Use"]
-    assert load(app_db, journey).touchpoints == []
+    assert stage_names(app_ctx, journey) == ["Awareness", "Use"]
+    assert load(app_ctx, journey).touchpoints == []
 
 
-def test_a_stage_needs_a_name(app_db: Database) -> None:
-    journey = services.create_map(app_db, "Stages", with_standard_stages=True)
+def test_a_stage_needs_a_name(app_ctx: Context) -> None:
+    journey = services.create_map(app_ctx, "Stages", with_standard_stages=True)
     at = run_builder(journey.id, "Stages")
     [field] = [t for t in at.text_input if t.value == "Purchase"]
     field.input("  ").run()
     assert "stage “Purchase” · name" in unescape(at.error[0].value)
-    assert "Purchase" in stage_names(app_db, journey)
+    assert "Purchase" in stage_names(app_ctx, journey)
 
 
-def test_undo_of_a_rename_of_a_stage(app_db: Database) -> None:
-    journey = services.create_map(app_db, "Stages", with_standard_stages=True)
+def test_undo_of_a_rename_of_a_stage(app_ctx: Context) -> None:
+    journey = services.create_map(app_ctx, "Stages", with_standard_stages=True)
     at = run_builder(journey.id, "Stages")
     [field] = [t for t in at.text_input if t.value == "Support"]
     field.input("Help").run()
-    assert "Help" in stage_names(app_db, journey)
+    assert "Help" in stage_names(app_ctx, journey)
     at.button(key=f"undo_button_{journey.id}").click().run()
-    assert stage_names(app_db, journey) == list(services.STANDARD_STAGES)
+    assert stage_names(app_ctx, journey) == list(services.STANDARD_STAGES)
 
 
-def test_undo_of_a_deleted_transition_brings_it_back(app_db: Database, demo: MapRecord) -> None:
+def test_undo_of_a_deleted_transition_brings_it_back(app_ctx: Context, demo: MapRecord) -> None:
     at = run_builder(demo.id, "Transitions")
-    before = load(app_db, demo).transitions
+    before = load(app_ctx, demo).transitions
     first = grid(at, "transitions").value.iloc[0]
     edit_grid(at, "transitions", deleted=[0])
     assert not at.warning  # nothing goes with a transition: no question asked
-    assert len(load(app_db, demo).transitions) == len(before) - 1
+    assert len(load(app_ctx, demo).transitions) == len(before) - 1
     assert toasts(at) == [f"Saved: row 1 “{first['From']} → {first['To']}” deleted"]
 
     at.button(key=f"undo_button_{demo.id}").click().run()
-    after = load(app_db, demo).transitions
+    after = load(app_ctx, demo).transitions
     key = {(t.source_id, t.target_id, t.weight) for t in before}
     assert {(t.source_id, t.target_id, t.weight) for t in after} == key
 
 
 def test_a_delete_that_takes_rows_with_it_cannot_be_undone(
-    app_db: Database, demo: MapRecord
+    app_ctx: Context, demo: MapRecord
 ) -> None:
     at = run_builder(demo.id)
     edit_grid(at, "touchpoints", edited={0: {"Effort": 2}})

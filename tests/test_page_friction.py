@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cxmap import analytics, services
-from cxmap.config import DEMO_DIR, PROJECT_ROOT
-from cxmap.db import Database
-from cxmap.domain import MapRecord
+from cxmap import services
+from cxmap.analysis import scoring
+from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
+from cxmap.core.context import Context
+from cxmap.core.records import MapRecord
 from tests.factories import journey_document
 
 APP = PROJECT_ROOT / "app.py"
@@ -31,9 +32,9 @@ MD_NASTY = "**Loud** <img src=x onerror=alert(1)>"
 pytestmark = pytest.mark.usefixtures("database_url")  # a temp database per test
 
 
-def import_map(db: Database, document: dict[str, Any] | Path) -> MapRecord:
+def import_map(ctx: Context, document: dict[str, Any] | Path) -> MapRecord:
     data = document.read_bytes() if isinstance(document, Path) else json.dumps(document).encode()
-    return services.import_file(db, data)
+    return services.import_file(ctx, data)
 
 
 def run_page(map_id: int | None = None) -> AppTest:
@@ -67,9 +68,9 @@ def markdown_text(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("demo", DEMOS, ids=lambda p: p.stem)
-def test_each_demo_map_shows_its_health_and_what_to_fix_first(app_db: Database, demo: Path) -> None:
-    journey = import_map(app_db, demo)
-    expected = services.analyze_map(app_db, journey.id)
+def test_each_demo_map_shows_its_health_and_what_to_fix_first(app_ctx: Context, demo: Path) -> None:
+    journey = import_map(app_ctx, demo)
+    expected = services.analyze_map(app_ctx, journey.id)
     at = run_page(journey.id)
 
     assert metric(at, HEALTH) == f"{expected.health:.0f}/100"
@@ -94,17 +95,17 @@ def test_each_demo_map_shows_its_health_and_what_to_fix_first(app_db: Database, 
 
 
 def test_a_rerun_of_an_unchanged_map_recomputes_nothing(
-    app_db: Database, monkeypatch: pytest.MonkeyPatch
+    app_ctx: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    journey = import_map(app_db, DEMOS[0])
+    journey = import_map(app_ctx, DEMOS[0])
     calls: list[int] = []
-    real = analytics.analyze
+    real = scoring.analyze
 
-    def counting(*args: Any, **kwargs: Any) -> analytics.JourneyAnalysis:
+    def counting(*args: Any, **kwargs: Any) -> scoring.JourneyAnalysis:
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(analytics, "analyze", counting)
+    monkeypatch.setattr(scoring, "analyze", counting)
     at = run_page(journey.id)
     assert len(calls) == 1
     at.run()
@@ -112,9 +113,9 @@ def test_a_rerun_of_an_unchanged_map_recomputes_nothing(
     assert len(calls) == 1, "the analysis comes from the cache"
 
 
-def test_the_what_if_panel_recomputes_without_saving(app_db: Database) -> None:
-    journey = import_map(app_db, DEMOS[-1])
-    aggregate = services.load_map(app_db, journey.id)
+def test_the_what_if_panel_recomputes_without_saving(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMOS[-1])
+    aggregate = services.load_map(app_ctx, journey.id)
     worst = max(aggregate.pain_points, key=lambda p: (p.severity * p.frequency, -p.id))
     at = run_page(journey.id)
     now = metric(at, HEALTH)
@@ -123,12 +124,10 @@ def test_the_what_if_panel_recomputes_without_saving(app_db: Database) -> None:
     widget(at.multiselect, "Fix these pain points").select(worst.id).run()
     assert_no_exception(at)
 
-    settings = analytics.ScoringSettings.from_dict(journey.settings)
-    before = analytics.analyze(aggregate, settings)
-    after = analytics.analyze(
-        analytics.apply_what_if(
-            aggregate, analytics.WhatIf(fixed_pain_points=frozenset({worst.id}))
-        ),
+    settings = scoring.ScoringSettings.from_dict(journey.settings)
+    before = scoring.analyze(aggregate, settings)
+    after = scoring.analyze(
+        scoring.apply_what_if(aggregate, scoring.WhatIf(fixed_pain_points=frozenset({worst.id}))),
         settings,
     )
     assert after.health > before.health
@@ -138,63 +137,63 @@ def test_the_what_if_panel_recomputes_without_saving(app_db: Database) -> None:
     top = at.dataframe[1].value
     assert list(top["Touchpoint"]) == [t.name for t in after.ranked()[:5]]
     # Nothing was saved.
-    assert services.load_map(app_db, journey.id).pain_points == aggregate.pain_points
+    assert services.load_map(app_ctx, journey.id).pain_points == aggregate.pain_points
 
 
-def test_saving_weights_persists_and_rescores(app_db: Database) -> None:
-    journey = import_map(app_db, DEMOS[0])
+def test_saving_weights_persists_and_rescores(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMOS[0])
     at = run_page(journey.id)
     widget(at.number_input, "Pain points").set_value(0.9)
     widget(at.button, "Save for this map").click().run()
     assert_no_exception(at)
 
-    stored = services.scoring_settings(app_db, journey.id)
+    stored = services.scoring_settings(app_ctx, journey.id)
     assert stored.weights["pain"] == 0.9
     assert stored.weights["emotion"] == 0.30
     assert [s.value for s in at.success] == ["Saved the scoring settings\\."]  # md-escaped
-    rescored = services.analyze_map(app_db, journey.id)
+    rescored = services.analyze_map(app_ctx, journey.id)
     assert metric(at, HEALTH) == f"{rescored.health:.0f}/100"
     assert widget(at.number_input, "Pain points").value == 0.9
 
     widget(at.button, "Reset to defaults").click().run()
     assert_no_exception(at)
-    assert services.scoring_settings(app_db, journey.id) == analytics.ScoringSettings()
+    assert services.scoring_settings(app_ctx, journey.id) == scoring.ScoringSettings()
 
 
-def test_unusable_settings_are_refused_with_the_reason(app_db: Database) -> None:
-    journey = import_map(app_db, DEMOS[0])
+def test_unusable_settings_are_refused_with_the_reason(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMOS[0])
     at = run_page(journey.id)
-    for component in analytics.COMPONENT_LABELS.values():
+    for component in scoring.COMPONENT_LABELS.values():
         widget(at.number_input, component.capitalize()).set_value(0.0)
     widget(at.button, "Save for this map").click().run()
     assert_no_exception(at)
     assert any("at least one weight must be above 0" in e.value for e in at.error)
-    assert services.scoring_settings(app_db, journey.id) == analytics.ScoringSettings()
+    assert services.scoring_settings(app_ctx, journey.id) == scoring.ScoringSettings()
 
 
-def test_saving_over_someone_elses_change_is_refused(app_db: Database) -> None:
-    journey = import_map(app_db, DEMOS[0])
+def test_saving_over_someone_elses_change_is_refused(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMOS[0])
     at = run_page(journey.id)
-    theirs = analytics.ScoringSettings.from_dict({"weights": {"effort": 0.7}})
-    services.save_scoring_settings(app_db, journey.id, journey.version, theirs)
+    theirs = scoring.ScoringSettings.from_dict({"weights": {"effort": 0.7}})
+    services.save_scoring_settings(app_ctx, journey.id, journey.version, theirs)
 
     widget(at.number_input, "Pain points").set_value(0.9)
     widget(at.button, "Save for this map").click().run()
     assert_no_exception(at)
     assert any("changed by someone else" in e.value for e in at.error)
-    assert services.scoring_settings(app_db, journey.id) == theirs
+    assert services.scoring_settings(app_ctx, journey.id) == theirs
     # The next run shows what the database holds.
     at.run()
     assert widget(at.number_input, "Effort").value == 0.7
     assert widget(at.number_input, "Pain points").value == 0.25
 
 
-def test_a_persona_sees_the_journey_through_their_feelings(app_db: Database) -> None:
-    journey = import_map(app_db, journey_document(stages=3, touchpoints_per_stage=2, personas=2))
-    aggregate = services.load_map(app_db, journey.id)
+def test_a_persona_sees_the_journey_through_their_feelings(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, journey_document(stages=3, touchpoints_per_stage=2, personas=2))
+    aggregate = services.load_map(app_ctx, journey.id)
     persona = aggregate.personas[1]
-    mixed = services.analyze_map(app_db, journey.id)
-    theirs = services.analyze_map(app_db, journey.id, persona.id)
+    mixed = services.analyze_map(app_ctx, journey.id)
+    theirs = services.analyze_map(app_ctx, journey.id, persona.id)
     assert mixed.health != theirs.health, "the sample's personas feel differently"
     at = run_page(journey.id)
     assert metric(at, HEALTH) == f"{mixed.health:.0f}/100"
@@ -203,10 +202,10 @@ def test_a_persona_sees_the_journey_through_their_feelings(app_db: Database) -> 
     assert metric(at, HEALTH) == f"{theirs.health:.0f}/100"
 
 
-def test_user_text_is_shown_as_text(app_db: Database) -> None:
+def test_user_text_is_shown_as_text(app_ctx: Context) -> None:
     document = journey_document(stages=2, touchpoints_per_stage=2)
     document["touchpoints"][0].update(name=MD_NASTY, moment_of_truth=True)
-    journey = import_map(app_db, document)
+    journey = import_map(app_ctx, document)
     at = run_page(journey.id)
     text = markdown_text(at)
     assert "\\*\\*Loud\\*\\* \\<img src=x onerror=alert\\(1\\)\\>" in text
@@ -214,7 +213,7 @@ def test_user_text_is_shown_as_text(app_db: Database) -> None:
     assert MD_NASTY in list(at.dataframe[0].value["Touchpoint"])
 
 
-def test_model_warnings_are_shown(app_db: Database) -> None:
+def test_model_warnings_are_shown(app_ctx: Context) -> None:
     document = journey_document(stages=2, touchpoints_per_stage=2, transitions_per_touchpoint=1)
     for t in document["touchpoints"]:
         t["drop_off"] = 0.0
@@ -223,13 +222,13 @@ def test_model_warnings_are_shown(app_db: Database) -> None:
         {"source": "t3", "target": "t4", "weight": 1.0},
         {"source": "t4", "target": "t3", "weight": 1.0},
     ]
-    journey = import_map(app_db, document)
+    journey = import_map(app_ctx, document)
     at = run_page(journey.id)
     assert any("loop with no way out" in w.value for w in at.warning)
 
 
-def test_a_map_without_touchpoints_explains_what_to_add(app_db: Database) -> None:
-    journey = services.create_map(app_db, "Blank", with_standard_stages=True)
+def test_a_map_without_touchpoints_explains_what_to_add(app_ctx: Context) -> None:
+    journey = services.create_map(app_ctx, "Blank", with_standard_stages=True)
     at = run_page(journey.id)
     assert any("no touchpoints yet" in i.value for i in at.info)
     assert not at.get("plotly_chart") and not at.dataframe and not at.get("iframe")

@@ -17,8 +17,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cxmap import services
-from cxmap.config import DEMO_DIR, PROJECT_ROOT
-from cxmap.db import Database
+from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
+from cxmap.core.context import Context
 from tests.factories import journey_document
 
 APP = PROJECT_ROOT / "app.py"
@@ -66,9 +66,9 @@ def curve(at: AppTest) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("path", DEMOS, ids=lambda p: p.stem)
-def test_each_demo_map_draws_its_canvas(app_db: Database, path: Path) -> None:
-    journey = services.import_file(app_db, path.read_bytes())
-    aggregate = services.load_map(app_db, journey.id)
+def test_each_demo_map_draws_its_canvas(app_ctx: Context, path: Path) -> None:
+    journey = services.import_file(app_ctx, path.read_bytes())
+    aggregate = services.load_map(app_ctx, journey.id)
 
     at = run_page(journey.id)
 
@@ -99,21 +99,21 @@ def test_no_map_selected_points_to_the_home_page() -> None:
     assert not at.html and not at.get("plotly_chart")
 
 
-def test_an_empty_map_shows_guidance_instead_of_a_canvas(app_db: Database) -> None:
-    blank = services.create_map(app_db, "Blank", with_standard_stages=True)
+def test_an_empty_map_shows_guidance_instead_of_a_canvas(app_ctx: Context) -> None:
+    blank = services.create_map(app_ctx, "Blank", with_standard_stages=True)
     at = run_page(blank.id)
     [info] = at.info
     assert "no touchpoints yet" in info.value and "Awareness" in info.value
     assert not at.html and not at.get("plotly_chart")
 
-    empty = services.create_map(app_db, "Nothing at all")
+    empty = services.create_map(app_ctx, "Nothing at all")
     at = run_page(empty.id)
     [info] = at.info
     assert "no stages yet" in info.value
 
 
-def test_persona_filter_picks_the_emotion_lines(app_db: Database) -> None:
-    journey = services.import_document(app_db, journey_document(personas=3))
+def test_persona_filter_picks_the_emotion_lines(app_ctx: Context) -> None:
+    journey = services.import_document(app_ctx, journey_document(personas=3))
     at = run_page(journey.id)
     [personas] = [m for m in at.multiselect if m.label == "Emotion lines for"]
     assert [t["name"] for t in curve(at)["data"]][1:-1] == ["Persona 1", "Persona 2", "Persona 3"]
@@ -123,9 +123,9 @@ def test_persona_filter_picks_the_emotion_lines(app_db: Database) -> None:
     assert [t["name"] for t in curve(at)["data"]][1:-1] == ["Persona 2", "Persona 3"]
 
 
-def test_channel_and_owner_filters_dim_or_hide(app_db: Database) -> None:
-    journey = services.import_document(app_db, journey_document(stages=2))
-    aggregate = services.load_map(app_db, journey.id)
+def test_channel_and_owner_filters_dim_or_hide(app_ctx: Context) -> None:
+    journey = services.import_document(app_ctx, journey_document(stages=2))
+    aggregate = services.load_map(app_ctx, journey.id)
     app = [t for t in aggregate.touchpoints if t.channel == "app"]
     assert app and len(app) < len(aggregate.touchpoints)
     at = run_page(journey.id)
@@ -144,12 +144,12 @@ def test_channel_and_owner_filters_dim_or_hide(app_db: Database) -> None:
     assert cards == {t.key: False for t in app}
 
 
-def test_malicious_text_is_shown_escaped(app_db: Database) -> None:
+def test_malicious_text_is_shown_escaped(app_ctx: Context) -> None:
     document = journey_document(stages=2)
     document["touchpoints"][0]["name"] = NASTY
     document["touchpoints"][0]["owner"] = NASTY
     document["pain_points"][0]["description"] = NASTY
-    journey = services.import_document(app_db, document)
+    journey = services.import_document(app_ctx, document)
     at = run_page(journey.id)
     markup = canvas_markup(at)
     assert NASTY not in markup and markup.count(html.escape(NASTY)) >= 3

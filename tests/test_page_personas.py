@@ -13,10 +13,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cxmap import services
-from cxmap.config import DEMO_DIR, PROJECT_ROOT
-from cxmap.db import Database
-from cxmap.domain import MapRecord, PersonaRecord
-from cxmap.ui_personas import avatar
+from cxmap.app.pages.personas import avatar
+from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
+from cxmap.core.context import Context
+from cxmap.core.records import MapRecord, PersonaRecord
 from tests.test_app_home import (
     NASTY_NAME,
     texts_rendered_as_markdown,
@@ -31,8 +31,8 @@ DEMO = DEMO_DIR / "telecom-broadband-onboarding.json"
 
 
 @pytest.fixture
-def demo(app_db: Database) -> MapRecord:
-    return services.import_file(app_db, DEMO.read_bytes())
+def demo(app_ctx: Context) -> MapRecord:
+    return services.import_file(app_ctx, DEMO.read_bytes())
 
 
 def run_personas(map_id: int | None = None) -> AppTest:
@@ -50,8 +50,8 @@ def ok(at: AppTest) -> AppTest:
     return at
 
 
-def personas(db: Database, journey: MapRecord) -> list[PersonaRecord]:
-    return services.load_map(db, journey.id).personas
+def personas(ctx: Context, journey: MapRecord) -> list[PersonaRecord]:
+    return services.load_map(ctx, journey.id).personas
 
 
 def card_titles(at: AppTest) -> list[str]:
@@ -79,9 +79,9 @@ def test_without_a_map_the_page_points_to_the_home_page() -> None:
     assert any("Pick or create a journey map" in i.value for i in at.info)
 
 
-def test_the_demo_personas_are_cards_with_their_profile(app_db: Database, demo: MapRecord) -> None:
+def test_the_demo_personas_are_cards_with_their_profile(app_ctx: Context, demo: MapRecord) -> None:
     at = run_personas(demo.id)
-    names = [p.name for p in personas(app_db, demo)]
+    names = [p.name for p in personas(app_ctx, demo)]
     assert names == ["Busy parent", "Remote-working tech enthusiast", "Retired homeowner"]
     # Two columns of cards, read left to right: 1 and 3 on the left, 2 on the right.
     assert card_titles(at) == [names[0], names[2], names[1]]
@@ -92,20 +92,20 @@ def test_the_demo_personas_are_cards_with_their_profile(app_db: Database, demo: 
     assert any(b.startswith("### :") and "[**BP**]" in b for b in bodies)  # initials avatar
 
 
-def test_an_empty_map_explains_personas_and_opens_the_form(app_db: Database) -> None:
-    journey = services.create_map(app_db, "Blank")
+def test_an_empty_map_explains_personas_and_opens_the_form(app_ctx: Context) -> None:
+    journey = services.create_map(app_ctx, "Blank")
     at = run_personas(journey.id)
     assert any("No personas yet" in i.value for i in at.info)
     assert at.expander[0].label == "➕ Add a persona"
     assert at.text_input(key=f"new_persona_{journey.id}_name").value == ""
 
 
-def test_add_a_persona_with_its_share(app_db: Database, demo: MapRecord) -> None:
+def test_add_a_persona_with_its_share(app_ctx: Context, demo: MapRecord) -> None:
     at = run_personas(demo.id)
     fill_new_persona(
         at, demo, name="First-time renter", goals="Move in with internet working", share=12.5
     )
-    new = personas(app_db, demo)[-1]
+    new = personas(app_ctx, demo)[-1]
     assert (new.name, new.goals, new.segment_share) == (
         "First-time renter",
         "Move in with internet working",
@@ -116,16 +116,16 @@ def test_add_a_persona_with_its_share(app_db: Database, demo: MapRecord) -> None
     assert any("persona “First-time renter” added" in unescape(t.value) for t in at.toast)
 
 
-def test_a_persona_needs_a_name_and_keeps_what_was_typed(app_db: Database, demo: MapRecord) -> None:
+def test_a_persona_needs_a_name_and_keeps_what_was_typed(app_ctx: Context, demo: MapRecord) -> None:
     at = run_personas(demo.id)
     fill_new_persona(at, demo, name="  ", goals="Something")
     assert "new persona · name" in unescape(at.error[0].value)
-    assert len(personas(app_db, demo)) == 3
+    assert len(personas(app_ctx, demo)) == 3
     assert at.text_area(key=f"new_persona_{demo.id}_goals").value == "Something"
 
 
 def test_the_shares_adding_up_to_more_than_everyone_are_flagged(
-    app_db: Database, demo: MapRecord
+    app_ctx: Context, demo: MapRecord
 ) -> None:
     at = run_personas(demo.id)
     fill_new_persona(at, demo, name="Student", share=30.0)
@@ -151,15 +151,15 @@ def save(at: AppTest, persona: PersonaRecord, gen: int = 0) -> AppTest:
     return ok(at)
 
 
-def test_edit_a_persona_in_place(app_db: Database, demo: MapRecord) -> None:
-    parent = personas(app_db, demo)[0]
+def test_edit_a_persona_in_place(app_ctx: Context, demo: MapRecord) -> None:
+    parent = personas(app_ctx, demo)[0]
     at = open_editor(run_personas(demo.id), parent)
     assert "Busy parent" not in card_titles(at)  # the card became a form
     at.text_area(key=form_key(parent, "goals")).set_value("Broadband that just works")
     at.number_input(key=form_key(parent, "share")).set_value(50.0)
     save(at, parent)
 
-    saved = personas(app_db, demo)[0]
+    saved = personas(app_ctx, demo)[0]
     assert (saved.goals, saved.segment_share, saved.needs) == (
         "Broadband that just works",
         0.5,
@@ -168,48 +168,48 @@ def test_edit_a_persona_in_place(app_db: Database, demo: MapRecord) -> None:
     assert "Busy parent" in card_titles(at)  # back to the card
 
     at.button(key=f"undo_button_{demo.id}").click().run()
-    assert personas(app_db, demo)[0].goals == parent.goals
+    assert personas(app_ctx, demo)[0].goals == parent.goals
 
 
 def test_a_concurrent_edit_of_a_persona_offers_keep_mine_and_take_theirs(
-    app_db: Database, demo: MapRecord
+    app_ctx: Context, demo: MapRecord
 ) -> None:
-    parent = personas(app_db, demo)[0]
+    parent = personas(app_ctx, demo)[0]
     at = open_editor(run_personas(demo.id), parent)
     at.text_area(key=form_key(parent, "goals")).set_value("Mine")
     services.update_row(
-        app_db, demo.id, "persona", parent.id, parent.version, {"goals": "Theirs", "needs": "N"}
+        app_ctx, demo.id, "persona", parent.id, parent.version, {"goals": "Theirs", "needs": "N"}
     )
     save(at, parent)
     [text] = [unescape(w) for w in conflicts(at)]
     assert "persona “Busy parent”: someone else changed" in text
     assert "goals “Get fast" in text and "→ “Theirs”" in text and "Yours: goals → “Mine”" in text
-    assert personas(app_db, demo)[0].goals == "Theirs"
+    assert personas(app_ctx, demo)[0].goals == "Theirs"
     assert at.text_area(key=form_key(parent, "goals")).value == "Mine"  # still in the form
 
     at.button(key=[b.key for b in at.button if b.label == "Keep mine"][0]).click().run()
-    saved = personas(app_db, demo)[0]
+    saved = personas(app_ctx, demo)[0]
     assert (saved.goals, saved.needs) == ("Mine", "N")
     assert not conflicts(at) and "Busy parent" in card_titles(ok(at))
 
 
-def test_take_theirs_drops_the_persona_edit(app_db: Database, demo: MapRecord) -> None:
-    parent = personas(app_db, demo)[0]
+def test_take_theirs_drops_the_persona_edit(app_ctx: Context, demo: MapRecord) -> None:
+    parent = personas(app_ctx, demo)[0]
     at = open_editor(run_personas(demo.id), parent)
     at.text_area(key=form_key(parent, "goals")).set_value("Mine")
-    services.update_row(app_db, demo.id, "persona", parent.id, parent.version, {"goals": "Theirs"})
+    services.update_row(app_ctx, demo.id, "persona", parent.id, parent.version, {"goals": "Theirs"})
     save(at, parent)
     at.button(key=[b.key for b in at.button if b.label == "Take theirs"][0]).click().run()
-    assert personas(app_db, demo)[0].goals == "Theirs"
+    assert personas(app_ctx, demo)[0].goals == "Theirs"
     assert not conflicts(at) and "Busy parent" in card_titles(ok(at))
 
 
-def test_duplicate_copies_the_profile_and_its_emotions(app_db: Database, demo: MapRecord) -> None:
-    parent = personas(app_db, demo)[0]
+def test_duplicate_copies_the_profile_and_its_emotions(app_ctx: Context, demo: MapRecord) -> None:
+    parent = personas(app_ctx, demo)[0]
     at = run_personas(demo.id)
     at.button(key=f"persona_duplicate_{parent.id}").click().run()
     ok(at)
-    aggregate = services.load_map(app_db, demo.id)
+    aggregate = services.load_map(app_ctx, demo.id)
     copy = aggregate.personas[-1]
     assert (copy.name, copy.goals, copy.segment_share) == (
         "Busy parent (copy)",
@@ -222,8 +222,8 @@ def test_duplicate_copies_the_profile_and_its_emotions(app_db: Database, demo: M
     assert card_titles(at)[-1] == "Busy parent (copy)"
 
 
-def test_delete_names_how_many_emotions_go_with_it(app_db: Database, demo: MapRecord) -> None:
-    retired = personas(app_db, demo)[2]
+def test_delete_names_how_many_emotions_go_with_it(app_ctx: Context, demo: MapRecord) -> None:
+    retired = personas(app_ctx, demo)[2]
     at = run_personas(demo.id)
     assert any(
         unescape(w.value)
@@ -233,16 +233,16 @@ def test_delete_names_how_many_emotions_go_with_it(app_db: Database, demo: MapRe
     )
     at.button(key=f"persona_delete_{retired.id}").click().run()
     ok(at)
-    aggregate = services.load_map(app_db, demo.id)
+    aggregate = services.load_map(app_ctx, demo.id)
     assert [p.name for p in aggregate.personas] == ["Busy parent", "Remote-working tech enthusiast"]
     assert all(e.persona_id != retired.id for e in aggregate.emotions)
     assert "Retired homeowner" not in card_titles(at)
 
 
-def test_a_persona_name_with_markup_is_text(app_db: Database) -> None:
-    journey = services.create_map(app_db, "Escapes")
+def test_a_persona_name_with_markup_is_text(app_ctx: Context) -> None:
+    journey = services.create_map(app_ctx, "Escapes")
     services.create_row(
-        app_db, journey.id, "persona", {"name": NASTY_NAME, "goals": "[click](http://x) **now**"}
+        app_ctx, journey.id, "persona", {"name": NASTY_NAME, "goals": "[click](http://x) **now**"}
     )
     at = run_personas(journey.id)
     assert card_titles(at) == [NASTY_NAME]

@@ -16,11 +16,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from cxmap import analytics, report, services, summary
-from cxmap.config import DEMO_DIR, PROJECT_ROOT
-from cxmap.db import Database
-from cxmap.domain import MapRecord
-from cxmap.ui_summary import EXPORTS
+from cxmap import services
+from cxmap.analysis import scoring, summary
+from cxmap.app.pages.summary import EXPORTS
+from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
+from cxmap.core.context import Context
+from cxmap.core.records import MapRecord
+from cxmap.render import report
 from tests.factories import journey_document
 
 APP = PROJECT_ROOT / "app.py"
@@ -33,9 +35,9 @@ _MD_UNESCAPE = re.compile(r"\\([\\`*_{}\[\]()<>#+\-.!|~$:])")
 pytestmark = pytest.mark.usefixtures("database_url")  # a temp database per test
 
 
-def import_map(db: Database, document: dict[str, Any] | Path) -> MapRecord:
+def import_map(ctx: Context, document: dict[str, Any] | Path) -> MapRecord:
     data = document.read_bytes() if isinstance(document, Path) else json.dumps(document).encode()
-    return services.import_file(db, data)
+    return services.import_file(ctx, data)
 
 
 def run_page(map_id: int | None = None) -> AppTest:
@@ -65,12 +67,12 @@ def widget(widgets: Any, label: str) -> Any:
 
 
 @pytest.mark.parametrize("path", DEMOS, ids=lambda p: p.stem)
-def test_each_demo_map_answers_the_three_questions(app_db: Database, path: Path) -> None:
-    journey = import_map(app_db, path)
+def test_each_demo_map_answers_the_three_questions(app_ctx: Context, path: Path) -> None:
+    journey = import_map(app_ctx, path)
     at = run_page(journey.id)
 
-    aggregate = services.load_map(app_db, journey.id)
-    result = report.executive_summary(aggregate, services.analyze_map(app_db, journey.id))
+    aggregate = services.load_map(app_ctx, journey.id)
+    result = report.executive_summary(aggregate, services.analyze_map(app_ctx, journey.id))
     labels = [m.label for m in at.metric]
     assert labels[:2] == ["Journey health", "Completion"]
     assert [re.sub(r" · n = \d+$", "", label) for label in labels[2:]] == [
@@ -98,8 +100,8 @@ def test_each_demo_map_answers_the_three_questions(app_db: Database, path: Path)
     assert not at.error and not at.warning
 
 
-def test_the_kpis_show_their_change_on_the_period_before(app_db: Database) -> None:
-    journey = import_map(app_db, DEMO_DIR / "telecom-broadband-onboarding.json")
+def test_the_kpis_show_their_change_on_the_period_before(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMO_DIR / "telecom-broadband-onboarding.json")
     at = run_page(journey.id)
     by_label = {m.label: m for m in at.metric}
     nps = by_label["NPS · n = 30"]
@@ -107,34 +109,34 @@ def test_the_kpis_show_their_change_on_the_period_before(app_db: Database) -> No
     assert by_label["Completion"].proto.delta == ""
 
 
-def test_without_dates_the_page_says_there_is_no_trend(app_db: Database) -> None:
+def test_without_dates_the_page_says_there_is_no_trend(app_ctx: Context) -> None:
     document = journey_document(stages=3)
     for row in document["feedback"]:
         row["created_at"] = None
-    journey = import_map(app_db, document)
+    journey = import_map(app_ctx, document)
     at = run_page(journey.id)
     assert "No feedback with dates: no trend." in [c.value for c in at.caption]
     assert all(m.proto.delta == "" for m in at.metric)
 
 
-def test_missing_sections_say_why(app_db: Database) -> None:
+def test_missing_sections_say_why(app_ctx: Context) -> None:
     document = journey_document(stages=2)
     document["opportunities"] = []
     for touchpoint in document["touchpoints"]:
         touchpoint["volume"] = None
-    journey = import_map(app_db, document)
+    journey = import_map(app_ctx, document)
     at = run_page(journey.id)
     captions = [c.value for c in at.caption]
     assert any(c.startswith("No opportunities yet") for c in captions)
     assert any(c.startswith("No estimate: none of the touchpoints") for c in captions)
 
 
-def test_no_map_and_an_empty_map(app_db: Database) -> None:
+def test_no_map_and_an_empty_map(app_ctx: Context) -> None:
     at = run_page()
     assert [i.value for i in at.info] == [
         "No map is selected. Pick or create a map on the home page, then come back here."
     ]
-    blank = services.create_map(app_db, "Blank", with_standard_stages=True)
+    blank = services.create_map(app_ctx, "Blank", with_standard_stages=True)
     at = run_page(blank.id)
     [info] = at.info
     assert "no touchpoints yet" in info.value
@@ -144,20 +146,20 @@ def test_no_map_and_an_empty_map(app_db: Database) -> None:
     assert any(e.label.startswith("🧭 CRM or CX?") for e in at.expander)
 
 
-def test_user_text_is_escaped(app_db: Database) -> None:
+def test_user_text_is_escaped(app_ctx: Context) -> None:
     document = journey_document(stages=2)
     document["map"]["name"] = NASTY
     for touchpoint in document["touchpoints"]:
         touchpoint["name"] = f"{NASTY} {touchpoint['key']}"
-    journey = import_map(app_db, document)
+    journey = import_map(app_ctx, document)
     at = run_page(journey.id)
     raw = "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
     assert NASTY not in raw and "**bold**" not in raw
     assert NASTY in shown_text(at)
 
 
-def test_the_assessment_is_saved_with_the_map(app_db: Database) -> None:
-    journey = import_map(app_db, DEMOS[0])
+def test_the_assessment_is_saved_with_the_map(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMOS[0])
     at = run_page(journey.id)
     answers = {"objectives": 4, "roles": 5, "collaboration": 4, "emotions": 5}
     for factor, value in answers.items():
@@ -165,7 +167,7 @@ def test_the_assessment_is_saved_with_the_map(app_db: Database) -> None:
     widget(at.button, "Save the assessment").click().run()
     assert not at.exception
 
-    stored = services.get_map(app_db, journey.id).settings["assessment"]
+    stored = services.get_map(app_ctx, journey.id).settings["assessment"]
     expected = {factor: answers.get(factor, 3) for factor, _, _ in summary.ASSESSMENT_FACTORS}
     assert stored == expected
     score = sum(expected.values()) / 8  # 33 / 8 = 4.125: experience orchestration
@@ -184,21 +186,21 @@ def test_the_assessment_is_saved_with_the_map(app_db: Database) -> None:
 
 
 def test_an_assessment_saved_by_someone_else_meanwhile_is_not_overwritten(
-    app_db: Database,
+    app_ctx: Context,
 ) -> None:
-    journey = import_map(app_db, DEMOS[0])
+    journey = import_map(app_ctx, DEMOS[0])
     at = run_page(journey.id)
     theirs = dict.fromkeys((f for f, _, _ in summary.ASSESSMENT_FACTORS), 2)
-    services.save_assessment(app_db, journey.id, journey.version, theirs)
+    services.save_assessment(app_ctx, journey.id, journey.version, theirs)
 
     widget(at.slider, "Objectives").set_value(5)
     widget(at.button, "Save the assessment").click().run()
     assert any("changed by someone else" in e.value for e in at.error)
-    assert services.get_map(app_db, journey.id).settings["assessment"] == theirs
+    assert services.get_map(app_ctx, journey.id).settings["assessment"] == theirs
 
 
-def test_the_risk_assumptions_are_saved_and_change_the_estimate(app_db: Database) -> None:
-    journey = import_map(app_db, DEMO_DIR / "telecom-broadband-onboarding.json")
+def test_the_risk_assumptions_are_saved_and_change_the_estimate(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMO_DIR / "telecom-broadband-onboarding.json")
     at = run_page(journey.id)
     before = next(m.value for m in at.markdown if m.value.startswith("About **"))
     widget(at.number_input, "Leave after one bad experience (%)").set_value(50.0)
@@ -207,7 +209,7 @@ def test_the_risk_assumptions_are_saved_and_change_the_estimate(app_db: Database
     assert not at.exception
 
     stored = summary.RiskAssumptions.from_dict(
-        services.get_map(app_db, journey.id).settings["risk"]
+        services.get_map(app_ctx, journey.id).settings["risk"]
     )
     assert (stored.leave_after_bad, stored.value_per_customer) == (0.5, 400.0)
     after = next(m.value for m in at.markdown if m.value.startswith("About **"))
@@ -222,7 +224,7 @@ def test_the_risk_assumptions_are_saved_and_change_the_estimate(app_db: Database
 
     widget(at.button, "Reset to defaults").click().run()
     assert (
-        summary.RiskAssumptions.from_dict(services.get_map(app_db, journey.id).settings["risk"])
+        summary.RiskAssumptions.from_dict(services.get_map(app_ctx, journey.id).settings["risk"])
         == summary.RiskAssumptions()
     )
 
@@ -234,10 +236,10 @@ def _number(markdown: str) -> float:
 
 
 def test_without_chromium_pdf_and_png_are_disabled_with_the_reason(
-    app_db: Database, monkeypatch: pytest.MonkeyPatch
+    app_ctx: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    journey = import_map(app_db, DEMOS[0])
+    journey = import_map(app_ctx, DEMOS[0])
     at = run_page(journey.id)
     buttons = {b.proto.label: b.proto.disabled for b in at.sidebar.get("download_button")}
     assert buttons == {
@@ -254,12 +256,12 @@ def test_without_chromium_pdf_and_png_are_disabled_with_the_reason(
     )
 
 
-def test_the_page_is_read_only_until_a_form_is_saved(app_db: Database) -> None:
-    journey = import_map(app_db, DEMOS[0])
-    revision = services.get_map(app_db, journey.id).revision
+def test_the_page_is_read_only_until_a_form_is_saved(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMOS[0])
+    revision = services.get_map(app_ctx, journey.id).revision
     at = run_page(journey.id)
     at.run()
-    assert services.get_map(app_db, journey.id).revision == revision
-    assert analytics.ScoringSettings.from_dict(services.get_map(app_db, journey.id).settings) == (
-        analytics.ScoringSettings()
+    assert services.get_map(app_ctx, journey.id).revision == revision
+    assert scoring.ScoringSettings.from_dict(services.get_map(app_ctx, journey.id).settings) == (
+        scoring.ScoringSettings()
     )

@@ -1,8 +1,9 @@
-"""The Voice of the Customer page (pages/5_Voice_of_Customer.py) and its helpers (cxmap/ui_voc.py).
+"""The Voice of the Customer page (pages/5_Voice_of_Customer.py) and its helpers
+(cxmap/app/pages/voice.py).
 
 AppTest drives the page on each demo map and on small maps made through the services: the KPIs
-must equal cxmap.metrics over the map's feedback, unscored (Persian) rows must be said to be
-unscored, and closing the loop through the page must store a pain point with its evidence.
+must equal cxmap.analysis.metrics over the map's feedback, unscored (Persian) rows must be said to
+be unscored, and closing the loop through the page must store a pain point with its evidence.
 AppTest cannot upload files, so the import flow's helpers are tested directly here and the real
 upload in tests/e2e/test_voc_browser.py.
 """
@@ -20,10 +21,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cxmap import metrics, services, ui_voc, voc
-from cxmap.config import DEMO_DIR, PROJECT_ROOT
-from cxmap.db import Database
-from cxmap.domain import MapRecord
+from cxmap import services
+from cxmap.analysis import metrics
+from cxmap.app.pages import voice as voice_page
+from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
+from cxmap.core.context import Context
+from cxmap.core.records import MapRecord
+from cxmap.formats import feedback_file
 from tests.factories import journey_document
 
 APP = PROJECT_ROOT / "app.py"
@@ -37,14 +41,14 @@ MB = 1024 * 1024
 pytestmark = pytest.mark.usefixtures("database_url")  # a temp database per test
 
 
-def import_map(db: Database, document: dict[str, Any] | Path) -> MapRecord:
+def import_map(ctx: Context, document: dict[str, Any] | Path) -> MapRecord:
     data = document.read_bytes() if isinstance(document, Path) else json.dumps(document).encode()
-    return services.import_file(db, data)
+    return services.import_file(ctx, data)
 
 
-def small_map(db: Database, **sizes: Any) -> MapRecord:
+def small_map(ctx: Context, **sizes: Any) -> MapRecord:
     """Three stages of two touchpoints, no feedback unless asked for."""
-    return import_map(db, journey_document("Small", **{"feedback_per_touchpoint": 0, **sizes}))
+    return import_map(ctx, journey_document("Small", **{"feedback_per_touchpoint": 0, **sizes}))
 
 
 def run_page(map_id: int | None = None, tab: str | None = None) -> AppTest:
@@ -53,7 +57,7 @@ def run_page(map_id: int | None = None, tab: str | None = None) -> AppTest:
     if map_id is not None:
         at.query_params["map"] = str(map_id)
     if tab is not None:
-        at.session_state[ui_voc.TAB_KEY] = tab
+        at.session_state[voice_page.TAB_KEY] = tab
     at.run()
     assert_no_exception(at)
     return at
@@ -101,9 +105,9 @@ def submit(at: AppTest, label: str) -> AppTest:
 
 
 @pytest.mark.parametrize("demo", DEMOS, ids=lambda p: p.stem)
-def test_each_demo_map_shows_its_evidence(app_db: Database, demo: Path) -> None:
-    journey = import_map(app_db, demo)
-    aggregate = services.load_map(app_db, journey.id)
+def test_each_demo_map_shows_its_evidence(app_ctx: Context, demo: Path) -> None:
+    journey = import_map(app_ctx, demo)
+    aggregate = services.load_map(app_ctx, journey.id)
     at = run_page(journey.id)
 
     expected = metrics.nps(f.nps for f in aggregate.feedback)
@@ -117,7 +121,7 @@ def test_each_demo_map_shows_its_evidence(app_db: Database, demo: Path) -> None:
     stages = table_with(at, "Stage")
     assert "NPS n" in stages.columns and "CSAT %" in stages.columns
     names = [s.name for s in aggregate.stages]
-    assert [s for s in stages["Stage"] if s != ui_voc.NOT_LINKED] == names, "journey order"
+    assert [s for s in stages["Stage"] if s != voice_page.NOT_LINKED] == names, "journey order"
     assert stages["Responses"].sum() == len(aggregate.feedback)
     assert stages["NPS n"].sum() == expected.n
     verbatims = table_with(at, "Verbatim")
@@ -126,11 +130,11 @@ def test_each_demo_map_shows_its_evidence(app_db: Database, demo: Path) -> None:
     assert not at.warning, "the demo maps' feedback is all English"
 
 
-def test_a_persian_verbatim_is_marked_not_scored_never_neutral(app_db: Database) -> None:
-    journey = import_map(app_db, DEMOS[-1])
-    touchpoint = services.load_map(app_db, journey.id).touchpoints[0]
+def test_a_persian_verbatim_is_marked_not_scored_never_neutral(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMOS[-1])
+    touchpoint = services.load_map(app_ctx, journey.id).touchpoints[0]
     row = services.create_row(
-        app_db, journey.id, "feedback", {"text": PERSIAN, "touchpoint_id": touchpoint.id}
+        app_ctx, journey.id, "feedback", {"text": PERSIAN, "touchpoint_id": touchpoint.id}
     )
     assert getattr(row, "sentiment") is None and getattr(row, "language") == "fa"  # noqa: B009
 
@@ -139,7 +143,7 @@ def test_a_persian_verbatim_is_marked_not_scored_never_neutral(app_db: Database)
     assert len(warnings) == 1
     assert "1 verbatim is not scored" in warnings[0] and "1 Persian" in warnings[0]
     assert "never as neutral" in warnings[0]
-    feedback = services.load_map(app_db, journey.id).feedback
+    feedback = services.load_map(app_ctx, journey.id).feedback
     scored = [f for f in feedback if f.text.strip() and f.sentiment is not None]
     negative = sum(f.sentiment is not None and f.sentiment <= -0.05 for f in scored)
     assert len(scored) == len(feedback) - 1, "the Persian row is left out of the scored ones"
@@ -153,20 +157,20 @@ def test_a_persian_verbatim_is_marked_not_scored_never_neutral(app_db: Database)
     assert shown["Language"].tolist() == ["Persian"]
 
 
-def test_group_by_touchpoint_keeps_the_journey_order(app_db: Database) -> None:
-    journey = import_map(app_db, DEMOS[0])
-    aggregate = services.load_map(app_db, journey.id)
+def test_group_by_touchpoint_keeps_the_journey_order(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMOS[0])
+    aggregate = services.load_map(app_ctx, journey.id)
     at = run_page(journey.id)
     at.segmented_control(key="voc_group_by").set_value("touchpoint").run()
     assert_no_exception(at)
     table = table_with(at, "Touchpoint")
     with_feedback = {f.touchpoint_id for f in aggregate.feedback}
     expected = [t.name for t in aggregate.touchpoints if t.id in with_feedback]
-    assert [t for t in table["Touchpoint"] if t != ui_voc.NOT_LINKED] == expected
+    assert [t for t in table["Touchpoint"] if t != voice_page.NOT_LINKED] == expected
 
 
-def test_a_map_without_feedback_says_where_to_bring_it_in(app_db: Database) -> None:
-    journey = small_map(app_db)
+def test_a_map_without_feedback_says_where_to_bring_it_in(app_ctx: Context) -> None:
+    journey = small_map(app_ctx)
     at = run_page(journey.id)
     assert any("no customer feedback yet" in i.value for i in at.info)
     assert not at.metric
@@ -178,9 +182,9 @@ def test_without_a_map_the_page_points_home() -> None:
 
 
 def test_a_rerun_of_an_unchanged_map_reads_nothing_again(
-    app_db: Database, monkeypatch: pytest.MonkeyPatch
+    app_ctx: Context, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    journey = import_map(app_db, DEMOS[0])
+    journey = import_map(app_ctx, DEMOS[0])
     calls: list[int] = []
     real = services.load_map
 
@@ -196,9 +200,9 @@ def test_a_rerun_of_an_unchanged_map_reads_nothing_again(
     assert len(calls) == 1, "the map comes from the cache while its revision is unchanged"
 
 
-def test_filters_search_and_sort_per_touchpoint(app_db: Database) -> None:
-    journey = small_map(app_db)
-    aggregate = services.load_map(app_db, journey.id)
+def test_filters_search_and_sort_per_touchpoint(app_ctx: Context) -> None:
+    journey = small_map(app_ctx)
+    aggregate = services.load_map(app_ctx, journey.id)
     first, second = aggregate.touchpoints[0], aggregate.touchpoints[1]
     for tp, text in [
         (second, "The technician was wonderful, great job"),
@@ -211,10 +215,10 @@ def test_filters_search_and_sort_per_touchpoint(app_db: Database) -> None:
         values = {"text": text, "nps": 5} if text == "" else {"text": text}
         if tp is not None:
             values["touchpoint_id"] = tp.id
-        services.create_row(app_db, journey.id, "feedback", values)
-    frame = ui_voc.verbatim_frame(services.load_map(app_db, journey.id))
+        services.create_row(app_ctx, journey.id, "feedback", values)
+    frame = voice_page.verbatim_frame(services.load_map(app_ctx, journey.id))
 
-    ordered = ui_voc.filter_verbatims(frame)  # per touchpoint, most negative first
+    ordered = voice_page.filter_verbatims(frame)  # per touchpoint, most negative first
     assert ordered["text"].tolist() == [
         "Terrible wait, awful service",
         "Great, lovely staff",
@@ -222,24 +226,24 @@ def test_filters_search_and_sort_per_touchpoint(app_db: Database) -> None:
         "The technician was wonderful, great job",
         "Awful technician, never came",  # not linked: last
     ]
-    most_positive = ui_voc.filter_verbatims(frame, sort="Most positive first")
+    most_positive = voice_page.filter_verbatims(frame, sort="Most positive first")
     assert most_positive["sentiment"].iloc[0] == frame["sentiment"].max()
     assert most_positive["text"].iloc[-1] == PERSIAN, "whole map: unscored last"
-    found = ui_voc.filter_verbatims(frame, search="TECHNICIAN")
+    found = voice_page.filter_verbatims(frame, search="TECHNICIAN")
     assert len(found) == 2
-    unlinked = ui_voc.filter_verbatims(frame, search="technician", touchpoint_ids=[None])
+    unlinked = voice_page.filter_verbatims(frame, search="technician", touchpoint_ids=[None])
     assert unlinked["text"].tolist() == ["Awful technician, never came"]
-    assert ui_voc.filter_verbatims(frame, labels=["not scored"])["text"].tolist() == [PERSIAN]
-    assert ui_voc.filter_verbatims(frame, search="(unclosed").empty, "plain text, not a pattern"
+    assert voice_page.filter_verbatims(frame, labels=["not scored"])["text"].tolist() == [PERSIAN]
+    assert voice_page.filter_verbatims(frame, search="(unclosed").empty, "plain text, not a pattern"
 
 
-def test_the_download_neutralises_formulas_and_keeps_persian(app_db: Database) -> None:
-    journey = small_map(app_db)
-    tp = services.load_map(app_db, journey.id).touchpoints[0]
+def test_the_download_neutralises_formulas_and_keeps_persian(app_ctx: Context) -> None:
+    journey = small_map(app_ctx)
+    tp = services.load_map(app_ctx, journey.id).touchpoints[0]
     for text in ('=HYPERLINK("http://x","click")', PERSIAN):
-        services.create_row(app_db, journey.id, "feedback", {"text": text, "touchpoint_id": tp.id})
-    frame = ui_voc.verbatim_frame(services.load_map(app_db, journey.id))
-    data = ui_voc.verbatims_csv(ui_voc.filter_verbatims(frame))
+        services.create_row(app_ctx, journey.id, "feedback", {"text": text, "touchpoint_id": tp.id})
+    frame = voice_page.verbatim_frame(services.load_map(app_ctx, journey.id))
+    data = voice_page.verbatims_csv(voice_page.filter_verbatims(frame))
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
     assert "'=HYPERLINK(" in text and PERSIAN in text
@@ -248,9 +252,9 @@ def test_the_download_neutralises_formulas_and_keeps_persian(app_db: Database) -
 # ---------------------------------------------------------------- closing the loop
 
 
-def test_closing_the_loop_creates_a_pain_point_with_its_evidence(app_db: Database) -> None:
-    journey = import_map(app_db, DEMOS[-1])
-    at = run_page(journey.id, tab=ui_voc.LOOP_TAB)
+def test_closing_the_loop_creates_a_pain_point_with_its_evidence(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMOS[-1])
+    at = run_page(journey.id, tab=voice_page.LOOP_TAB)
     widget(at.text_input, "Search the verbatims").input("technician").run()
     assert_no_exception(at)
     shown = table_with(at, "Verbatim")
@@ -264,7 +268,7 @@ def test_closing_the_loop_creates_a_pain_point_with_its_evidence(app_db: Databas
     widget(at.slider, "Frequency").set_value(5)
     submit(at, "Create pain point")
 
-    aggregate = services.load_map(app_db, journey.id)
+    aggregate = services.load_map(app_ctx, journey.id)
     created = aggregate.pain_points[-1]
     assert (created.severity, created.frequency) == (4, 5)
     assert created.description == shown["Verbatim"].iloc[0]
@@ -281,14 +285,14 @@ def test_closing_the_loop_creates_a_pain_point_with_its_evidence(app_db: Databas
     assert pains.loc[pains["Key"] == created.key, "Verbatims"].tolist() == [2]
 
 
-def test_picks_survive_a_search_and_make_an_opportunity(app_db: Database) -> None:
-    journey = import_map(app_db, DEMOS[0])
-    at = run_page(journey.id, tab=ui_voc.LOOP_TAB)
+def test_picks_survive_a_search_and_make_an_opportunity(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMOS[0])
+    at = run_page(journey.id, tab=voice_page.LOOP_TAB)
     first_text = table_with(at, "Verbatim")["Verbatim"].iloc[0]
     pick(at, [0])
     search = widget(at.text_input, "Search the verbatims")
     other = next(
-        f.text for f in services.load_map(app_db, journey.id).feedback if f.text != first_text
+        f.text for f in services.load_map(app_ctx, journey.id).feedback if f.text != first_text
     )
     search.input(other[:30]).run()
     assert_no_exception(at)
@@ -298,7 +302,7 @@ def test_picks_survive_a_search_and_make_an_opportunity(app_db: Database) -> Non
     widget(at.text_input, "Title").input("Explain fees before sign-up")
     widget(at.selectbox, "Status").set_value("planned")
     submit(at, "Create opportunity")
-    aggregate = services.load_map(app_db, journey.id)
+    aggregate = services.load_map(app_ctx, journey.id)
     created = aggregate.opportunities[-1]
     assert (created.title, created.status) == ("Explain fees before sign-up", "planned")
     evidence = {e.feedback_id for e in aggregate.evidence if e.opportunity_id == created.id}
@@ -306,41 +310,41 @@ def test_picks_survive_a_search_and_make_an_opportunity(app_db: Database) -> Non
     assert texts == {first_text, next(f.text for f in aggregate.feedback if f.text == other)}
 
 
-def test_an_opportunity_without_a_title_is_refused_with_the_reason(app_db: Database) -> None:
-    journey = import_map(app_db, DEMOS[0])
-    before = len(services.load_map(app_db, journey.id).opportunities)
-    at = run_page(journey.id, tab=ui_voc.LOOP_TAB)
+def test_an_opportunity_without_a_title_is_refused_with_the_reason(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, DEMOS[0])
+    before = len(services.load_map(app_ctx, journey.id).opportunities)
+    at = run_page(journey.id, tab=voice_page.LOOP_TAB)
     pick(at, [0])
     submit(at, "Create opportunity")
     assert any("title" in e.value and "required" in e.value for e in at.error)
-    assert len(services.load_map(app_db, journey.id).opportunities) == before
+    assert len(services.load_map(app_ctx, journey.id).opportunities) == before
 
 
-def test_sentiment_corrected_by_hand_scores_a_persian_verbatim(app_db: Database) -> None:
-    journey = small_map(app_db)
-    tp = services.load_map(app_db, journey.id).touchpoints[0]
-    services.create_row(app_db, journey.id, "feedback", {"text": PERSIAN, "touchpoint_id": tp.id})
+def test_sentiment_corrected_by_hand_scores_a_persian_verbatim(app_ctx: Context) -> None:
+    journey = small_map(app_ctx)
+    tp = services.load_map(app_ctx, journey.id).touchpoints[0]
+    services.create_row(app_ctx, journey.id, "feedback", {"text": PERSIAN, "touchpoint_id": tp.id})
     at = run_page(journey.id)
     assert at.warning, "not scored yet"
-    at.session_state[ui_voc.TAB_KEY] = ui_voc.LOOP_TAB
+    at.session_state[voice_page.TAB_KEY] = voice_page.LOOP_TAB
     at.run()
     pick(at, [0])
     widget(at.radio, "Sentiment of the picked verbatims").set_value("negative")
     submit(at, "Set sentiment")
-    (row,) = services.load_map(app_db, journey.id).feedback
+    (row,) = services.load_map(app_ctx, journey.id).feedback
     assert (row.sentiment, row.sentiment_source) == (-0.5, "manual")
     assert any("to negative" in s.value for s in at.success)
-    at.session_state[ui_voc.TAB_KEY] = ui_voc.EVIDENCE_TAB
+    at.session_state[voice_page.TAB_KEY] = voice_page.EVIDENCE_TAB
     at.run()
     assert_no_exception(at)
     assert not at.warning, "a person scored it: it is no longer unscored"
 
 
-def test_user_text_reaches_markdown_escaped(app_db: Database) -> None:
-    journey = small_map(app_db)
-    tp = services.load_map(app_db, journey.id).touchpoints[0]
-    services.create_row(app_db, journey.id, "feedback", {"text": MD_NASTY, "touchpoint_id": tp.id})
-    at = run_page(journey.id, tab=ui_voc.LOOP_TAB)
+def test_user_text_reaches_markdown_escaped(app_ctx: Context) -> None:
+    journey = small_map(app_ctx)
+    tp = services.load_map(app_ctx, journey.id).touchpoints[0]
+    services.create_row(app_ctx, journey.id, "feedback", {"text": MD_NASTY, "touchpoint_id": tp.id})
+    at = run_page(journey.id, tab=voice_page.LOOP_TAB)
     pick(at, [0])
     summary = next(m.value for m in at.markdown if "picked" in m.value)
     assert "\\*\\*Loud\\*\\*" in summary and "\\<img" in summary and "\\[link\\]" in summary
@@ -348,22 +352,22 @@ def test_user_text_reaches_markdown_escaped(app_db: Database) -> None:
 
 
 def test_merge_selection_keeps_picks_that_are_not_shown() -> None:
-    assert ui_voc.merge_selection([], [10, 11, 12], [2, 0]) == [12, 10]
-    assert ui_voc.merge_selection([10, 99], [10, 11], []) == [99], "unticked rows leave"
-    assert ui_voc.merge_selection([10], [10, 11], [0, 1, 7]) == [10, 11], "stale rows ignored"
+    assert voice_page.merge_selection([], [10, 11, 12], [2, 0]) == [12, 10]
+    assert voice_page.merge_selection([10, 99], [10, 11], []) == [99], "unticked rows leave"
+    assert voice_page.merge_selection([10], [10, 11], [0, 1, 7]) == [10, 11], "stale rows ignored"
 
 
-def test_evidence_counts_per_pain_point_and_opportunity(app_db: Database) -> None:
-    journey = small_map(app_db, feedback_per_touchpoint=2)
-    aggregate = services.load_map(app_db, journey.id)
+def test_evidence_counts_per_pain_point_and_opportunity(app_ctx: Context) -> None:
+    journey = small_map(app_ctx, feedback_per_touchpoint=2)
+    aggregate = services.load_map(app_ctx, journey.id)
     ids = [f.id for f in aggregate.feedback]
     tp = aggregate.touchpoints[0].id
     pain = services.create_with_evidence(
-        app_db, journey.id, "pain_point", {"touchpoint_id": tp, "severity": 3, "frequency": 2},
+        app_ctx, journey.id, "pain_point", {"touchpoint_id": tp, "severity": 3, "frequency": 2},
         ids[:3],
     )  # fmt: skip
-    services.create_with_evidence(app_db, journey.id, "opportunity", {"title": "Fix"}, ids[3:4])
-    pains, opportunities = ui_voc.evidence_counts(services.load_map(app_db, journey.id))
+    services.create_with_evidence(app_ctx, journey.id, "opportunity", {"title": "Fix"}, ids[3:4])
+    pains, opportunities = voice_page.evidence_counts(services.load_map(app_ctx, journey.id))
     assert pains.iloc[0]["Key"] == getattr(pain, "key") and pains.iloc[0]["Verbatims"] == 3  # noqa: B009
     assert pains["Verbatims"].tolist()[1:] == [0] * (len(pains) - 1)
     assert opportunities.iloc[0][["Opportunity", "Verbatims"]].tolist() == ["Fix", 1]
@@ -383,47 +387,53 @@ SURVEY = (
 
 
 def survey_preview(
-    db: Database, journey: MapRecord, rules: list[voc.KeywordRule] | None = None
-) -> tuple[pd.DataFrame, dict[str, str | None], ui_voc.ImportPreview]:
-    frame = voc.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
-    mapping = ui_voc.mapping_from_choices(ui_voc.default_choices(list(frame.columns)))
-    touchpoints = [(t.id, t.key, t.name) for t in services.load_map(db, journey.id).touchpoints]
-    parsed = voc.parse_feedback(frame, mapping, touchpoints=touchpoints, rules=rules or [])
-    return frame, mapping, ui_voc.preview_import(parsed)
+    ctx: Context, journey: MapRecord, rules: list[feedback_file.KeywordRule] | None = None
+) -> tuple[pd.DataFrame, dict[str, str | None], voice_page.ImportPreview]:
+    frame = feedback_file.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
+    mapping = voice_page.mapping_from_choices(voice_page.default_choices(list(frame.columns)))
+    touchpoints = [(t.id, t.key, t.name) for t in services.load_map(ctx, journey.id).touchpoints]
+    parsed = feedback_file.parse_feedback(
+        frame, mapping, touchpoints=touchpoints, rules=rules or []
+    )
+    return frame, mapping, voice_page.preview_import(parsed)
 
 
 def test_messy_headers_get_the_right_columns_by_default() -> None:
-    frame = voc.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
-    choices = ui_voc.default_choices(list(frame.columns))
+    frame = feedback_file.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
+    choices = voice_page.default_choices(list(frame.columns))
     assert choices["nps"] == "How likely are you to recommend us? (0-10)"
     assert choices["text"] == "Your comment"
     assert choices["date"] == "Submitted"
     assert choices["touchpoint"] == "Touch point"
-    assert choices["csat"] == ui_voc.NONE and choices["sentiment"] == ui_voc.NONE
+    assert choices["csat"] == voice_page.NONE and choices["sentiment"] == voice_page.NONE
     assert "stage" not in choices, "rows link to touchpoints; the stage follows"
-    mapping = ui_voc.mapping_from_choices(choices)
-    assert mapping["csat"] is None and ui_voc.mapping_problems(mapping) == []
+    mapping = voice_page.mapping_from_choices(choices)
+    assert mapping["csat"] is None and voice_page.mapping_problems(mapping) == []
 
 
 def test_mapping_problems_are_named() -> None:
-    twice = ui_voc.mapping_from_choices({"nps": "Score", "csat": "Score"})
-    assert ui_voc.mapping_problems(twice) == [
+    twice = voice_page.mapping_from_choices({"nps": "Score", "csat": "Score"})
+    assert voice_page.mapping_problems(twice) == [
         "column 'Score' is mapped to both NPS answer (0–10) and CSAT answer (1–5)"
     ]
-    nothing = ui_voc.mapping_from_choices({"date": "When"})
-    assert ui_voc.mapping_problems(nothing) == [
+    nothing = voice_page.mapping_from_choices({"date": "When"})
+    assert voice_page.mapping_problems(nothing) == [
         "map at least one column with a verbatim or a score (NPS, CSAT, CES)"
     ]
 
 
-def test_the_preview_names_bad_rows_languages_and_unmatched_touchpoints(app_db: Database) -> None:
-    journey = import_map(app_db, journey_document("Shop", stages=1, touchpoints_per_stage=2))
-    names = [t.name for t in services.load_map(app_db, journey.id).touchpoints]
+def test_the_preview_names_bad_rows_languages_and_unmatched_touchpoints(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, journey_document("Shop", stages=1, touchpoints_per_stage=2))
+    names = [t.name for t in services.load_map(app_ctx, journey.id).touchpoints]
     survey = SURVEY.replace("Sees TV ad", names[0].upper())
-    frame = voc.read_feedback_file(survey.encode(), "survey.csv", MB)
-    mapping = ui_voc.mapping_from_choices(ui_voc.default_choices(list(frame.columns)))
-    touchpoints = [(t.id, t.key, t.name) for t in services.load_map(app_db, journey.id).touchpoints]
-    preview = ui_voc.preview_import(voc.parse_feedback(frame, mapping, touchpoints=touchpoints))
+    frame = feedback_file.read_feedback_file(survey.encode(), "survey.csv", MB)
+    mapping = voice_page.mapping_from_choices(voice_page.default_choices(list(frame.columns)))
+    touchpoints = [
+        (t.id, t.key, t.name) for t in services.load_map(app_ctx, journey.id).touchpoints
+    ]
+    preview = voice_page.preview_import(
+        feedback_file.parse_feedback(frame, mapping, touchpoints=touchpoints)
+    )
 
     assert preview.parsed.rows_in_file == 6
     assert preview.rows_with_problems == 2 and preview.rows_to_add == 3 and preview.empty_rows == 1
@@ -435,59 +445,63 @@ def test_the_preview_names_bad_rows_languages_and_unmatched_touchpoints(app_db: 
     assert preview.parsed.unmatched == {"nowhere": 1}
     assert preview.not_english == {"fa": 1}
 
-    blocked = ui_voc.import_blocker(preview, leave_out_bad_rows=False)
+    blocked = voice_page.import_blocker(preview, leave_out_bad_rows=False)
     assert blocked is not None and "2 rows of the file have problems" in blocked
     assert "Import 3 good rows, leave out 2" in blocked
-    assert ui_voc.import_blocker(preview, leave_out_bad_rows=True) is None
-    rules_broken = ui_voc.import_blocker(preview, leave_out_bad_rows=True, rule_problems=["x"])
+    assert voice_page.import_blocker(preview, leave_out_bad_rows=True) is None
+    rules_broken = voice_page.import_blocker(preview, leave_out_bad_rows=True, rule_problems=["x"])
     assert rules_broken == "Fix the keyword rules first: x."
 
 
-def test_keyword_rules_link_what_the_column_does_not(app_db: Database) -> None:
-    journey = import_map(app_db, journey_document("Shop", stages=1, touchpoints_per_stage=2))
-    touchpoints = services.load_map(app_db, journey.id).touchpoints
-    labels = ui_voc.touchpoint_labels(services.load_map(app_db, journey.id))
+def test_keyword_rules_link_what_the_column_does_not(app_ctx: Context) -> None:
+    journey = import_map(app_ctx, journey_document("Shop", stages=1, touchpoints_per_stage=2))
+    touchpoints = services.load_map(app_ctx, journey.id).touchpoints
+    labels = voice_page.touchpoint_labels(services.load_map(app_ctx, journey.id))
     editor = pd.DataFrame(
         {
-            ui_voc.RULE_PATTERN: ["install|technician", "  ", "[bad"],
-            ui_voc.RULE_TOUCHPOINT: [labels[touchpoints[1].id], None, labels[touchpoints[0].id]],
+            voice_page.RULE_PATTERN: ["install|technician", "  ", "[bad"],
+            voice_page.RULE_TOUCHPOINT: [
+                labels[touchpoints[1].id],
+                None,
+                labels[touchpoints[0].id],
+            ],
         }
     )
-    rules, problems = ui_voc.rules_from_editor(editor, {v: k for k, v in labels.items()})
-    assert rules == [voc.KeywordRule("install|technician", touchpoints[1].id)]
+    rules, problems = voice_page.rules_from_editor(editor, {v: k for k, v in labels.items()})
+    assert rules == [feedback_file.KeywordRule("install|technician", touchpoints[1].id)]
     assert len(problems) == 1 and problems[0].startswith("rule 3: '[bad' is not a valid pattern")
-    _, _, preview = survey_preview(app_db, journey, rules)
+    _, _, preview = survey_preview(app_ctx, journey, rules)
     linked = {r["text"]: r["touchpoint_id"] for r in preview.parsed.rows}
     assert linked["Waited three weeks for the install"] == touchpoints[1].id  # 'nowhere' → rule
     assert linked["The technician was friendly and quick"] == touchpoints[1].id
 
 
-def test_an_import_is_recognised_by_file_and_mapping(app_db: Database) -> None:
-    journey = small_map(app_db)
-    _, mapping, preview = survey_preview(app_db, journey)
+def test_an_import_is_recognised_by_file_and_mapping(app_ctx: Context) -> None:
+    journey = small_map(app_ctx)
+    _, mapping, preview = survey_preview(app_ctx, journey)
     data = SURVEY.encode()
-    identity = ui_voc.import_identity(data, mapping, 7, "")
-    assert services.earlier_import(app_db, journey.id, identity) is None
+    identity = voice_page.import_identity(data, mapping, 7, "")
+    assert services.earlier_import(app_ctx, journey.id, identity) is None
     outcome = services.import_feedback(
-        app_db, journey.id, preview.parsed.rows, file_hash=identity, file_name="survey.csv"
+        app_ctx, journey.id, preview.parsed.rows, file_hash=identity, file_name="survey.csv"
     )
     assert outcome.added == 3 and outcome.not_scored == 1
-    earlier = services.earlier_import(app_db, journey.id, identity)
+    earlier = services.earlier_import(app_ctx, journey.id, identity)
     assert earlier is not None and earlier[0] == "survey.csv"
-    assert ui_voc.import_identity(data, mapping, 5, "") != identity, "another CES scale"
-    assert ui_voc.import_identity(data, mapping, 7, "review") != identity, "another source"
-    rule = [voc.KeywordRule("install", 1)]
-    assert ui_voc.import_identity(data, mapping, 7, "", rule) != identity, "rules too"
-    message = ui_voc.import_message(outcome, "survey.csv", left_out=2)
+    assert voice_page.import_identity(data, mapping, 5, "") != identity, "another CES scale"
+    assert voice_page.import_identity(data, mapping, 7, "review") != identity, "another source"
+    rule = [feedback_file.KeywordRule("install", 1)]
+    assert voice_page.import_identity(data, mapping, 7, "", rule) != identity, "rules too"
+    message = voice_page.import_message(outcome, "survey.csv", left_out=2)
     assert message.startswith("Imported 3 feedback rows from survey.csv.")
     assert "2 rows with problems were left out" in message
     assert "1 not scored (not English, or no text)" in message
 
 
 def test_a_file_imported_from_the_command_line_is_recognised_on_the_page(
-    app_db: Database, database_url: str, tmp_path: Path
+    app_ctx: Context, database_url: str, tmp_path: Path
 ) -> None:
-    journey = small_map(app_db)
+    journey = small_map(app_ctx)
     survey = tmp_path / "survey.csv"
     survey.write_text("NPS,Comment\n9,Lovely\n3,Slow\n", encoding="utf-8")
     result = subprocess.run(
@@ -500,17 +514,17 @@ def test_a_file_imported_from_the_command_line_is_recognised_on_the_page(
         timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    mapping = ui_voc.mapping_from_choices({"text": "Comment", "nps": "NPS"})
-    identity = ui_voc.import_identity(survey.read_bytes(), mapping, 7, "survey")
-    assert services.earlier_import(app_db, journey.id, identity) is not None
+    mapping = voice_page.mapping_from_choices({"text": "Comment", "nps": "NPS"})
+    identity = voice_page.import_identity(survey.read_bytes(), mapping, 7, "survey")
+    assert services.earlier_import(app_ctx, journey.id, identity) is not None
 
 
-def test_the_import_tab_without_a_file_offers_an_example(app_db: Database) -> None:
-    journey = small_map(app_db)
-    at = run_page(journey.id, tab=ui_voc.IMPORT_TAB)
+def test_the_import_tab_without_a_file_offers_an_example(app_ctx: Context) -> None:
+    journey = small_map(app_ctx)
+    at = run_page(journey.id, tab=voice_page.IMPORT_TAB)
     assert len(at.get("file_uploader")) == 1
     assert [b.proto.label for b in at.get("download_button")] == ["⬇️ An example file"]
-    example = voc.read_feedback_file(ui_voc.EXAMPLE_FILE.encode(), "example.csv", MB)
-    choices = ui_voc.default_choices(list(example.columns))
-    assert ui_voc.mapping_problems(ui_voc.mapping_from_choices(choices)) == []
+    example = feedback_file.read_feedback_file(voice_page.EXAMPLE_FILE.encode(), "example.csv", MB)
+    choices = voice_page.default_choices(list(example.columns))
+    assert voice_page.mapping_problems(voice_page.mapping_from_choices(choices)) == []
     assert choices["touchpoint"] == "Touchpoint" and choices["source"] == "Source"

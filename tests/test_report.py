@@ -32,10 +32,14 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from cxmap import analytics, canvas, charts, interchange, report, services
-from cxmap.config import DEMO_DIR, PROJECT_ROOT
-from cxmap.db import Database
-from cxmap.domain import JourneyAggregate
+from cxmap import services
+from cxmap.analysis import scoring
+from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
+from cxmap.core.context import Context
+from cxmap.core.records import JourneyAggregate
+from cxmap.formats import journey_file
+from cxmap.render import canvas, charts, report
+from cxmap.store.db import Database
 from tests.factories import journey_document
 
 DEMOS = sorted(DEMO_DIR.glob("*.json"))
@@ -55,12 +59,12 @@ PERSIAN_MAP = "ثبت‌نام اینترنت خانگی"
 
 
 def demo(path: Path) -> JourneyAggregate:
-    return interchange.document_aggregate(interchange.parse_document(path.read_bytes()))
+    return journey_file.document_aggregate(journey_file.parse_document(path.read_bytes()))
 
 
 def summary_of(aggregate: JourneyAggregate) -> report.ExecutiveSummary:
     return report.executive_summary(
-        aggregate, analytics.analyze(aggregate), exported=dt.date(2026, 11, 2)
+        aggregate, scoring.analyze(aggregate), exported=dt.date(2026, 11, 2)
     )
 
 
@@ -245,7 +249,7 @@ def test_html_escapes_every_user_string() -> None:
     document["touchpoints"][0].update(name=NASTY, owner=NASTY, thought=NASTY)
     document["opportunities"][0]["title"] = NASTY
     document["touchpoints"][0]["moment_of_truth"] = True
-    aggregate = interchange.document_aggregate(document)
+    aggregate = journey_file.document_aggregate(document)
     page = report.to_html(summary_of(aggregate))
     assert NASTY not in page and "<img src=x" not in page
     assert html.escape(NASTY) in page
@@ -309,13 +313,13 @@ def embedded_fonts(reader: PdfReader) -> set[str]:
 @pytest.fixture(scope="module")
 def persian_pdf(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
     folder = tmp_path_factory.mktemp("persian")
-    db = Database(f"sqlite:///{folder / 'fa.db'}")
-    db.migrate()
+    ctx = Context(Database(f"sqlite:///{folder / 'fa.db'}"))
+    ctx.db.migrate()
     try:
-        journey = services.import_document(db, persian_document())
-        return services.export_map(db, journey.id, ".pdf")
+        journey = services.import_document(ctx, persian_document())
+        return services.export_map(ctx, journey.id, ".pdf")
     finally:
-        db.dispose()
+        ctx.db.dispose()
 
 
 def test_persian_names_are_real_connected_text(persian_pdf: bytes) -> None:
@@ -381,7 +385,9 @@ def test_png_is_the_canvas_at_twice_the_css_size(chromium: Path) -> None:
 
 
 def test_a_wide_map_gets_the_overview_image(chromium: Path) -> None:
-    aggregate = interchange.document_aggregate(journey_document(stages=4, touchpoints_per_stage=15))
+    aggregate = journey_file.document_aggregate(
+        journey_document(stages=4, touchpoints_per_stage=15)
+    )
     assert canvas.COLUMN_WIDTH * 60 * report.PNG_SCALE > report.PNG_MAX_PIXELS
     page = report.png_page(summary_of(aggregate))
     assert "too many touchpoints for one legible image" in page
@@ -402,18 +408,18 @@ def no_browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.mark.parametrize("suffix", [".pdf", ".png"])
 def test_without_chromium_pdf_and_png_say_what_to_do(
-    db: Database, no_browser: None, suffix: str
+    ctx: Context, no_browser: None, suffix: str
 ) -> None:
-    journey = services.import_file(db, DEMOS[0].read_bytes())
+    journey = services.import_file(ctx, DEMOS[0].read_bytes())
     with pytest.raises(report.ExportUnavailable) as raised:
-        services.export_map(db, journey.id, suffix)
+        services.export_map(ctx, journey.id, suffix)
     what = suffix[1:].upper()
     assert raised.value.message == (
         f"{what} export needs Chromium, not found at /nonexistent/chromium: run `make browser` "
         "(scripts/install-browser.sh installs Debian's chromium), or set BROWSER_PATH to a "
         "Chrome or Chromium executable"
     )
-    assert services.export_map(db, journey.id, ".html").startswith(b"<!DOCTYPE html>")
+    assert services.export_map(ctx, journey.id, ".html").startswith(b"<!DOCTYPE html>")
 
 
 def test_a_browser_that_fails_is_a_one_line_error(monkeypatch: pytest.MonkeyPatch) -> None:

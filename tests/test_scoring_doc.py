@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cxmap import analytics, interchange
+from cxmap.analysis import scoring
+from cxmap.formats import journey_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "scoring.md").read_text(encoding="utf-8")
@@ -26,8 +27,8 @@ def number(cell: str) -> float | None:
 
 
 def test_worked_example_table_matches_the_code() -> None:
-    aggregate = interchange.document_aggregate(interchange.parse_document(EXAMPLE.read_bytes()))
-    result = analytics.analyze(aggregate).by_key()
+    aggregate = journey_file.document_aggregate(journey_file.parse_document(EXAMPLE.read_bytes()))
+    result = scoring.analyze(aggregate).by_key()
     rows = documented_rows()
     assert sorted(rows) == ["t1", "t2", "t3", "t4", "t5"]
     for key, cells in rows.items():
@@ -43,8 +44,8 @@ def test_worked_example_table_matches_the_code() -> None:
 
 
 def test_worked_example_summary_matches_the_code() -> None:
-    aggregate = interchange.document_aggregate(interchange.parse_document(EXAMPLE.read_bytes()))
-    result = analytics.analyze(aggregate)
+    aggregate = journey_file.document_aggregate(journey_file.parse_document(EXAMPLE.read_bytes()))
+    result = scoring.analyze(aggregate)
     assert f"Completion **{round(result.completion, 2)}**" in DOC
     assert f"**{result.health}**" in DOC
     assert f"(0.675 × 0.8 = **{round(result.most_likely_path_probability, 2)}**)" in DOC

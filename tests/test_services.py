@@ -7,49 +7,50 @@ from pathlib import Path
 
 import pytest
 
-from cxmap import db as db_module
 from cxmap import services
-from cxmap.db import Database
-from cxmap.domain import Busy, ConflictError, InvalidInput, NotFound
+from cxmap.core.context import Context
+from cxmap.core.errors import Busy, ConflictError, InvalidInput, NotFound
 from cxmap.services import Change
+from cxmap.store import db as db_module
+from cxmap.store.db import Database
 from tests.conftest import counting_queries
 from tests.factories import journey_document
 
 
-def _imported(db: Database, **sizes: int) -> int:
-    return services.import_document(db, journey_document(**sizes)).id
+def _imported(ctx: Context, **sizes: int) -> int:
+    return services.import_document(ctx, journey_document(**sizes)).id
 
 
 # ---------------------------------------------------------------- maps
 
 
-def test_create_rename_duplicate_delete_a_map(db: Database) -> None:
+def test_create_rename_duplicate_delete_a_map(ctx: Context) -> None:
     created = services.create_map(
-        db, "  Broadband onboarding ", "Telecom", with_standard_stages=True
+        ctx, "  Broadband onboarding ", "Telecom", with_standard_stages=True
     )
     assert created.name == "Broadband onboarding"
-    stages = services.load_map(db, created.id).stages
+    stages = services.load_map(ctx, created.id).stages
     assert [s.name for s in stages] == list(services.STANDARD_STAGES)
 
-    renamed = services.update_map(db, created.id, created.version, name="Fibre onboarding")
+    renamed = services.update_map(ctx, created.id, created.version, name="Fibre onboarding")
     assert renamed.name == "Fibre onboarding" and renamed.version == created.version + 1
 
-    copy = services.duplicate_map(db, created.id)
+    copy = services.duplicate_map(ctx, created.id)
     assert copy.name == "Fibre onboarding (copy)"
-    assert services.duplicate_map(db, created.id).name == "Fibre onboarding (copy 2)"
-    assert len(services.load_map(db, copy.id).stages) == 6
+    assert services.duplicate_map(ctx, created.id).name == "Fibre onboarding (copy 2)"
+    assert len(services.load_map(ctx, copy.id).stages) == 6
 
-    services.delete_map(db, created.id)
-    names = [s.map.name for s in services.list_maps(db)]
+    services.delete_map(ctx, created.id)
+    names = [s.map.name for s in services.list_maps(ctx)]
     assert names == ["Fibre onboarding (copy 2)", "Fibre onboarding (copy)"]
     with pytest.raises(NotFound):
-        services.load_map(db, created.id)
+        services.load_map(ctx, created.id)
 
 
-def test_duplicate_copies_everything_and_keeps_the_original_intact(db: Database) -> None:
-    original_id = _imported(db, stages=3, touchpoints_per_stage=3, feedback_per_touchpoint=2)
-    copy = services.duplicate_map(db, original_id, "Copy")
-    original, duplicate = services.load_map(db, original_id), services.load_map(db, copy.id)
+def test_duplicate_copies_everything_and_keeps_the_original_intact(ctx: Context) -> None:
+    original_id = _imported(ctx, stages=3, touchpoints_per_stage=3, feedback_per_touchpoint=2)
+    copy = services.duplicate_map(ctx, original_id, "Copy")
+    original, duplicate = services.load_map(ctx, original_id), services.load_map(ctx, copy.id)
     for name in (
         "personas",
         "stages",
@@ -62,124 +63,126 @@ def test_duplicate_copies_everything_and_keeps_the_original_intact(db: Database)
     ):
         assert len(getattr(duplicate, name)) == len(getattr(original, name)), name
     # Same document apart from the name: nothing lost, references re-pointed at the copy's rows.
-    assert services.export_json(db, copy.id).replace('"Copy"', '"Test journey"') == (
-        services.export_json(db, original_id)
+    assert services.export_json(ctx, copy.id).replace('"Copy"', '"Test journey"') == (
+        services.export_json(ctx, original_id)
     )
 
 
-def test_map_names_are_unique_and_required(db: Database) -> None:
-    services.create_map(db, "Journey")
+def test_map_names_are_unique_and_required(ctx: Context) -> None:
+    services.create_map(ctx, "Journey")
     with pytest.raises(InvalidInput, match="a map named 'Journey' already exists"):
-        services.create_map(db, "Journey")
+        services.create_map(ctx, "Journey")
     with pytest.raises(InvalidInput, match="name: a map needs a name"):
-        services.create_map(db, "   ")
+        services.create_map(ctx, "   ")
     with pytest.raises(InvalidInput, match="state"):
-        services.create_map(db, "Other", state="past")
-    assert [s.map.name for s in services.list_maps(db)] == ["Journey"]
+        services.create_map(ctx, "Other", state="past")
+    assert [s.map.name for s in services.list_maps(ctx)] == ["Journey"]
 
 
-def test_list_maps_counts_rows(db: Database) -> None:
-    map_id = _imported(db, stages=2, touchpoints_per_stage=3, feedback_per_touchpoint=2)
-    (summary,) = services.list_maps(db)
+def test_list_maps_counts_rows(ctx: Context) -> None:
+    map_id = _imported(ctx, stages=2, touchpoints_per_stage=3, feedback_per_touchpoint=2)
+    (summary,) = services.list_maps(ctx)
     assert summary.map.id == map_id
     assert summary.counts == {"persona": 2, "stage": 2, "touchpoint": 6, "feedback": 12}
 
 
-def test_resolve_map_by_id_or_exact_name(db: Database) -> None:
-    journey = services.create_map(db, "2024")
-    other = services.create_map(db, "Grocery")
-    assert services.resolve_map(db, "Grocery") == other.id
-    assert services.resolve_map(db, str(journey.id)) == journey.id
-    assert services.resolve_map(db, "2024") == journey.id  # a name wins over an id
+def test_resolve_map_by_id_or_exact_name(ctx: Context) -> None:
+    journey = services.create_map(ctx, "2024")
+    other = services.create_map(ctx, "Grocery")
+    assert services.resolve_map(ctx, "Grocery") == other.id
+    assert services.resolve_map(ctx, str(journey.id)) == journey.id
+    assert services.resolve_map(ctx, "2024") == journey.id  # a name wins over an id
     with pytest.raises(InvalidInput, match="no map has the id or name 'grocery'"):
-        services.resolve_map(db, "grocery")
+        services.resolve_map(ctx, "grocery")
 
 
 # ---------------------------------------------------------------- rows and revision
 
 
-def test_every_change_raises_the_map_revision(db: Database) -> None:
-    journey = services.create_map(db, "Journey")
-    revisions = [services.map_revision(db, journey.id)]
+def test_every_change_raises_the_map_revision(ctx: Context) -> None:
+    journey = services.create_map(ctx, "Journey")
+    revisions = [services.map_revision(ctx, journey.id)]
 
     def changed() -> None:
-        revisions.append(services.map_revision(db, journey.id))
+        revisions.append(services.map_revision(ctx, journey.id))
 
-    stage = services.create_row(db, journey.id, "stage", {"name": "Awareness"})
+    stage = services.create_row(ctx, journey.id, "stage", {"name": "Awareness"})
     changed()
-    tp = services.create_row(db, journey.id, "touchpoint", {"stage_id": stage.id, "name": "Ad"})
+    tp = services.create_row(ctx, journey.id, "touchpoint", {"stage_id": stage.id, "name": "Ad"})
     changed()
-    services.update_row(db, journey.id, "touchpoint", tp.id, tp.version, {"emotion": -1})
+    services.update_row(ctx, journey.id, "touchpoint", tp.id, tp.version, {"emotion": -1})
     changed()
-    persona = services.create_row(db, journey.id, "persona", {"name": "Parent"})
+    persona = services.create_row(ctx, journey.id, "persona", {"name": "Parent"})
     changed()
     services.create_row(
-        db, journey.id, "emotion", {"touchpoint_id": tp.id, "persona_id": persona.id, "score": 2}
+        ctx, journey.id, "emotion", {"touchpoint_id": tp.id, "persona_id": persona.id, "score": 2}
     )
     changed()
-    services.reorder(db, journey.id, "stage", [stage.id])
+    services.reorder(ctx, journey.id, "stage", [stage.id])
     changed()
-    services.delete_row(db, journey.id, "touchpoint", tp.id)
+    services.delete_row(ctx, journey.id, "touchpoint", tp.id)
     changed()
     assert revisions == sorted(set(revisions)), revisions  # strictly increasing
     assert len(revisions) == 8
 
 
-def test_crud_for_every_entity(db: Database) -> None:
-    m = services.create_map(db, "Journey").id
-    stage = services.create_row(db, m, "stage", {"name": "Purchase"})
-    persona = services.create_row(db, m, "persona", {"name": "Busy parent", "segment_share": 0.4})
-    t1 = services.create_row(db, m, "touchpoint", {"stage_id": stage.id, "name": "Checkout"})
-    t2 = services.create_row(db, m, "touchpoint", {"stage_id": stage.id, "name": "Receipt"})
+def test_crud_for_every_entity(ctx: Context) -> None:
+    m = services.create_map(ctx, "Journey").id
+    stage = services.create_row(ctx, m, "stage", {"name": "Purchase"})
+    persona = services.create_row(ctx, m, "persona", {"name": "Busy parent", "segment_share": 0.4})
+    t1 = services.create_row(ctx, m, "touchpoint", {"stage_id": stage.id, "name": "Checkout"})
+    t2 = services.create_row(ctx, m, "touchpoint", {"stage_id": stage.id, "name": "Receipt"})
     emotion = services.create_row(
-        db, m, "emotion", {"touchpoint_id": t1.id, "persona_id": persona.id, "score": -2}
+        ctx, m, "emotion", {"touchpoint_id": t1.id, "persona_id": persona.id, "score": -2}
     )
     pain = services.create_row(
-        db, m, "pain_point", {"touchpoint_id": t1.id, "severity": 4, "frequency": 5}
+        ctx, m, "pain_point", {"touchpoint_id": t1.id, "severity": 4, "frequency": 5}
     )
     opportunity = services.create_row(
-        db, m, "opportunity", {"title": "One-click pay", "pain_point_id": pain.id}
+        ctx, m, "opportunity", {"title": "One-click pay", "pain_point_id": pain.id}
     )
     transition = services.create_row(
-        db, m, "transition", {"source_id": t1.id, "target_id": t2.id, "weight": 2.5}
+        ctx, m, "transition", {"source_id": t1.id, "target_id": t2.id, "weight": 2.5}
     )
     feedback = services.create_row(
-        db, m, "feedback", {"touchpoint_id": t1.id, "text": "Checkout was awful", "nps": 2}
+        ctx, m, "feedback", {"touchpoint_id": t1.id, "text": "Checkout was awful", "nps": 2}
     )
     assert (t1.key, t2.key, pain.key, opportunity.key) == ("t1", "t2", "pp1", "o1")
     assert (t1.position, t2.position) == (1, 2)
     assert feedback.sentiment is not None and feedback.sentiment < 0 and feedback.language == "en"
 
-    agg = services.load_map(db, m)
+    agg = services.load_map(ctx, m)
     assert [t.name for t in agg.touchpoints] == ["Checkout", "Receipt"]
     assert agg.emotions[0].score == -2 and agg.transitions[0].weight == 2.5
 
-    updated = services.update_row(db, m, "emotion", emotion.id, emotion.version, {"label": "angry"})
+    updated = services.update_row(
+        ctx, m, "emotion", emotion.id, emotion.version, {"label": "angry"}
+    )
     assert updated.label == "angry" and updated.version == emotion.version + 1
-    services.update_row(db, m, "opportunity", opportunity.id, 1, {"status": "planned"})
-    services.delete_row(db, m, "transition", transition.id, transition.version)
-    services.delete_row(db, m, "persona", persona.id)
-    agg = services.load_map(db, m)
+    services.update_row(ctx, m, "opportunity", opportunity.id, 1, {"status": "planned"})
+    services.delete_row(ctx, m, "transition", transition.id, transition.version)
+    services.delete_row(ctx, m, "persona", persona.id)
+    agg = services.load_map(ctx, m)
     assert agg.transitions == [] and agg.emotions == []  # the emotion went with its persona
     assert agg.opportunities[0].status == "planned"
 
 
-def test_deleting_a_touchpoint_keeps_feedback_and_opportunities_unlinked(db: Database) -> None:
-    m = _imported(db, stages=1, touchpoints_per_stage=1, feedback_per_touchpoint=3)
-    (tp,) = services.load_map(db, m).touchpoints
-    services.delete_row(db, m, "touchpoint", tp.id, tp.version)
-    agg = services.load_map(db, m)
+def test_deleting_a_touchpoint_keeps_feedback_and_opportunities_unlinked(ctx: Context) -> None:
+    m = _imported(ctx, stages=1, touchpoints_per_stage=1, feedback_per_touchpoint=3)
+    (tp,) = services.load_map(ctx, m).touchpoints
+    services.delete_row(ctx, m, "touchpoint", tp.id, tp.version)
+    agg = services.load_map(ctx, m)
     assert len(agg.feedback) == 3 and all(f.touchpoint_id is None for f in agg.feedback)
     assert agg.pain_points == []  # a pain point belongs to its touchpoint
     assert len(agg.opportunities) == 1 and agg.opportunities[0].touchpoint_id is None
     assert agg.opportunities[0].pain_point_id is None
 
 
-def test_deleting_a_stage_takes_its_touchpoints(db: Database) -> None:
-    m = _imported(db, stages=2, touchpoints_per_stage=2)
-    first = services.load_map(db, m).stages[0]
-    services.delete_row(db, m, "stage", first.id, first.version)
-    agg = services.load_map(db, m)
+def test_deleting_a_stage_takes_its_touchpoints(ctx: Context) -> None:
+    m = _imported(ctx, stages=2, touchpoints_per_stage=2)
+    first = services.load_map(ctx, m).stages[0]
+    services.delete_row(ctx, m, "stage", first.id, first.version)
+    agg = services.load_map(ctx, m)
     assert [t.name for t in agg.touchpoints] == ["Touchpoint 3", "Touchpoint 4"]
 
 
@@ -201,49 +204,49 @@ def test_deleting_a_stage_takes_its_touchpoints(db: Database) -> None:
     ],
 )
 def test_invalid_values_are_refused_with_the_field_named(
-    db: Database, entity: str, values: dict[str, object], message: str
+    ctx: Context, entity: str, values: dict[str, object], message: str
 ) -> None:
-    m = services.create_map(db, "Journey").id
-    stage = services.create_row(db, m, "stage", {"name": "Awareness"})
-    tp = services.create_row(db, m, "touchpoint", {"stage_id": stage.id, "name": "Ad"})
+    m = services.create_map(ctx, "Journey").id
+    stage = services.create_row(ctx, m, "stage", {"name": "Awareness"})
+    tp = services.create_row(ctx, m, "touchpoint", {"stage_id": stage.id, "name": "Ad"})
     full = dict(values)
     if entity == "touchpoint":
         full.setdefault("stage_id", stage.id)
     if entity == "pain_point":
         full["touchpoint_id"] = tp.id
-    before = services.map_revision(db, m)
+    before = services.map_revision(ctx, m)
     with pytest.raises(InvalidInput) as raised:
-        services.create_row(db, m, entity, full)
+        services.create_row(ctx, m, entity, full)
     assert message in raised.value.message
-    assert services.map_revision(db, m) == before  # nothing written
+    assert services.map_revision(ctx, m) == before  # nothing written
 
 
-def test_references_must_stay_inside_the_map(db: Database) -> None:
-    a = _imported(db, stages=1, touchpoints_per_stage=1)
-    b = services.create_map(db, "Other").id
-    stage_of_a = services.load_map(db, a).stages[0]
+def test_references_must_stay_inside_the_map(ctx: Context) -> None:
+    a = _imported(ctx, stages=1, touchpoints_per_stage=1)
+    b = services.create_map(ctx, "Other").id
+    stage_of_a = services.load_map(ctx, a).stages[0]
     with pytest.raises(InvalidInput, match="stage_id: no stage"):
-        services.create_row(db, b, "touchpoint", {"stage_id": stage_of_a.id, "name": "Sneaky"})
+        services.create_row(ctx, b, "touchpoint", {"stage_id": stage_of_a.id, "name": "Sneaky"})
 
 
-def test_duplicate_emotion_for_the_same_persona_is_explained(db: Database) -> None:
-    m = _imported(db, stages=1, touchpoints_per_stage=1, personas=1)
-    agg = services.load_map(db, m)
+def test_duplicate_emotion_for_the_same_persona_is_explained(ctx: Context) -> None:
+    m = _imported(ctx, stages=1, touchpoints_per_stage=1, personas=1)
+    agg = services.load_map(ctx, m)
     values = {"touchpoint_id": agg.touchpoints[0].id, "persona_id": agg.personas[0].id, "score": 1}
     with pytest.raises(
         InvalidInput, match="this persona already has an emotion at this touchpoint"
     ):
-        services.create_row(db, m, "emotion", values)
+        services.create_row(ctx, m, "emotion", values)
 
 
-def test_reorder_stages_and_touchpoints(db: Database) -> None:
-    m = _imported(db, stages=3, touchpoints_per_stage=3)
-    agg = services.load_map(db, m)
-    services.reorder(db, m, "stage", [s.id for s in reversed(agg.stages)])
+def test_reorder_stages_and_touchpoints(ctx: Context) -> None:
+    m = _imported(ctx, stages=3, touchpoints_per_stage=3)
+    agg = services.load_map(ctx, m)
+    services.reorder(ctx, m, "stage", [s.id for s in reversed(agg.stages)])
     first_stage = agg.stages[0]
     in_first = agg.touchpoints_in_stage(first_stage.id)
-    services.reorder(db, m, "touchpoint", [in_first[2].id, in_first[0].id, in_first[1].id])
-    after = services.load_map(db, m)
+    services.reorder(ctx, m, "touchpoint", [in_first[2].id, in_first[0].id, in_first[1].id])
+    after = services.load_map(ctx, m)
     assert [s.name for s in after.stages] == ["Stage 3", "Stage 2", "Stage 1"]
     assert [t.name for t in after.touchpoints_in_stage(first_stage.id)] == [
         "Touchpoint 3",
@@ -257,14 +260,14 @@ def test_reorder_stages_and_touchpoints(db: Database) -> None:
     ]
 
 
-def test_moving_a_touchpoint_to_another_stage(db: Database) -> None:
-    m = _imported(db, stages=2, touchpoints_per_stage=1)
-    agg = services.load_map(db, m)
+def test_moving_a_touchpoint_to_another_stage(ctx: Context) -> None:
+    m = _imported(ctx, stages=2, touchpoints_per_stage=1)
+    agg = services.load_map(ctx, m)
     tp, second = agg.touchpoints[0], agg.stages[1]
     services.update_row(
-        db, m, "touchpoint", tp.id, tp.version, {"stage_id": second.id, "position": 0}
+        ctx, m, "touchpoint", tp.id, tp.version, {"stage_id": second.id, "position": 0}
     )
-    moved = services.load_map(db, m)
+    moved = services.load_map(ctx, m)
     assert [t.name for t in moved.touchpoints_in_stage(second.id)] == [
         "Touchpoint 1",
         "Touchpoint 2",
@@ -274,16 +277,16 @@ def test_moving_a_touchpoint_to_another_stage(db: Database) -> None:
 # ---------------------------------------------------------------- whole map
 
 
-def test_loading_a_map_takes_the_same_number_of_queries_whatever_its_size(db: Database) -> None:
-    small = _imported(db, stages=1, touchpoints_per_stage=1, feedback_per_touchpoint=1)
+def test_loading_a_map_takes_the_same_number_of_queries_whatever_its_size(ctx: Context) -> None:
+    small = _imported(ctx, stages=1, touchpoints_per_stage=1, feedback_per_touchpoint=1)
     large = services.import_document(
-        db,
+        ctx,
         journey_document("Large", stages=6, touchpoints_per_stage=20, feedback_per_touchpoint=10),
     ).id
-    with counting_queries(db) as small_queries:
-        services.load_map(db, small)
-    with counting_queries(db) as large_queries:
-        agg = services.load_map(db, large)
+    with counting_queries(ctx) as small_queries:
+        services.load_map(ctx, small)
+    with counting_queries(ctx) as large_queries:
+        agg = services.load_map(ctx, large)
     assert len(agg.touchpoints) == 120 and len(agg.feedback) == 1200
     assert len(large_queries) == len(small_queries) <= 10
 
@@ -291,13 +294,13 @@ def test_loading_a_map_takes_the_same_number_of_queries_whatever_its_size(db: Da
 # ---------------------------------------------------------------- optimistic concurrency
 
 
-def test_second_editor_gets_a_conflict_and_the_first_change_survives(db: Database) -> None:
-    m = _imported(db, stages=1, touchpoints_per_stage=1)
-    read_by_alice = services.load_map(db, m).touchpoints[0]
-    read_by_bob = services.load_map(db, m).touchpoints[0]
+def test_second_editor_gets_a_conflict_and_the_first_change_survives(ctx: Context) -> None:
+    m = _imported(ctx, stages=1, touchpoints_per_stage=1)
+    read_by_alice = services.load_map(ctx, m).touchpoints[0]
+    read_by_bob = services.load_map(ctx, m).touchpoints[0]
 
     services.update_row(
-        db,
+        ctx,
         m,
         "touchpoint",
         read_by_alice.id,
@@ -307,7 +310,7 @@ def test_second_editor_gets_a_conflict_and_the_first_change_survives(db: Databas
     )
     with pytest.raises(ConflictError) as raised:
         services.update_row(
-            db,
+            ctx,
             m,
             "touchpoint",
             read_by_bob.id,
@@ -319,35 +322,35 @@ def test_second_editor_gets_a_conflict_and_the_first_change_survives(db: Databas
     assert "'Touchpoint 1' (t1)" in conflict.message
     assert conflict.changes == {"emotion": (read_by_bob.emotion, 2)}  # what Alice changed
     assert conflict.current_version == read_by_bob.version + 1
-    assert services.load_map(db, m).touchpoints[0].emotion == 2
+    assert services.load_map(ctx, m).touchpoints[0].emotion == 2
 
 
-def test_updating_or_deleting_a_row_someone_deleted_is_a_conflict(db: Database) -> None:
-    m = _imported(db, stages=1, touchpoints_per_stage=2)
-    tp = services.load_map(db, m).touchpoints[0]
-    services.delete_row(db, m, "touchpoint", tp.id, tp.version)
+def test_updating_or_deleting_a_row_someone_deleted_is_a_conflict(ctx: Context) -> None:
+    m = _imported(ctx, stages=1, touchpoints_per_stage=2)
+    tp = services.load_map(ctx, m).touchpoints[0]
+    services.delete_row(ctx, m, "touchpoint", tp.id, tp.version)
     with pytest.raises(ConflictError, match="was deleted by someone else"):
-        services.update_row(db, m, "touchpoint", tp.id, tp.version, {"name": "Back"})
-    stale = services.load_map(db, m).touchpoints[0]
-    services.update_row(db, m, "touchpoint", stale.id, stale.version, {"name": "Renamed"})
+        services.update_row(ctx, m, "touchpoint", tp.id, tp.version, {"name": "Back"})
+    stale = services.load_map(ctx, m).touchpoints[0]
+    services.update_row(ctx, m, "touchpoint", stale.id, stale.version, {"name": "Renamed"})
     with pytest.raises(ConflictError, match="changed by someone else"):
-        services.delete_row(db, m, "touchpoint", stale.id, stale.version)
-    assert [t.name for t in services.load_map(db, m).touchpoints] == ["Renamed"]
+        services.delete_row(ctx, m, "touchpoint", stale.id, stale.version)
+    assert [t.name for t in services.load_map(ctx, m).touchpoints] == ["Renamed"]
 
 
-def test_stale_map_rename_is_a_conflict(db: Database) -> None:
-    journey = services.create_map(db, "Journey")
-    services.update_map(db, journey.id, journey.version, description="by Alice")
+def test_stale_map_rename_is_a_conflict(ctx: Context) -> None:
+    journey = services.create_map(ctx, "Journey")
+    services.update_map(ctx, journey.id, journey.version, description="by Alice")
     with pytest.raises(ConflictError, match="map 'Journey' was changed by someone else"):
-        services.update_map(db, journey.id, journey.version, name="by Bob")
-    assert services.get_map(db, journey.id).name == "Journey"
+        services.update_map(ctx, journey.id, journey.version, name="by Bob")
+    assert services.get_map(ctx, journey.id).name == "Journey"
 
 
-def test_grid_edits_apply_all_or_nothing(db: Database) -> None:
-    m = _imported(db, stages=1, touchpoints_per_stage=3)
-    tps = services.load_map(db, m).touchpoints
+def test_grid_edits_apply_all_or_nothing(ctx: Context) -> None:
+    m = _imported(ctx, stages=1, touchpoints_per_stage=3)
+    tps = services.load_map(ctx, m).touchpoints
     stage_id = tps[0].stage_id
-    revision = services.map_revision(db, m)
+    revision = services.map_revision(ctx, m)
     edits = [
         Change("update", "touchpoint", tps[0].id, tps[0].version, {"name": "Renamed"}),
         Change("create", "touchpoint", values={"stage_id": stage_id, "name": "New one"}),
@@ -355,13 +358,13 @@ def test_grid_edits_apply_all_or_nothing(db: Database) -> None:
         Change("update", "touchpoint", tps[2].id, tps[2].version, {"emotion": 9}),
     ]
     with pytest.raises(InvalidInput, match="change 4 · emotion: 9 is outside the range -2…2"):
-        services.apply_changes(db, m, edits)
-    after = services.load_map(db, m)
+        services.apply_changes(ctx, m, edits)
+    after = services.load_map(ctx, m)
     assert [t.name for t in after.touchpoints] == ["Touchpoint 1", "Touchpoint 2", "Touchpoint 3"]
-    assert services.map_revision(db, m) == revision
+    assert services.map_revision(ctx, m) == revision
 
-    results = services.apply_changes(db, m, edits[:3])
-    assert [t.name for t in services.load_map(db, m).touchpoints] == [
+    results = services.apply_changes(ctx, m, edits[:3])
+    assert [t.name for t in services.load_map(ctx, m).touchpoints] == [
         "Renamed",
         "Touchpoint 3",
         "New one",
@@ -369,60 +372,60 @@ def test_grid_edits_apply_all_or_nothing(db: Database) -> None:
     assert results[2] is None and results[1] is not None
 
 
-def test_grid_edit_conflict_rolls_back_the_whole_batch(db: Database) -> None:
-    m = _imported(db, stages=1, touchpoints_per_stage=2)
-    a, b = services.load_map(db, m).touchpoints
-    services.update_row(db, m, "touchpoint", b.id, b.version, {"name": "Changed elsewhere"})
+def test_grid_edit_conflict_rolls_back_the_whole_batch(ctx: Context) -> None:
+    m = _imported(ctx, stages=1, touchpoints_per_stage=2)
+    a, b = services.load_map(ctx, m).touchpoints
+    services.update_row(ctx, m, "touchpoint", b.id, b.version, {"name": "Changed elsewhere"})
     with pytest.raises(ConflictError):
         services.apply_changes(
-            db,
+            ctx,
             m,
             [
                 Change("update", "touchpoint", a.id, a.version, {"name": "Mine"}),
                 Change("update", "touchpoint", b.id, b.version, {"name": "Mine too"}),
             ],
         )
-    assert [t.name for t in services.load_map(db, m).touchpoints] == [
+    assert [t.name for t in services.load_map(ctx, m).touchpoints] == [
         "Touchpoint 1",
         "Changed elsewhere",
     ]
 
 
-def test_seed_loads_the_demo_maps_once(db: Database) -> None:
-    created = services.seed_demo_maps(db)
+def test_seed_loads_the_demo_maps_once(ctx: Context) -> None:
+    created = services.seed_demo_maps(ctx)
     assert len(created) == len(services.demo_templates()) == 3
-    assert services.seed_demo_maps(db) == []
-    services.create_map(db, "Mine")
-    again = services.seed_demo_maps(db, reset=True)
-    assert sorted(m.name for m in again) == sorted(s.map.name for s in services.list_maps(db))
+    assert services.seed_demo_maps(ctx) == []
+    services.create_map(ctx, "Mine")
+    again = services.seed_demo_maps(ctx, reset=True)
+    assert sorted(m.name for m in again) == sorted(s.map.name for s in services.list_maps(ctx))
 
 
-def test_scoring_settings_are_stored_with_the_map_and_change_the_analysis(db: Database) -> None:
-    from cxmap.analytics import ScoringSettings
+def test_scoring_settings_are_stored_with_the_map_and_change_the_analysis(ctx: Context) -> None:
+    from cxmap.analysis.scoring import ScoringSettings
 
-    map_id = _imported(db, stages=2, touchpoints_per_stage=2)
-    journey = services.get_map(db, map_id)
-    assert services.scoring_settings(db, map_id) == ScoringSettings()
-    before = services.analyze_map(db, map_id)
+    map_id = _imported(ctx, stages=2, touchpoints_per_stage=2)
+    journey = services.get_map(ctx, map_id)
+    assert services.scoring_settings(ctx, map_id) == ScoringSettings()
+    before = services.analyze_map(ctx, map_id)
     only_drop_off = ScoringSettings(
         weights={"emotion": 0, "effort": 0, "pain": 0, "feedback": 0, "drop_off": 1}
     )
-    saved = services.save_scoring_settings(db, map_id, journey.version, only_drop_off)
-    assert services.scoring_settings(db, map_id) == only_drop_off
-    after = services.analyze_map(db, map_id)
+    saved = services.save_scoring_settings(ctx, map_id, journey.version, only_drop_off)
+    assert services.scoring_settings(ctx, map_id) == only_drop_off
+    after = services.analyze_map(ctx, map_id)
     assert [t.friction for t in after.touchpoints] != [t.friction for t in before.touchpoints]
     assert all(t.friction == round(100 * t.components["drop_off"], 2) for t in after.touchpoints)
-    copy = services.duplicate_map(db, map_id)
-    assert services.scoring_settings(db, copy.id) == only_drop_off
+    copy = services.duplicate_map(ctx, map_id)
+    assert services.scoring_settings(ctx, copy.id) == only_drop_off
     with pytest.raises(InvalidInput, match="at least one weight must be above 0"):
         services.save_scoring_settings(
-            db,
+            ctx,
             map_id,
             saved.version,
             ScoringSettings(weights=dict.fromkeys(only_drop_off.weights, 0)),
         )
     with pytest.raises(ConflictError):
-        services.save_scoring_settings(db, map_id, journey.version, ScoringSettings())
+        services.save_scoring_settings(ctx, map_id, journey.version, ScoringSettings())
 
 
 def test_a_write_while_another_writer_holds_sqlite_says_busy_and_saves_nothing(

@@ -6,10 +6,13 @@ import datetime as dt
 
 import pytest
 
-from cxmap import analytics, interchange, services, summary
-from cxmap.config import DEMO_DIR
-from cxmap.db import Database
-from cxmap.domain import FeedbackRecord, InvalidInput, JourneyAggregate, MapRecord
+from cxmap import services
+from cxmap.analysis import scoring, summary
+from cxmap.core.config import DEMO_DIR
+from cxmap.core.context import Context
+from cxmap.core.errors import InvalidInput
+from cxmap.core.records import FeedbackRecord, JourneyAggregate, MapRecord
+from cxmap.formats import journey_file
 
 
 def feedback(day: str, nps: int | None = None, csat: int | None = None) -> FeedbackRecord:
@@ -39,10 +42,10 @@ def test_kpis_compare_the_last_period_with_the_one_before() -> None:
 
 
 def test_customers_at_risk_at_the_worst_touchpoints() -> None:
-    aggregate = interchange.document_aggregate(
-        interchange.parse_document((DEMO_DIR / "telecom-broadband-onboarding.json").read_bytes())
+    aggregate = journey_file.document_aggregate(
+        journey_file.parse_document((DEMO_DIR / "telecom-broadband-onboarding.json").read_bytes())
     )
-    result = analytics.analyze(aggregate)
+    result = scoring.analyze(aggregate)
     estimates = summary.risk_at_worst_touchpoints(
         aggregate, result, summary.RiskAssumptions(), top=3
     )
@@ -70,19 +73,21 @@ def test_assessment_places_the_organisation_on_the_maturity_road() -> None:
     ]
 
 
-def test_assessment_and_assumptions_are_stored_with_the_map(db: Database) -> None:
-    journey = services.create_map(db, "Journey")
-    saved = services.save_assessment(db, journey.id, journey.version, {"objectives": 4, "roles": 2})
-    saved = services.save_risk_assumptions(
-        db, journey.id, saved.version, {"value_per_customer": 480.0}
+def test_assessment_and_assumptions_are_stored_with_the_map(ctx: Context) -> None:
+    journey = services.create_map(ctx, "Journey")
+    saved = services.save_assessment(
+        ctx, journey.id, journey.version, {"objectives": 4, "roles": 2}
     )
-    scoring = analytics.ScoringSettings(likely_transition=0.3)
-    saved = services.save_scoring_settings(db, journey.id, saved.version, scoring)
-    settings = services.get_map(db, journey.id).settings
+    saved = services.save_risk_assumptions(
+        ctx, journey.id, saved.version, {"value_per_customer": 480.0}
+    )
+    tuned = scoring.ScoringSettings(likely_transition=0.3)
+    saved = services.save_scoring_settings(ctx, journey.id, saved.version, tuned)
+    settings = services.get_map(ctx, journey.id).settings
     assert settings["assessment"] == {"objectives": 4, "roles": 2}
     assert summary.RiskAssumptions.from_dict(settings["risk"]).value_per_customer == 480.0
-    assert services.scoring_settings(db, journey.id).likely_transition == 0.3
+    assert services.scoring_settings(ctx, journey.id).likely_transition == 0.3
     with pytest.raises(InvalidInput, match="roles: 7 is not 1…5"):
-        services.save_assessment(db, journey.id, saved.version, {"roles": 7})
+        services.save_assessment(ctx, journey.id, saved.version, {"roles": 7})
     with pytest.raises(InvalidInput, match="leave_after_bad: 1.5 is out of range"):
-        services.save_risk_assumptions(db, journey.id, saved.version, {"leave_after_bad": 1.5})
+        services.save_risk_assumptions(ctx, journey.id, saved.version, {"leave_after_bad": 1.5})

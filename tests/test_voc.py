@@ -7,9 +7,11 @@ import io
 import openpyxl
 import pytest
 
-from cxmap import sentiment, services, voc
-from cxmap.db import Database
-from cxmap.domain import InvalidInput
+from cxmap import services
+from cxmap.analysis import sentiment
+from cxmap.core.context import Context
+from cxmap.core.errors import InvalidInput
+from cxmap.formats import feedback_file
 from tests.factories import journey_document
 
 MB = 1024 * 1024
@@ -21,7 +23,7 @@ CSV = (
 
 
 def read(data: bytes, name: str = "survey.csv") -> list[dict[str, str]]:
-    return voc.read_feedback_file(data, name, max_bytes=100 * MB).to_dict("records")
+    return feedback_file.read_feedback_file(data, name, max_bytes=100 * MB).to_dict("records")
 
 
 @pytest.mark.parametrize(
@@ -90,7 +92,7 @@ def test_excel_workbook() -> None:
 
 
 def test_guess_columns_from_messy_headers() -> None:
-    guess = voc.guess_columns(
+    guess = feedback_file.guess_columns(
         [
             "ID",
             "Q1 - How likely are you to recommend us? (0-10)",
@@ -130,8 +132,8 @@ TOUCHPOINTS = [(10, "t1", "Installation visit"), (11, "t2", "First bill")]
 
 
 def test_bad_rows_are_listed_with_row_and_column_and_the_rest_is_kept() -> None:
-    frame = voc.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
-    parsed = voc.parse_feedback(frame, COLUMNS, touchpoints=TOUCHPOINTS)
+    frame = feedback_file.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
+    parsed = feedback_file.parse_feedback(frame, COLUMNS, touchpoints=TOUCHPOINTS)
     assert [str(p) for p in parsed.problems] == [
         "row 3, column 'NPS': nps: 11 is outside 0…10",
         "row 5, column 'NPS': nps: 'abc' is not a whole number",
@@ -165,26 +167,28 @@ def test_every_row_with_one_field_too_many_is_refused_not_shifted() -> None:
 
 
 def test_missing_column_is_named() -> None:
-    frame = voc.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
+    frame = feedback_file.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
     with pytest.raises(InvalidInput, match="text: the file has no column 'Verbatim'"):
-        voc.parse_feedback(frame, {"text": "Verbatim"})
+        feedback_file.parse_feedback(frame, {"text": "Verbatim"})
 
 
 def test_keyword_rules_link_what_the_column_did_not() -> None:
-    frame = voc.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
-    rules = [voc.KeywordRule(r"install|technician", 10)]
-    parsed = voc.parse_feedback(
+    frame = feedback_file.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
+    rules = [feedback_file.KeywordRule(r"install|technician", 10)]
+    parsed = feedback_file.parse_feedback(
         frame, {k: v for k, v in COLUMNS.items() if k != "touchpoint"}, rules=rules
     )
     assert [r["touchpoint_id"] for r in parsed.rows] == [10, None, 10]
     assert parsed.linked_by_rule == {r"install|technician": 2}
     with pytest.raises(InvalidInput, match="keyword rule: '\\(unclosed' is not a valid pattern"):
-        voc.parse_feedback(frame, COLUMNS, rules=[voc.KeywordRule("(unclosed", 10)])
+        feedback_file.parse_feedback(
+            frame, COLUMNS, rules=[feedback_file.KeywordRule("(unclosed", 10)]
+        )
 
 
 def test_ces_range_follows_its_scale() -> None:
-    frame = voc.read_feedback_file(b"CES\n5\n6\n", "s.csv", MB)
-    parsed = voc.parse_feedback(frame, {"ces": "CES"}, ces_scale=5)
+    frame = feedback_file.read_feedback_file(b"CES\n5\n6\n", "s.csv", MB)
+    parsed = feedback_file.parse_feedback(frame, {"ces": "CES"}, ces_scale=5)
     assert [str(p) for p in parsed.problems] == ["row 3, column 'CES': ces: 6 is outside 1…5"]
     assert parsed.rows[0]["ces_scale"] == 5
 
@@ -192,11 +196,11 @@ def test_ces_range_follows_its_scale() -> None:
 # ---------------------------------------------------------------- storing, with the database
 
 
-def _map_with_touchpoints(db: Database) -> tuple[int, list[tuple[int, str, str]]]:
+def _map_with_touchpoints(ctx: Context) -> tuple[int, list[tuple[int, str, str]]]:
     journey = services.import_document(
-        db, journey_document(stages=1, touchpoints_per_stage=2, feedback_per_touchpoint=0)
+        ctx, journey_document(stages=1, touchpoints_per_stage=2, feedback_per_touchpoint=0)
     )
-    touchpoints = [(t.id, t.key, t.name) for t in services.load_map(db, journey.id).touchpoints]
+    touchpoints = [(t.id, t.key, t.name) for t in services.load_map(ctx, journey.id).touchpoints]
     return journey.id, touchpoints
 
 
@@ -210,15 +214,15 @@ VERBATIMS = (
 )
 
 
-def test_import_scores_english_marks_persian_and_arabic_and_is_idempotent(db: Database) -> None:
-    map_id, touchpoints = _map_with_touchpoints(db)
-    frame = voc.read_feedback_file(VERBATIMS.encode(), "v.csv", MB)
-    parsed = voc.parse_feedback(
+def test_import_scores_english_marks_persian_and_arabic_and_is_idempotent(ctx: Context) -> None:
+    map_id, touchpoints = _map_with_touchpoints(ctx)
+    frame = feedback_file.read_feedback_file(VERBATIMS.encode(), "v.csv", MB)
+    parsed = feedback_file.parse_feedback(
         frame, {"text": "Comment", "touchpoint": "Step"}, touchpoints=touchpoints
     )
-    first = services.import_feedback(db, map_id, parsed.rows, workers=1)
+    first = services.import_feedback(ctx, map_id, parsed.rows, workers=1)
     assert (first.added, first.already_imported, first.scored, first.not_scored) == (5, 0, 4, 2)
-    stored = services.load_map(db, map_id).feedback
+    stored = services.load_map(ctx, map_id).feedback
     by_text = {f.text: f for f in stored}
     assert by_text["The installer was brilliant and quick"].sentiment > 0.05
     assert by_text["Terrible wait and nobody called back"].sentiment < -0.05
@@ -227,24 +231,24 @@ def test_import_scores_english_marks_persian_and_arabic_and_is_idempotent(db: Da
     assert (arabic.language, arabic.sentiment) == ("ar", None)
     assert sum(f.text == "Terrible wait and nobody called back" for f in stored) == 2
 
-    again = services.import_feedback(db, map_id, parsed.rows, workers=1)
+    again = services.import_feedback(ctx, map_id, parsed.rows, workers=1)
     assert (again.added, again.already_imported, again.scored) == (0, 5, 0)
-    assert len(services.load_map(db, map_id).feedback) == 5
+    assert len(services.load_map(ctx, map_id).feedback) == 5
 
 
-def test_sentiment_cache_is_shared_across_maps(db: Database) -> None:
-    map_id, touchpoints = _map_with_touchpoints(db)
-    other = services.create_map(db, "Other").id
-    frame = voc.read_feedback_file(VERBATIMS.encode(), "v.csv", MB)
-    parsed = voc.parse_feedback(frame, {"text": "Comment"})
-    services.import_feedback(db, map_id, parsed.rows, workers=1)
-    second = services.import_feedback(db, other, parsed.rows, workers=1)
+def test_sentiment_cache_is_shared_across_maps(ctx: Context) -> None:
+    map_id, touchpoints = _map_with_touchpoints(ctx)
+    other = services.create_map(ctx, "Other").id
+    frame = feedback_file.read_feedback_file(VERBATIMS.encode(), "v.csv", MB)
+    parsed = feedback_file.parse_feedback(frame, {"text": "Comment"})
+    services.import_feedback(ctx, map_id, parsed.rows, workers=1)
+    second = services.import_feedback(ctx, other, parsed.rows, workers=1)
     assert (second.added, second.scored, second.from_cache) == (5, 0, 4)
 
 
-def test_a_link_into_another_map_writes_nothing(db: Database) -> None:
-    map_id, touchpoints = _map_with_touchpoints(db)
-    other = services.create_map(db, "Other").id
+def test_a_link_into_another_map_writes_nothing(ctx: Context) -> None:
+    map_id, touchpoints = _map_with_touchpoints(ctx)
+    other = services.create_map(ctx, "Other").id
     rows = [
         {
             "text": "x",
@@ -259,8 +263,8 @@ def test_a_link_into_another_map_writes_nothing(db: Database) -> None:
         }
     ]
     with pytest.raises(InvalidInput, match="no touchpoint"):
-        services.import_feedback(db, other, rows, workers=1)
-    assert services.load_map(db, other).feedback == []
+        services.import_feedback(ctx, other, rows, workers=1)
+    assert services.load_map(ctx, other).feedback == []
 
 
 def test_parallel_scoring_gives_the_same_scores() -> None:
@@ -275,23 +279,23 @@ def _survey_rows(texts: list[str], sentiments: dict[int, float] | None = None) -
     lines = ["Comment,Sentiment"] + [
         f'"{text}",{(sentiments or {}).get(i, "")}' for i, text in enumerate(texts)
     ]
-    frame = voc.read_feedback_file("\n".join(lines).encode(), "big.csv", 10 * MB)
+    frame = feedback_file.read_feedback_file("\n".join(lines).encode(), "big.csv", 10 * MB)
     columns = {"text": "Comment", "sentiment": "Sentiment"}
-    return voc.parse_feedback(frame, columns).rows
+    return feedback_file.parse_feedback(frame, columns).rows
 
 
 def test_a_large_import_in_two_workers_keeps_file_order_and_reports_rows_stored(
-    db: Database,
+    ctx: Context,
 ) -> None:
     """9,000 rows: some already in the cache, some pre-scored by the file, the rest scored in
     two worker processes while earlier chunks are stored."""
-    map_id = services.create_map(db, "Large").id
+    map_id = services.create_map(ctx, "Large").id
     texts = [f"The {'lovely' if i % 2 else 'awful'} service, visit {i}" for i in range(9000)]
-    warm = services.create_map(db, "Warms the cache").id
-    services.import_feedback(db, warm, _survey_rows(texts[4000:4500]), workers=1)
+    warm = services.create_map(ctx, "Warms the cache").id
+    services.import_feedback(ctx, warm, _survey_rows(texts[4000:4500]), workers=1)
     calls: list[tuple[int, int]] = []
     outcome = services.import_feedback(
-        db,
+        ctx,
         map_id,
         _survey_rows(texts, {7: 0.9, 8000: -0.4}),
         workers=2,
@@ -299,7 +303,7 @@ def test_a_large_import_in_two_workers_keeps_file_order_and_reports_rows_stored(
     )
     assert (outcome.added, outcome.from_cache, outcome.from_file) == (9000, 500, 2)
     assert outcome.scored == 9000 - 500 - 2
-    stored = services.load_map(db, map_id).feedback
+    stored = services.load_map(ctx, map_id).feedback
     assert [f.text for f in sorted(stored, key=lambda f: f.id)] == texts
     by_text = {f.text: f for f in stored}
     assert by_text[texts[7]].sentiment == 0.9 and by_text[texts[7]].sentiment_source == "file"
@@ -309,74 +313,74 @@ def test_a_large_import_in_two_workers_keeps_file_order_and_reports_rows_stored(
     assert len(calls) > 3  # the bar moves while the workers score
 
 
-def test_a_failure_late_in_a_large_import_stores_nothing(db: Database) -> None:
-    map_id = services.create_map(db, "Large").id
+def test_a_failure_late_in_a_large_import_stores_nothing(ctx: Context) -> None:
+    map_id = services.create_map(ctx, "Large").id
     rows = _survey_rows([f"Good service number {i}" for i in range(9000)])
     rows[8500] = {**rows[8500], "nps": 11}  # slipped past the parser: the database refuses it
     with pytest.raises(InvalidInput):
-        services.import_feedback(db, map_id, rows, workers=2)
-    assert services.load_map(db, map_id).feedback == []
+        services.import_feedback(ctx, map_id, rows, workers=2)
+    assert services.load_map(ctx, map_id).feedback == []
 
 
-def test_close_the_loop_creates_a_pain_point_with_its_evidence(db: Database) -> None:
-    map_id, touchpoints = _map_with_touchpoints(db)
-    frame = voc.read_feedback_file(VERBATIMS.encode(), "v.csv", MB)
-    parsed = voc.parse_feedback(
+def test_close_the_loop_creates_a_pain_point_with_its_evidence(ctx: Context) -> None:
+    map_id, touchpoints = _map_with_touchpoints(ctx)
+    frame = feedback_file.read_feedback_file(VERBATIMS.encode(), "v.csv", MB)
+    parsed = feedback_file.parse_feedback(
         frame, {"text": "Comment", "touchpoint": "Step"}, touchpoints=touchpoints
     )
-    services.import_feedback(db, map_id, parsed.rows, workers=1)
-    waits = [f.id for f in services.load_map(db, map_id).feedback if f.text.startswith("Terrible")]
+    services.import_feedback(ctx, map_id, parsed.rows, workers=1)
+    waits = [f.id for f in services.load_map(ctx, map_id).feedback if f.text.startswith("Terrible")]
     pain = services.create_with_evidence(
-        db, map_id, "pain_point",
+        ctx, map_id, "pain_point",
         {"touchpoint_id": touchpoints[1][0], "description": "Nobody calls back", "severity": 4,
          "frequency": 3},
         waits,
     )  # fmt: skip
     idea = services.create_with_evidence(
-        db, map_id, "opportunity", {"title": "Call-back promise"}, waits[:1]
+        ctx, map_id, "opportunity", {"title": "Call-back promise"}, waits[:1]
     )
-    agg = services.load_map(db, map_id)
+    agg = services.load_map(ctx, map_id)
     assert sorted(e.feedback_id for e in agg.evidence if e.pain_point_id == pain.id) == sorted(
         waits
     )
     assert [e.feedback_id for e in agg.evidence if e.opportunity_id == idea.id] == waits[:1]
     # Duplicating the map keeps the evidence, pointing at the copy's own rows.
-    copy = services.load_map(db, services.duplicate_map(db, map_id).id)
+    copy = services.load_map(ctx, services.duplicate_map(ctx, map_id).id)
     assert len(copy.evidence) == 3
     assert {e.feedback_id for e in copy.evidence} <= {f.id for f in copy.feedback}
     with pytest.raises(InvalidInput, match="pick at least one verbatim"):
-        services.create_with_evidence(db, map_id, "opportunity", {"title": "x"}, [])
-    before = len(services.load_map(db, map_id).pain_points)
+        services.create_with_evidence(ctx, map_id, "opportunity", {"title": "x"}, [])
+    before = len(services.load_map(ctx, map_id).pain_points)
     with pytest.raises(InvalidInput, match="severity"):
         services.create_with_evidence(
-            db,
+            ctx,
             map_id,
             "pain_point",
             {"touchpoint_id": touchpoints[0][0], "severity": 9, "frequency": 1},
             waits,
         )
-    assert len(services.load_map(db, map_id).pain_points) == before  # nothing half-written
+    assert len(services.load_map(ctx, map_id).pain_points) == before  # nothing half-written
 
 
-def test_sentiment_set_by_hand_or_given_by_the_file(db: Database) -> None:
-    map_id, _ = _map_with_touchpoints(db)
+def test_sentiment_set_by_hand_or_given_by_the_file(ctx: Context) -> None:
+    map_id, _ = _map_with_touchpoints(ctx)
     data = b"Comment,Tone\nI adore it,negative\nUnscored words,0.3\nAlso fine,\n"
-    frame = voc.read_feedback_file(data, "v.csv", MB)
-    parsed = voc.parse_feedback(frame, {"text": "Comment", "sentiment": "Tone"})
-    outcome = services.import_feedback(db, map_id, parsed.rows, workers=1)
+    frame = feedback_file.read_feedback_file(data, "v.csv", MB)
+    parsed = feedback_file.parse_feedback(frame, {"text": "Comment", "sentiment": "Tone"})
+    outcome = services.import_feedback(ctx, map_id, parsed.rows, workers=1)
     assert (outcome.from_file, outcome.scored) == (2, 1)
-    rows = {f.text: f for f in services.load_map(db, map_id).feedback}
+    rows = {f.text: f for f in services.load_map(ctx, map_id).feedback}
     assert (rows["I adore it"].sentiment, rows["I adore it"].sentiment_source) == (-0.5, "file")
     assert rows["Unscored words"].sentiment == 0.3
     assert rows["Also fine"].sentiment_source == "vader"
     fixed = services.set_sentiment(
-        db, map_id, rows["Also fine"].id, rows["Also fine"].version, "negative"
+        ctx, map_id, rows["Also fine"].id, rows["Also fine"].version, "negative"
     )
     assert (fixed.sentiment, fixed.sentiment_source) == (-0.5, "manual")
     with pytest.raises(InvalidInput, match="'furious' is not positive, neutral or negative"):
-        services.set_sentiment(db, map_id, fixed.id, fixed.version, "furious")
-    bad = voc.parse_feedback(
-        voc.read_feedback_file(b"Comment,Tone\nx,very good\n", "v.csv", MB),
+        services.set_sentiment(ctx, map_id, fixed.id, fixed.version, "furious")
+    bad = feedback_file.parse_feedback(
+        feedback_file.read_feedback_file(b"Comment,Tone\nx,very good\n", "v.csv", MB),
         {"text": "Comment", "sentiment": "Tone"},
     )
     assert [str(p) for p in bad.problems] == [
@@ -385,15 +389,19 @@ def test_sentiment_set_by_hand_or_given_by_the_file(db: Database) -> None:
     ]
 
 
-def test_the_same_file_and_mapping_is_recognised(db: Database) -> None:
-    map_id, _ = _map_with_touchpoints(db)
+def test_the_same_file_and_mapping_is_recognised(ctx: Context) -> None:
+    map_id, _ = _map_with_touchpoints(ctx)
     columns = {"text": "Comment"}
-    identity = voc.file_hash(VERBATIMS.encode(), columns)
-    assert services.earlier_import(db, map_id, identity) is None
-    parsed = voc.parse_feedback(voc.read_feedback_file(VERBATIMS.encode(), "v.csv", MB), columns)
-    services.import_feedback(
-        db, map_id, parsed.rows, workers=1, file_hash=identity, file_name="v.csv"
+    identity = feedback_file.file_hash(VERBATIMS.encode(), columns)
+    assert services.earlier_import(ctx, map_id, identity) is None
+    parsed = feedback_file.parse_feedback(
+        feedback_file.read_feedback_file(VERBATIMS.encode(), "v.csv", MB), columns
     )
-    name, when = services.earlier_import(db, map_id, identity)  # type: ignore[misc]
+    services.import_feedback(
+        ctx, map_id, parsed.rows, workers=1, file_hash=identity, file_name="v.csv"
+    )
+    name, when = services.earlier_import(ctx, map_id, identity)  # type: ignore[misc]
     assert name == "v.csv" and when is not None
-    assert voc.file_hash(VERBATIMS.encode(), {"text": "Step"}) != identity  # other mapping: new
+    assert (
+        feedback_file.file_hash(VERBATIMS.encode(), {"text": "Step"}) != identity
+    )  # other mapping: new

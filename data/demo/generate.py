@@ -19,7 +19,7 @@ gives byte-identical files.
 Only the standard library is needed. Before a file is written the generator checks
 the map's shape (counts, unique keys, references, reachability, score ranges); if
 ``jsonschema`` is installed it also validates against
-``cxmap/schema/cxmap-journey-v1.schema.json``.
+``cxmap/formats/schema/cxmap-journey-v1.schema.json``.
 
 Content conventions used by the demo data (not part of the format):
 
@@ -49,7 +49,7 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCHEMA = HERE.parent.parent / "cxmap" / "schema" / "cxmap-journey-v1.schema.json"
+SCHEMA = HERE.parent.parent / "cxmap" / "formats" / "schema" / "cxmap-journey-v1.schema.json"
 
 FIRST_DAY = dt.date(2026, 2, 1)
 LAST_DAY = dt.date(2026, 10, 31)

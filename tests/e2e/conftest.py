@@ -37,8 +37,8 @@ from playwright.sync_api import (
 )
 
 from cxmap import services
-from cxmap.config import PROJECT_ROOT
-from cxmap.db import Database
+from cxmap.core.config import PROJECT_ROOT
+from cxmap.store.db import Database
 
 CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"

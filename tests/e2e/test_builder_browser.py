@@ -21,8 +21,8 @@ from playwright.sync_api import FloatRect, Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from cxmap import services
-from cxmap.domain import JourneyAggregate
-from cxmap.ui_maps import BLANK_EMPTY
+from cxmap.app.pages.maps import BLANK_EMPTY
+from cxmap.core.records import JourneyAggregate
 from tests.e2e.conftest import AppServer, open_app, screenshot, wait_for_app
 from tests.e2e.test_home_browser import create_map
 

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Dialog, Frame, Page, expect
 
-from cxmap import analytics, services
-from cxmap.config import DEMO_DIR
+from cxmap import services
+from cxmap.analysis import scoring
+from cxmap.core.config import DEMO_DIR
 from tests.e2e.conftest import AppServer, PageProblems, screenshot, wait_for_app, watch
 from tests.factories import journey_document
 
@@ -162,11 +163,9 @@ def test_the_telecom_map_offline(app: AppServer, friction_page: Page) -> None:
 
     open_tab(page, "What if…")
     worst = max(aggregate.pain_points, key=lambda p: (p.severity * p.frequency, -p.id))
-    fixed = analytics.analyze(
-        analytics.apply_what_if(
-            aggregate, analytics.WhatIf(fixed_pain_points=frozenset({worst.id}))
-        ),
-        analytics.ScoringSettings.from_dict(aggregate.map.settings),
+    fixed = scoring.analyze(
+        scoring.apply_what_if(aggregate, scoring.WhatIf(fixed_pain_points=frozenset({worst.id}))),
+        scoring.ScoringSettings.from_dict(aggregate.map.settings),
     )
     picker = page.get_by_test_id("stMultiSelect").filter(has_text="Fix these pain points")
     picker.click()

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from cxmap import services
-from cxmap.ui_maps import BLANK_STANDARD
+from cxmap.app.pages.maps import BLANK_STANDARD
 from tests.e2e.conftest import AppServer, open_app, screenshot, wait_for_app
 
 # The maps table is a canvas (glide-data-grid); its hidden accessibility table carries the text.

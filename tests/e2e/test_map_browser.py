@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Dialog, Page, expect
 
-from cxmap import canvas, services
-from cxmap.config import DEMO_DIR
+from cxmap import services
+from cxmap.core.config import DEMO_DIR
+from cxmap.render import canvas
 from tests.e2e.conftest import AppServer, open_app, screenshot, wait_for_app
 
 NASTY = "<img src=x onerror=alert(1)>"

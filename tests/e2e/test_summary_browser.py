@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 from cxmap import services
-from cxmap.config import DEMO_DIR
+from cxmap.core.config import DEMO_DIR
 from tests.e2e.conftest import SCREENSHOTS, AppServer, open_app, screenshot, wait_for_app
 
 TELECOM = "telecom-broadband-onboarding.json"

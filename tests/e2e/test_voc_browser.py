@@ -14,8 +14,9 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from cxmap import metrics, services
-from cxmap.config import DEMO_DIR
+from cxmap import services
+from cxmap.analysis import metrics
+from cxmap.core.config import DEMO_DIR
 from tests.e2e.conftest import AppServer, open_app, screenshot, wait_for_app
 
 NASTY = "<img src=x onerror=alert(1)>"

@@ -1,0 +1,531 @@
+"""The Executive Summary page's pieces: one read-only screen answering how the journey is doing,
+where it hurts most and what to fix first; then the details, the editable assumptions of the
+at-risk estimate, the CRM-or-CX self-assessment, and the exports in the sidebar.
+
+The top of the page fits a laptop screen (1400 × 900): KPI tiles, the three answers, the top
+touchpoints by impact beside the emotion curve, and the moments of truth. Everything shown comes
+from :func:`cxmap.render.report.executive_summary`, cached by (map id, revision) like the figures
+and the export files; the two forms write through :mod:`cxmap.services` with the map's version
+(someone else's change in between is refused, not overwritten).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from cxmap import services
+from cxmap.analysis import scoring, summary
+from cxmap.app import cache, shell
+from cxmap.core.context import Context
+from cxmap.core.records import MapRecord
+from cxmap.render import charts, report
+
+_CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
+# What the sidebar offers: label, file suffix, MIME type.
+EXPORTS = (
+    ("PDF report", ".pdf", "application/pdf"),
+    ("HTML page (offline)", ".html", "text/html"),
+    ("PNG image of the map", ".png", "image/png"),
+    (
+        "Excel workbook",
+        ".xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    ("JSON (cxmap-journey)", ".json", "application/json"),
+    ("Mermaid diagram", ".mmd", "text/plain"),
+)
+NEEDS_BROWSER = {".pdf", ".png"}
+# Less air above the title than Streamlit's default, so the answers fit a laptop screen.
+_COMPACT_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
+[data-testid="stMainBlockContainer"] h1 { padding-top: 0; padding-bottom: 0.4rem; }
+</style>"""
+
+
+# ---------------------------------------------------------------- cached work
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _summary(
+    _ctx: Context, database_url: str, map_id: int, revision: int
+) -> report.ExecutiveSummary:
+    # Keyed by (database, map id, revision): every change to the map, its settings included, is new.
+    aggregate = cache.content_at(_ctx, map_id, revision)
+    return report.executive_summary(aggregate, cache.analysis_at(_ctx, map_id, revision))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _figures(_ctx: Context, database_url: str, map_id: int, revision: int) -> dict[str, go.Figure]:
+    view = _summary(_ctx, database_url, map_id, revision)
+    return {
+        "curve": charts.compact_emotion_curve(view.aggregate, view.analysis, height=250),
+        "matrix": charts.opportunity_matrix(view.aggregate, labels=False, height=470),
+        "owners": charts.owner_stage_heatmap(view.analysis),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=24)
+def _export(_ctx: Context, database_url: str, map_id: int, revision: int, suffix: str) -> bytes:
+    return services.export_map(_ctx, map_id, suffix)
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """What the page shows: one map at one revision."""
+
+    ctx: Context
+    journey: MapRecord
+    summary: report.ExecutiveSummary
+
+    @property
+    def figures(self) -> dict[str, go.Figure]:
+        return _figures(self.ctx, self.ctx.db.url, self.journey.id, self.journey.revision)
+
+
+def load(ctx: Context, journey: MapRecord) -> SummaryView:
+    return SummaryView(ctx, journey, _summary(ctx, ctx.db.url, journey.id, journey.revision))
+
+
+# ---------------------------------------------------------------- the top of the page
+
+
+def compact_layout() -> None:
+    st.html(_COMPACT_CSS)
+
+
+def no_map() -> None:
+    st.info("No map is selected. Pick or create a map on the home page, then come back here.")
+    st.page_link("app.py", label="Go to the journey maps", icon="🗺️")
+
+
+def header(view: SummaryView) -> None:
+    """The map's name and what the numbers cover, on one line under the title."""
+    aggregate = view.summary.aggregate
+    facts = [
+        f"**{shell.md_escape(view.journey.name)}**",
+        f"{view.journey.state} state",
+        f"{len(aggregate.touchpoints)} touchpoints",
+        f"{len(aggregate.feedback)} feedback rows",
+    ]
+    if view.summary.period:
+        facts.append(f"feedback {shell.md_escape(view.summary.period)}")
+    st.caption(" · ".join(facts))
+
+
+def empty_map() -> None:
+    st.info(
+        "This map has no touchpoints yet, so there is nothing to sum up. Add stages and "
+        "touchpoints on the Journey Builder page, with what customers feel, effort, pain points "
+        "or feedback: the KPIs, the friction and the moments of truth appear here.",
+        icon="🧭",
+    )
+
+
+def kpi_tiles(view: SummaryView) -> None:
+    """Health, completion, NPS, CSAT and CES, with n and the change on the period before."""
+    tiles = view.summary.tiles()
+    for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
+        column.metric(
+            tile.label if tile.n is None else f"{tile.label} · n = {tile.n}",
+            tile.value,
+            delta=tile.change,
+            delta_color="normal",
+            help=f"{tile.help} ({tile.detail}"
+            + (f"; the change is {report.COMPARED})" if tile.change else ")"),
+            border=True,
+            height="stretch",
+        )
+    if not view.summary.has_dated_feedback:
+        st.caption("No feedback with dates: no trend.")
+    else:
+        notes = [f"{t.label}: {t.note}" for t in tiles if t.note and t.value != "–"]
+        missing = [t.label for t in tiles if t.value == "–"]
+        if missing:
+            notes.append(f"no answers yet for {', '.join(missing)}")
+        if notes:
+            text = "; ".join(notes)
+            st.caption(shell.md_escape(text[:1].upper() + text[1:]) + ".")
+
+
+def answers(view: SummaryView) -> None:
+    """How are we doing, where does it hurt most, what to fix first: a sentence each."""
+    found = view.summary.answers()
+    columns = st.columns(3)
+    for column, (question, answer) in zip(
+        columns,
+        (
+            ("How are we doing?", found.how),
+            ("Where does it hurt most?", found.where),
+            ("What to fix first?", found.what),
+        ),
+        strict=True,
+    ):
+        with column.container(border=True):
+            st.markdown(f"**{question}**  \n{shell.md_escape(answer)}")
+
+
+def where_it_hurts(view: SummaryView) -> None:
+    """The top touchpoints by impact with why (left); the emotion curve with the moments of
+    truth named under it (right)."""
+    left, right = st.columns([6, 5], gap="medium")
+    with left:
+        st.markdown("**🔥 Where it hurts most: fix first** :small[(impact = friction × reach)]")
+        top = view.summary.top
+        if not top:
+            st.caption(
+                "No touchpoint has friction yet: record emotions, effort, pain points or "
+                "feedback to see where it hurts."
+            )
+        else:
+            st.markdown("\n".join(_top_line(rank, t) for rank, t in enumerate(top, start=1)))
+    with right:
+        st.markdown("**Emotion across the journey** :small[(−2 … +2; ★ moment of truth)]")
+        if all(t.emotion is None for t in view.summary.analysis.touchpoints):
+            st.caption("No emotions recorded: no curve.")
+        else:
+            st.plotly_chart(
+                view.figures["curve"],
+                config=_CHART_CONFIG,
+                theme=None,
+                key="summary_curve",
+                width="stretch",
+            )
+        moments = view.summary.analysis.moments_of_truth
+        if moments:
+            names = " · ".join(shell.md_escape(t.name) for t in moments)
+            st.markdown(f"**★ {len(moments)} moments of truth:** :small[{names}]")
+
+
+def _top_line(rank: int, t: scoring.TouchpointScore) -> str:
+    star = " ★" if t.moment_of_truth else ""
+    owner = f"{shell.md_escape(t.owner)} · " if t.owner else ""
+    return (
+        f"{rank}. **{shell.md_escape(t.name)}**{star} :small[· impact {t.impact:.0f} = friction "
+        f"{t.friction:.0f} × reach {t.reach:.0%}]  \n"
+        f"   :small[{owner}{shell.md_escape(t.explain())}]"
+    )
+
+
+def moments_of_truth(view: SummaryView) -> None:
+    """Each moment of truth with the reasons it is one."""
+    st.subheader("★ Moments of truth")
+    moments = view.summary.analysis.moments_of_truth
+    if not moments:
+        st.caption(
+            "No moment of truth yet: flag the touchpoints that decide how customers judge you, "
+            "or record emotions so the model finds the peaks."
+        )
+        return
+    columns = st.columns(2, gap="medium")
+    for index, t in enumerate(moments):
+        columns[index % 2].markdown(
+            f"**{shell.md_escape(t.name)}** :small[{shell.md_escape(_join(t.stage, t.owner))} · "
+            f"reach {t.reach:.0%} · friction {t.friction:.0f}]\n"
+            + "\n".join(f"- {shell.md_escape(reason)}" for reason in t.reasons)
+        )
+
+
+# ---------------------------------------------------------------- details
+
+
+def opportunities(view: SummaryView) -> None:
+    """The opportunity matrix and, beside it, the ones to do first."""
+    st.subheader("What to do: opportunities")
+    aggregate = view.summary.aggregate
+    if not aggregate.opportunities:
+        st.caption(
+            "No opportunities yet: add them on the Journey Builder page with a customer value, "
+            "a business value and an effort to see them here."
+        )
+        return
+    chart, listing = st.columns([3, 2], gap="medium")
+    with chart:
+        st.plotly_chart(
+            view.figures["matrix"], config=_CHART_CONFIG, theme=None, key="summary_matrix"
+        )
+    with listing:
+        st.markdown(
+            "Customer value × business value, both 0–100. **Bigger bubbles take less effort** "
+            "(area ∝ 1/effort); colour is the status."
+        )
+        win_win = charts.MATRIX_QUADRANTS[True, True]
+        first = [
+            p
+            for p in report.ranked_opportunities(aggregate)
+            if p.quadrant == win_win and p.opportunity.status != "done"
+        ]
+        if first:
+            st.markdown(
+                "**Do first (win–win, not done yet)**, most value per effort first:\n"
+                + "\n".join(
+                    f"- {shell.md_escape(p.opportunity.title or '(untitled)')} · "
+                    f"{p.opportunity.status}, effort {_effort(p.opportunity.effort)}"
+                    + (f" · at {shell.md_escape(p.touchpoint)}" if p.touchpoint else "")
+                    for p in first[:6]
+                )
+            )
+        else:
+            st.caption("No open opportunity is in the win–win corner yet.")
+
+
+def who_owns_the_pain(view: SummaryView) -> None:
+    st.subheader("Who owns the pain")
+    st.caption(
+        "Friction by owner department × stage, weighted by reach (0 green … 100 red; "
+        "departments with the most impact on top; empty: no touchpoint there)."
+    )
+    st.plotly_chart(view.figures["owners"], config=_CHART_CONFIG, theme=None, key="summary_owners")
+
+
+def customers_at_risk(view: SummaryView) -> None:
+    """The at-risk estimate at the worst touchpoints, its formula and sources."""
+    data = view.summary
+    st.subheader("Customers at risk (an estimate)")
+    if not data.risk:
+        st.caption(
+            "No estimate: none of the touchpoints with friction has a volume (customers passing "
+            "there) on the map. Add volumes on the Journey Builder page."
+        )
+        return
+    total = sum(r.customers_lost for r in data.risk)
+    st.markdown(
+        f"About **{total:,.0f} customers** may leave after a bad experience at these "
+        f"{len(data.risk)} touchpoints. *An estimate from the assumptions below, not a "
+        "measurement.*"
+    )
+    money = data.assumptions.value_per_customer > 0
+    rows = [
+        {
+            "Touchpoint": r.touchpoint,
+            "Customers passing": r.volume,
+            "Bad experience": 100 * r.negative_share,
+            "At risk": round(r.customers_lost),
+            **({"Value at risk": round(r.value_lost)} if money else {}),
+            **(
+                {"Cost to win back": round(r.replacement_cost)}
+                if data.assumptions.retention_cost_per_customer
+                else {}
+            ),
+            "How": r.formula,
+        }
+        for r in data.risk
+    ]
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        key="summary_risk",
+        column_config={
+            "Customers passing": st.column_config.NumberColumn(format="%,d"),
+            "Bad experience": st.column_config.NumberColumn(format="%.0f%%"),
+            "At risk": st.column_config.NumberColumn(format="%,d"),
+            "Value at risk": st.column_config.NumberColumn(format="%,d"),
+            "Cost to win back": st.column_config.NumberColumn(format="%,d"),
+            "How": st.column_config.TextColumn(width="large"),
+        },
+    )
+    st.caption(
+        f"Formula: {shell.md_escape(report.risk_formula(data.assumptions))}. Default assumptions: "
+        + "; ".join(shell.md_escape(source) for source in summary.RISK_SOURCES.values())
+        + ". Change them below for your own customers."
+    )
+
+
+def risk_assumptions(ctx: Context, journey: MapRecord) -> None:
+    """The editable assumptions of the estimate, saved with the map."""
+    stored = summary.RiskAssumptions.from_dict(journey.settings.get("risk") or {})
+    read_version, shown = _snapshot(f"summary_risk_read_{journey.id}", journey, stored.as_dict())
+    values = summary.RiskAssumptions.from_dict(shown)
+    form_key = shell.list_key("summary_risk", journey.id, shown)
+    with st.expander("⚙️ Assumptions of the at-risk estimate"):
+        st.caption(
+            "Defaults from the research this app is built on: "
+            + "; ".join(shell.md_escape(s) for s in summary.RISK_SOURCES.values())
+            + ". Change them to what you know of your own customers."
+        )
+        with st.form(form_key, border=False):
+            leave, multiple, value, keep = st.columns(4)
+            leave_after_bad = leave.number_input(
+                "Leave after one bad experience (%)",
+                min_value=0.0,
+                max_value=100.0,
+                step=1.0,
+                value=round(100 * values.leave_after_bad, 1),
+                help=summary.RISK_SOURCES["leave_after_bad"],
+                key=f"{form_key}_leave",
+            )
+            acquisition = multiple.number_input(
+                "Winning a customer costs × keeping one",
+                min_value=0.0,
+                max_value=100.0,
+                step=0.5,
+                value=float(values.acquisition_multiple),
+                help=summary.RISK_SOURCES["acquisition_multiple"],
+                key=f"{form_key}_multiple",
+            )
+            per_customer = value.number_input(
+                "Yearly value of a customer",
+                min_value=0.0,
+                step=10.0,
+                value=float(values.value_per_customer),
+                help="In your currency; 0 = unknown (no value at risk is shown).",
+                key=f"{form_key}_value",
+            )
+            keeping = keep.number_input(
+                "Cost of keeping a customer",
+                min_value=0.0,
+                step=10.0,
+                value=float(values.retention_cost_per_customer),
+                help="Yearly cost of keeping one customer; 0 = unknown (no cost to win back).",
+                key=f"{form_key}_keep",
+            )
+            save_column, reset_column, _ = st.columns([1, 1, 3])
+            save = save_column.form_submit_button("Save for this map", type="primary")
+            reset = reset_column.form_submit_button("Reset to defaults")
+    if not (save or reset):
+        return
+    chosen = (
+        summary.RiskAssumptions()
+        if reset
+        else summary.RiskAssumptions(
+            leave_after_bad=leave_after_bad / 100,
+            acquisition_multiple=acquisition,
+            value_per_customer=per_customer,
+            retention_cost_per_customer=keeping,
+        )
+    )
+    _save(
+        f"summary_risk_read_{journey.id}",
+        lambda: services.save_risk_assumptions(ctx, journey.id, read_version, chosen.as_dict()),
+        chosen.as_dict(),
+        "Restored the default assumptions." if reset else "Saved the assumptions.",
+    )
+
+
+def self_assessment(ctx: Context, journey: MapRecord) -> None:
+    """CRM or CX? Eight factors from 1 (CRM-centric) to 5 (CX-centric), saved with the map."""
+    stored = {k: int(v) for k, v in (journey.settings.get("assessment") or {}).items()}
+    read_version, shown = _snapshot(f"summary_assessment_read_{journey.id}", journey, stored)
+    result = summary.Assessment(stored)
+    stage = result.stage
+    title = "🧭 CRM or CX? Self-assessment"
+    if stage is not None and result.score is not None:
+        title += f": {stage[0]} ({result.score:.1f} of 5)"
+    form_key = shell.list_key("summary_assessment", journey.id, shown)
+    with st.expander(title, expanded=False):
+        st.caption(
+            "Where does your organisation stand between managing customer records (CRM, "
+            "inside-out) and managing the experience (CX, outside-in)? Place each factor "
+            "between the two descriptions; the mean places you on the maturity road."
+        )
+        if stage is not None and result.score is not None:
+            road = " → ".join(
+                f"**{name}**" if name == stage[0] else name
+                for _, name, _ in summary.MATURITY_STAGES
+            )
+            st.markdown(
+                f"{road}  \nYou are at **{stage[0]}** ({result.score:.1f} of 5): "
+                f"{shell.md_escape(stage[1])}."
+            )
+        else:
+            st.caption("Not assessed yet for this map.")
+        with st.form(form_key, border=False):
+            answers: dict[str, int] = {}
+            for factor, crm, cx in summary.ASSESSMENT_FACTORS:
+                left, middle, right = st.columns([3, 3, 3], vertical_alignment="center")
+                left.caption(f"CRM-centric: {crm}")
+                answers[factor] = middle.slider(
+                    factor.capitalize(),
+                    min_value=1,
+                    max_value=5,
+                    value=int(shown.get(factor, 3)),
+                    key=f"{form_key}_{factor.replace(' ', '_')}",
+                )
+                right.caption(f"CX-centric: {cx}")
+            save = st.form_submit_button("Save the assessment", type="primary")
+    if not save:
+        return
+    _save(
+        f"summary_assessment_read_{journey.id}",
+        lambda: services.save_assessment(ctx, journey.id, read_version, answers),
+        answers,
+        "Saved the self-assessment.",
+    )
+
+
+def _snapshot(key: str, journey: MapRecord, stored: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """(map version, values) the form was filled from. Kept across reruns while the stored
+    values stay the same, so a save after someone else changed them is refused (a conflict)
+    instead of silently overwriting their change."""
+    snapshot = st.session_state.get(key)
+    if snapshot is None or snapshot[1] == stored:
+        snapshot = (journey.version, stored)
+        st.session_state[key] = snapshot
+    return snapshot[0], dict(snapshot[1])
+
+
+def _save(key: str, action: Callable[[], MapRecord], values: dict[str, Any], done: str) -> None:
+    saved = shell.run_action(action)
+    if saved is None:
+        st.session_state.pop(key, None)  # refused: the next run shows what is stored now
+        return
+    st.session_state[key] = (saved.version, values)
+    shell.flash(done)
+    st.rerun()
+
+
+# ---------------------------------------------------------------- exports
+
+
+def exports(ctx: Context, journey: MapRecord) -> None:
+    """Download buttons in the sidebar; each file is made when clicked (and cached)."""
+    sidebar = st.sidebar
+    sidebar.markdown("**⬇️ Export this map**")
+    browser = report.find_chromium()
+    for label, suffix, mime in EXPORTS:
+        unavailable = suffix in NEEDS_BROWSER and browser is None
+        sidebar.download_button(
+            label,
+            data=_deferred(ctx, journey.id, journey.revision, suffix),
+            file_name=file_name(journey.name, suffix),
+            mime=mime,
+            key=f"summary_export_{suffix[1:]}",
+            on_click="ignore",
+            disabled=unavailable,
+            width="stretch",
+        )
+    if browser is None:
+        sidebar.caption(f"PDF and PNG need Chromium: {report.SETUP_HINT}, then reload.")
+    else:
+        sidebar.caption("PDF and PNG take a few seconds: a browser draws their charts.")
+
+
+def _deferred(ctx: Context, map_id: int, revision: int, suffix: str) -> Callable[[], bytes]:
+    def make() -> bytes:
+        return _export(ctx, ctx.db.url, map_id, revision, suffix)
+
+    return make
+
+
+def file_name(map_name: str, suffix: str) -> str:
+    """A file name from the map's name (letters of any script kept).
+
+    >>> file_name("Broadband onboarding: Q3", ".pdf"), file_name("ثبت‌نام", ".png")
+    ('broadband-onboarding-q3.pdf', 'ثبت-نام.png')
+    """
+    stem = re.sub(r"[^\w]+", "-", map_name).strip("-_").lower()
+    return (stem or "journey-map") + suffix
+
+
+def _effort(effort: int | None) -> str:
+    return "not set" if effort is None else f"{effort} of 5"
+
+
+def _join(*parts: str) -> str:
+    return " · ".join(p for p in parts if p)

@@ -1,0 +1,314 @@
+"""The command line: ``python -m cxmap <command>``, the same services as the app.
+
+Exit codes: 0 success, 1 bad input (one line naming the file and the JSON path, row or field;
+no traceback), 2 wrong usage.
+
+Examples
+--------
+``python -m cxmap seed`` loads the demo maps into an empty database;
+``python -m cxmap validate data/demo/*.json``;
+``python -m cxmap export "Broadband onboarding" -o broadband.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from cxmap import services
+from cxmap.analysis import metrics, scoring, sentiment
+from cxmap.core.config import Settings, load_settings
+from cxmap.core.context import Context
+from cxmap.core.errors import CxmapError
+from cxmap.formats import feedback_file, journey_file
+from cxmap.store.db import get_database
+
+
+class UsageError(Exception):
+    """Wrong usage of the command line (exit code 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m cxmap",
+        description="Customer journey maps: import, export, validate, seed. "
+        "Database: CXMAP_DATABASE_URL (default: SQLite file data/cxmap.db).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    seed = commands.add_parser("seed", help="load the demo maps into an empty database")
+    seed.add_argument("--reset", action="store_true", help="delete every map first")
+
+    commands.add_parser("maps", help="list the maps in the database")
+
+    do_import = commands.add_parser("import", help="import a cxmap-journey JSON file as a new map")
+    do_import.add_argument("file", type=Path)
+    do_import.add_argument("--name", help="name of the new map (default: the file's map name)")
+
+    export = commands.add_parser(
+        "export",
+        help=f"export a map (format from the suffix: {', '.join(services.EXPORT_FORMATS)})",
+    )
+    export.add_argument("map", help="map id or exact name")
+    export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+
+    validate = commands.add_parser("validate", help="check cxmap-journey JSON files")
+    validate.add_argument("files", type=Path, nargs="+")
+
+    analyze = commands.add_parser(
+        "analyze", help="friction, reach, impact and moments of truth of a file or a stored map"
+    )
+    analyze.add_argument("source", help="a cxmap-journey .json file, or a map id or exact name")
+    analyze.add_argument("--json", action="store_true", help="print the full result as JSON")
+
+    sentiment_cmd = commands.add_parser(
+        "sentiment", help="add VADER sentiment, label and language columns to a CSV or xlsx file"
+    )
+    sentiment_cmd.add_argument("file", type=Path)
+    sentiment_cmd.add_argument("--text-col", required=True, help="column with the verbatims")
+    sentiment_cmd.add_argument("-o", "--output", type=Path, help="CSV to write (default: stdout)")
+
+    metrics_cmd = commands.add_parser("metrics", help="NPS, CSAT and CES of a survey file")
+    metrics_cmd.add_argument("file", type=Path)
+    _score_columns(metrics_cmd)
+    metrics_cmd.add_argument("--group-col", help="report one row per value of this column")
+    metrics_cmd.add_argument("--json", action="store_true")
+
+    voc_cmd = commands.add_parser("voc", help="voice-of-the-customer files")
+    voc_commands = voc_cmd.add_subparsers(dest="voc_command", required=True, metavar="COMMAND")
+    voc_import = voc_commands.add_parser("import", help="import feedback rows into a map")
+    voc_import.add_argument("file", type=Path)
+    voc_import.add_argument("--map", required=True, help="map id or exact name")
+    voc_import.add_argument("--text-col", help="column with the verbatims")
+    _score_columns(voc_import)
+    voc_import.add_argument("--date-col")
+    voc_import.add_argument("--source-col")
+    voc_import.add_argument("--segment-col", help="persona or segment column")
+    voc_import.add_argument("--touchpoint-col", help="touchpoint name or key per row")
+    voc_import.add_argument("--source", default="", help="source for every row (survey, review…)")
+    return parser
+
+
+def _score_columns(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--nps-col")
+    parser.add_argument("--csat-col")
+    parser.add_argument("--ces-col")
+    parser.add_argument("--ces-scale", type=int, choices=(5, 7), default=7)
+    parser.add_argument(
+        "--skip-bad-rows", action="store_true", help="leave out rows with bad values (else: stop)"
+    )
+
+
+def _parsed_feedback(
+    args: argparse.Namespace, settings: Settings, columns: dict[str, str | None], **kwargs: Any
+) -> tuple[Any, feedback_file.ParsedFeedback]:
+    name = str(args.file)
+    frame = feedback_file.read_feedback_file(_read(args.file), name, settings.max_feedback_bytes)
+    try:
+        parsed = feedback_file.parse_feedback(frame, columns, ces_scale=args.ces_scale, **kwargs)
+    except CxmapError as error:
+        raise CxmapError(f"{name}: {error.message}") from None
+    if parsed.problems and not getattr(args, "skip_bad_rows", False):
+        more = len(parsed.problems) - 1
+        suffix = f" (and {more} more; --skip-bad-rows leaves them out)" if more else ""
+        raise CxmapError(f"{name}: {parsed.problems[0]}{suffix}")
+    if parsed.problems:
+        print(f"left out {len(parsed.problems)} rows with bad values", file=sys.stderr)
+    return frame, parsed
+
+
+def _analyze(source: str, settings: Settings) -> scoring.JourneyAnalysis:
+    path = Path(source)
+    if path.suffix.lower() == ".json" or path.is_file():
+        try:
+            document = journey_file.parse_document(_read(path), max_bytes=settings.max_import_bytes)
+        except CxmapError as error:
+            raise CxmapError(f"{path}: {error.message}") from None
+        return scoring.analyze(journey_file.document_aggregate(document))
+    ctx = Context(get_database(settings.database_url))
+    return services.analyze_map(ctx, services.resolve_map(ctx, source))
+
+
+def _print_report(result: scoring.JourneyAnalysis) -> None:
+    names = {t.key: t.name for t in result.touchpoints}
+    print(f"Journey health {result.health:.0f}/100 · {result.completion:.0%} of customers complete")
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    print("\nWhat to fix first (impact = friction × reach):")
+    for rank, t in enumerate(result.ranked()[:10], start=1):
+        print(
+            f"{rank:>3}. {t.name} [{t.key}, {t.stage}]  impact {t.impact:.1f} = "
+            f"friction {t.friction:.1f} × reach {t.reach:.0%}  ({t.explain()})"
+        )
+    print("\nMoments of truth:")
+    for t in result.moments_of_truth:
+        print(f"  - {t.name} [{t.key}]: {'; '.join(t.reasons)}")
+    likely = " → ".join(names[k] for k in result.most_likely_path) or "(none completes)"
+    worst = " → ".join(names[k] for k in result.worst_path) or "(none)"
+    print(f"\nMost likely path ({result.most_likely_path_probability:.1%}): {likely}")
+    print(f"Worst likely path (total friction {result.worst_path_friction:.0f}): {worst}")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise CxmapError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CxmapError(f"{path}: is a folder, not a file") from None
+    except OSError as error:
+        raise CxmapError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def _write_atomically(path: Path, content: str | bytes) -> None:
+    """Write the whole file or nothing: a failure never leaves half a file behind."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if args.command == "analyze":
+        result = _analyze(args.source, settings)
+        if args.json:
+            print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        else:
+            _print_report(result)
+        return 0
+    if args.command == "sentiment":
+        name = str(args.file)
+        frame = feedback_file.read_feedback_file(
+            _read(args.file), name, settings.max_feedback_bytes
+        )
+        if args.text_col not in frame.columns:
+            raise CxmapError(f"{name}: no column {args.text_col!r}")
+        scored = sentiment.score_texts(frame[args.text_col].tolist())
+        frame["compound"] = [score for score, _ in scored]
+        frame["label"] = [sentiment.sentiment_label(score) for score, _ in scored]
+        frame["language"] = [language for _, language in scored]
+        text = feedback_file.neutralised(frame).to_csv(index=False)
+        if args.output:
+            _write_atomically(args.output, text)
+            print(f"wrote {len(frame)} rows to {args.output}")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if args.command == "metrics":
+        columns = {"nps": args.nps_col, "csat": args.csat_col, "ces": args.ces_col,
+                   "persona": args.group_col}  # fmt: skip
+        if not any(columns[c] for c in ("nps", "csat", "ces")):
+            raise UsageError("name at least one of --nps-col, --csat-col, --ces-col")
+        _, parsed = _parsed_feedback(args, settings, columns)
+        table = metrics.metrics_table(
+            metrics.rows_frame(parsed.rows), by="segment" if args.group_col else None
+        )
+        if args.json:
+            print(table.to_json(orient="records", force_ascii=False, indent=2))
+        else:
+            print(table.dropna(axis=1, how="all").to_string(index=False, float_format="%.1f"))
+        return 0
+    if args.command == "voc":
+        ctx = Context(get_database(settings.database_url))
+        map_id = services.resolve_map(ctx, args.map)
+        touchpoints = [(t.id, t.key, t.name) for t in services.load_map(ctx, map_id).touchpoints]
+        columns = {"text": args.text_col, "nps": args.nps_col, "csat": args.csat_col,
+                   "ces": args.ces_col, "date": args.date_col, "source": args.source_col,
+                   "persona": args.segment_col, "touchpoint": args.touchpoint_col}  # fmt: skip
+        data = _read(args.file)
+        identity = feedback_file.file_hash(data, columns, (args.ces_scale, args.source))
+        earlier = services.earlier_import(ctx, map_id, identity)
+        if earlier:
+            print(
+                f"{args.file} was already imported into this map on "
+                f"{earlier[1]:%Y-%m-%d %H:%M} (same columns): nothing to add"
+            )
+            return 0
+        _, parsed = _parsed_feedback(
+            args, settings, columns, touchpoints=touchpoints, default_source=args.source
+        )
+        outcome = services.import_feedback(
+            ctx, map_id, parsed.rows, file_hash=identity, file_name=args.file.name
+        )
+        print(
+            f"added {outcome.added} feedback rows ({outcome.already_imported} were already there; "
+            f"{outcome.scored} scored now, {outcome.from_cache} from the cache, "
+            f"{outcome.not_scored} not scored: not English or empty)"
+        )
+        if parsed.unmatched:
+            top = ", ".join(f"{value!r} ×{n}" for value, n in parsed.unmatched.most_common(5))
+            print(f"touchpoint values that matched no touchpoint: {top}")
+        return 0
+    if args.command == "validate":
+        for path in args.files:
+            try:
+                journey_file.parse_document(_read(path), max_bytes=settings.max_import_bytes)
+            except CxmapError as error:
+                raise CxmapError(f"{path}: {error.message}") from None
+            print(f"{path}: valid cxmap-journey v1")
+        return 0
+
+    ctx = Context(get_database(settings.database_url))
+    if args.command == "seed":
+        created = services.seed_demo_maps(ctx, reset=args.reset)
+        if not created:
+            print("The database already has maps; nothing loaded (use --reset to start over).")
+        for journey in created:
+            print(f"loaded demo map {journey.id}: {journey.name}")
+    elif args.command == "maps":
+        for summary in services.list_maps(ctx):
+            m, counts = summary.map, summary.counts
+            print(
+                f"{m.id}\t{m.name}\t{counts['touchpoint']} touchpoints\t"
+                f"{counts['feedback']} feedback\trevision {m.revision}"
+            )
+    elif args.command == "import":
+        data = _read(args.file)
+        try:
+            journey = services.import_file(
+                ctx, data, args.name, max_bytes=settings.max_import_bytes
+            )
+        except CxmapError as error:
+            raise CxmapError(f"{args.file}: {error.message}") from None
+        print(f"imported map {journey.id}: {journey.name}")
+    elif args.command == "export":
+        suffix = args.output.suffix.lower()
+        if suffix not in services.EXPORT_FORMATS:
+            raise UsageError(
+                f"cannot export to {suffix or 'a file without suffix'!r}: "
+                f"formats are {', '.join(services.EXPORT_FORMATS)}"
+            )
+        map_id = services.resolve_map(ctx, args.map)
+        _write_atomically(args.output, services.export_map(ctx, map_id, suffix))
+        print(f"exported map {map_id} to {args.output}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        print(f"cxmap: error: {error}", file=sys.stderr)
+        return 2
+    except CxmapError as error:
+        print(f"cxmap: error: {error.message}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # output piped into head & co.: not an error
+        sys.stderr.close()
+        return 0

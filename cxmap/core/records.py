@@ -1,0 +1,266 @@
+"""Plain records of a journey map, and the edits made to them (``Change``).
+
+Nothing here touches a database or a UI: analytics, charts and interchange work on these
+records, and the repository is the one place that builds them from database rows.
+
+Examples
+--------
+>>> stage = StageRecord(id=1, key="s1", name="Awareness", position=1, version=1)
+>>> stage.name
+'Awareness'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, Literal, TypeVar
+
+MAP_STATES = ("current", "future")
+OPPORTUNITY_STATUSES = ("idea", "planned", "in progress", "done")
+CES_SCALES = (5, 7)  # 1-5 effort scale (lower is better) or 1-7 agreement scale
+
+R = TypeVar("R", bound="Record")
+
+
+@dataclass(frozen=True)
+class Record:
+    """Base of all records: built from a database row by :meth:`from_row`."""
+
+    entity: ClassVar[str] = "record"
+
+    @classmethod
+    def field_names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    @classmethod
+    def from_row(cls: type[R], row: Any) -> R:
+        """Build the record from a row mapping (extra columns such as map_id are ignored)."""
+        return cls(**{name: row[name] for name in cls.field_names()})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.field_names()}
+
+
+@dataclass(frozen=True)
+class MapRecord(Record):
+    entity: ClassVar[str] = "map"
+    id: int
+    name: str
+    description: str
+    state: str
+    language: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    revision: int
+    version: int
+    settings: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class PersonaRecord(Record):
+    entity: ClassVar[str] = "persona"
+    id: int
+    key: str
+    name: str
+    description: str
+    goals: str
+    needs: str
+    motivations: str
+    behaviors: str
+    pain_points: str
+    segment_share: float | None
+    position: int
+    version: int
+
+
+@dataclass(frozen=True)
+class StageRecord(Record):
+    entity: ClassVar[str] = "stage"
+    id: int
+    key: str
+    name: str
+    position: int
+    version: int
+
+
+@dataclass(frozen=True)
+class TouchpointRecord(Record):
+    entity: ClassVar[str] = "touchpoint"
+    id: int
+    key: str
+    stage_id: int
+    name: str
+    position: int
+    channel: str
+    owner: str
+    customer_action: str
+    thought: str
+    emotion: int | None
+    effort: int | None
+    volume: int | None
+    drop_off: float
+    moment_of_truth: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class EmotionRecord(Record):
+    entity: ClassVar[str] = "emotion"
+    id: int
+    touchpoint_id: int
+    persona_id: int
+    score: int
+    label: str
+    note: str
+    version: int
+
+
+@dataclass(frozen=True)
+class PainPointRecord(Record):
+    entity: ClassVar[str] = "pain_point"
+    id: int
+    key: str
+    touchpoint_id: int
+    description: str
+    severity: int
+    frequency: int
+    version: int
+
+
+@dataclass(frozen=True)
+class OpportunityRecord(Record):
+    entity: ClassVar[str] = "opportunity"
+    id: int
+    key: str
+    touchpoint_id: int | None
+    pain_point_id: int | None
+    title: str
+    customer_value: int | None
+    business_value: int | None
+    effort: int | None
+    status: str
+    version: int
+
+
+@dataclass(frozen=True)
+class TransitionRecord(Record):
+    entity: ClassVar[str] = "transition"
+    id: int
+    source_id: int
+    target_id: int
+    weight: float
+    version: int
+
+
+@dataclass(frozen=True)
+class FeedbackRecord(Record):
+    """One piece of customer feedback. ``sentiment`` is None when the text was not scored
+    (empty, or not English: VADER only reads English)."""
+
+    entity: ClassVar[str] = "feedback"
+    id: int
+    touchpoint_id: int | None
+    text: str
+    nps: int | None
+    csat: int | None
+    ces: int | None
+    ces_scale: int
+    source: str
+    created_at: dt.date | None
+    sentiment: float | None
+    language: str
+    version: int
+    segment: str = ""
+    sentiment_source: str = "vader"
+
+
+@dataclass(frozen=True)
+class EvidenceRecord(Record):
+    """Feedback row ``feedback_id`` justifies a pain point or an opportunity."""
+
+    entity: ClassVar[str] = "evidence"
+    id: int
+    feedback_id: int
+    pain_point_id: int | None
+    opportunity_id: int | None
+
+
+@dataclass(frozen=True)
+class JourneyAggregate:
+    """A whole map as plain data, lists in display order.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> now = dt.datetime(2026, 1, 1)
+    >>> m = MapRecord(1, "Demo", "", "current", "en", now, now, 0, 1)
+    >>> agg = JourneyAggregate(map=m)
+    >>> agg.touchpoints_in_stage(1)
+    []
+    """
+
+    map: MapRecord
+    personas: list[PersonaRecord] = field(default_factory=list)
+    stages: list[StageRecord] = field(default_factory=list)
+    touchpoints: list[TouchpointRecord] = field(default_factory=list)
+    emotions: list[EmotionRecord] = field(default_factory=list)
+    pain_points: list[PainPointRecord] = field(default_factory=list)
+    opportunities: list[OpportunityRecord] = field(default_factory=list)
+    transitions: list[TransitionRecord] = field(default_factory=list)
+    feedback: list[FeedbackRecord] = field(default_factory=list)
+    evidence: list[EvidenceRecord] = field(default_factory=list)
+
+    @property
+    def revision(self) -> int:
+        return self.map.revision
+
+    def touchpoints_in_stage(self, stage_id: int) -> list[TouchpointRecord]:
+        return [t for t in self.touchpoints if t.stage_id == stage_id]
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    "persona": PersonaRecord,
+    "stage": StageRecord,
+    "touchpoint": TouchpointRecord,
+    "emotion": EmotionRecord,
+    "pain_point": PainPointRecord,
+    "opportunity": OpportunityRecord,
+    "transition": TransitionRecord,
+    "feedback": FeedbackRecord,
+}
+# Reference columns of each entity: column -> (entity it points at, key field in a document).
+ENTITY_REFERENCES: dict[str, dict[str, tuple[str, str]]] = {
+    "persona": {},
+    "stage": {},
+    "touchpoint": {"stage_id": ("stage", "stage")},
+    "emotion": {
+        "touchpoint_id": ("touchpoint", "touchpoint"),
+        "persona_id": ("persona", "persona"),
+    },
+    "pain_point": {"touchpoint_id": ("touchpoint", "touchpoint")},
+    "opportunity": {
+        "touchpoint_id": ("touchpoint", "touchpoint"),
+        "pain_point_id": ("pain_point", "pain_point"),
+    },
+    "transition": {"source_id": ("touchpoint", "source"), "target_id": ("touchpoint", "target")},
+    "feedback": {"touchpoint_id": ("touchpoint", "touchpoint")},
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit of a grid: create, update or delete one row (``services.apply_changes``).
+
+    ``read_version`` is the version the editor saw (updates and deletes are refused with a
+    ConflictError when the row has moved on); ``read_values`` the values it saw, so the error
+    can say what the other editor changed.
+    """
+
+    op: Literal["create", "update", "delete"]
+    entity: str
+    row_id: int | None = None
+    read_version: int | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+    read_values: Mapping[str, Any] | None = None

@@ -1,0 +1,419 @@
+"""Voice of the customer: reading feedback files (CSV, Excel), mapping and checking columns.
+
+Language detection and VADER scoring live in ``cxmap.analysis.sentiment`` (light enough for worker
+processes to import).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxmap.core.errors import InvalidInput
+
+# ---------------------------------------------------------------- reading feedback files
+
+COLUMN_ROLES = (
+    "text", "nps", "csat", "ces", "date", "source", "touchpoint", "persona", "sentiment",
+)  # fmt: skip
+# Words in a header that suggest its role, strongest first.
+HEADER_HINTS: dict[str, tuple[str, ...]] = {
+    "text": ("verbatim", "comment", "feedback", "review", "text", "message", "response", "why"),
+    "nps": ("nps", "recommend", "ltr", "likelihood"),
+    "csat": ("csat", "satisf", "rating", "stars"),
+    "ces": ("ces", "effort", "easy", "ease"),
+    "date": ("date", "created", "submitted", "timestamp", "time", "when"),
+    "source": ("source", "origin", "platform"),
+    "touchpoint": ("touchpoint", "touch point", "interaction", "step"),
+    "persona": ("persona", "segment"),
+    "sentiment": ("sentiment", "polarity", "tone"),
+}
+# A pre-scored sentiment column may hold labels; they are stored as these compound scores.
+SENTIMENT_LABELS = {"positive": 0.5, "neutral": 0.0, "negative": -0.5}
+
+
+def decode_text(data: bytes) -> str:
+    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 (BOM or not), else cp1252.
+
+    >>> decode_text("naïve".encode("cp1252")), decode_text("\\ufeffnaïve".encode("utf-8"))
+    ('naïve', 'naïve')
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _text_or_binary(data.decode("utf-16"))
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _text_or_binary(data[3:].decode("utf-8", errors="strict"))
+    sample = data[:4096]
+    odd_zeros, even_zeros = sample[1::2].count(0), sample[0::2].count(0)
+    half = max(1, len(sample) // 2)
+    # UTF-16 without a BOM: ASCII-range text has a zero in every other byte, and only there.
+    if odd_zeros > half * 0.6 and even_zeros < half * 0.1:
+        return _text_or_binary(data.decode("utf-16-le"))
+    if even_zeros > half * 0.6 and odd_zeros < half * 0.1:
+        return _text_or_binary(data.decode("utf-16-be"))
+    if b"\x00" in sample:
+        raise ValueError("binary")
+    try:
+        return _text_or_binary(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _text_or_binary(data.decode("cp1252"))  # fails on the 5 bytes cp1252 leaves out
+
+
+def _text_or_binary(text: str) -> str:
+    sample = text[:4096]
+    controls = sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r")
+    if controls > len(sample) * 0.01:
+        raise ValueError("binary")
+    return text
+
+
+def read_feedback_file(data: bytes, filename: str, max_bytes: int) -> pd.DataFrame:
+    """A survey, review or social export (CSV with , ; or tab, or .xlsx) as text columns.
+
+    Every cell is a string (empty for blanks), so nothing is guessed before the user maps
+    columns. Raises InvalidInput naming the file and what is wrong.
+    """
+    if len(data) > max_bytes:
+        raise InvalidInput(
+            filename,
+            f"the file is {len(data) / 1024 / 1024:.1f} MB, more than the "
+            f"{max_bytes / 1024 / 1024:.0f} MB limit (CXMAP_MAX_FEEDBACK_MB raises it)",
+        )
+    if not data.strip():
+        raise InvalidInput(filename, "the file is empty")
+    if data.startswith(b"PK\x03\x04"):
+        frame = _read_excel(data, filename)
+    else:
+        try:
+            text = decode_text(data)
+        except (ValueError, UnicodeDecodeError):
+            raise InvalidInput(
+                filename, "this is not a CSV or Excel file (it looks binary)"
+            ) from None
+        frame = _read_csv(text, filename)
+    frame.columns = [str(c).strip() or f"column {i + 1}" for i, c in enumerate(frame.columns)]
+    if frame.empty:
+        raise InvalidInput(filename, "the file has a header but no rows")
+    return frame
+
+
+def _read_csv(text: str, filename: str) -> pd.DataFrame:
+    first_lines = "\n".join(text.splitlines()[:50])
+    try:
+        delimiter = csv.Sniffer().sniff(first_lines, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=False,
+        )
+    except pd.errors.ParserError as error:
+        raise InvalidInput(filename, f"cannot be read as CSV: {error}".splitlines()[0]) from None
+    except pd.errors.EmptyDataError:
+        raise InvalidInput(filename, "the file has no columns") from None
+    if not isinstance(frame.index, pd.RangeIndex):
+        # Every row has more fields than the header: pandas would quietly take the first
+        # column as row labels and shift every other column under the wrong header.
+        fields = len(next(csv.reader(io.StringIO(text.split("\n", 2)[1]), delimiter=delimiter)))
+        raise InvalidInput(
+            filename,
+            f"line 2 has {fields} fields but the header has {len(frame.columns)}: is there a "
+            f"{_delimiter_name(delimiter)} inside a text that is not in quotes?",
+        )
+    return frame
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return {",": "comma", ";": "semicolon", "\t": "tab"}.get(delimiter, repr(delimiter))
+
+
+def _read_excel(data: bytes, filename: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
+    except Exception as error:  # openpyxl raises many kinds for a broken workbook
+        raise InvalidInput(filename, f"cannot be read as an Excel workbook ({error})") from None
+    return frame.map(_cell_text)
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def guess_columns(headers: Sequence[str]) -> dict[str, str | None]:
+    """The most likely column for each role, from the header names (None when nothing fits).
+
+    >>> guess = guess_columns(["Response ID", "How likely to recommend?", "Comment", "Date"])
+    >>> guess["nps"], guess["text"], guess["date"], guess["csat"]
+    ('How likely to recommend?', 'Comment', 'Date', None)
+    """
+    taken: set[str] = set()
+    result: dict[str, str | None] = {}
+    for role in COLUMN_ROLES:
+        result[role] = None
+        for hint in HEADER_HINTS[role]:
+            match = next(
+                (h for h in headers if h not in taken and re.search(rf"\b{hint}", h.lower())),
+                None,
+            )
+            if match is not None:
+                result[role] = match
+                taken.add(match)
+                break
+    return result
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """A value that cannot be imported: file row number (header = row 1), column, value, why."""
+
+    row: int
+    column: str
+    value: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column!r}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class KeywordRule:
+    """Link rows whose text matches ``pattern`` (a regular expression) to a touchpoint."""
+
+    pattern: str
+    touchpoint_id: int
+
+
+@dataclass
+class ParsedFeedback:
+    """Rows ready to store (values per Feedback column) and what could not be used."""
+
+    rows: list[dict[str, Any]]
+    problems: list[RowProblem]
+    unmatched: Counter[str]
+    rows_in_file: int
+    # Touchpoint-column values still unlinked after the keyword rules, and rows each rule linked.
+    still_unlinked: Counter[str] = field(default_factory=Counter)
+    linked_by_rule: Counter[str] = field(default_factory=Counter)
+
+    def problems_table(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [(p.row, p.column, p.value, p.problem) for p in self.problems],
+            columns=["row", "column", "value", "problem"],
+        )
+
+
+SCORE_RANGES = {"nps": (0, 10), "csat": (1, 5)}
+
+
+def parse_feedback(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str | None],
+    *,
+    touchpoints: Sequence[tuple[int, str, str]] = (),
+    rules: Sequence[KeywordRule] = (),
+    ces_scale: int = 7,
+    default_source: str = "",
+) -> ParsedFeedback:
+    """Turn a file's rows into feedback rows, checking every value (vectorised: fast at 100k).
+
+    ``columns`` maps roles (COLUMN_ROLES) to header names. ``touchpoints`` are (id, key, name):
+    the touchpoint column matches keys or names, case-insensitively; rows it does not link are
+    tried against the keyword ``rules`` in order. A row with a bad value is left out and
+    reported; a row with neither text nor a score is left out silently.
+    """
+    for role, header in columns.items():
+        if header is not None and header not in frame.columns:
+            raise InvalidInput(role, f"the file has no column {header!r}")
+    frame = frame.reset_index(drop=True)  # every column below is aligned by position
+    n = len(frame)
+    problems: list[RowProblem] = []
+    bad = np.zeros(n, dtype=bool)
+
+    def column(role: str) -> pd.Series | None:
+        header = columns.get(role)
+        return None if header is None else frame[header].astype(str).str.strip()
+
+    scores: dict[str, pd.Series] = {}
+    for role in ("nps", "csat", "ces"):
+        raw = column(role)
+        if raw is None:
+            scores[role] = pd.Series([None] * n, dtype=object)
+            continue
+        low, high = SCORE_RANGES.get(role, (1, ces_scale))
+        numbers = pd.to_numeric(raw.str.replace(",", ".", regex=False), errors="coerce")
+        given = raw != ""
+        wrong = given & (numbers.isna() | (numbers % 1 != 0) | (numbers < low) | (numbers > high))
+        raw_list, number_list = raw.tolist(), numbers.tolist()
+        for index in np.flatnonzero(wrong.to_numpy()).tolist():
+            value, number = raw_list[index], number_list[index]
+            problem = (
+                f"{value!r} is not a whole number"
+                if math.isnan(number) or number % 1
+                else f"{value} is outside {low}…{high}"
+            )
+            problems.append(RowProblem(index + 2, str(columns[role]), value, f"{role}: {problem}"))
+        bad |= wrong.to_numpy()
+        scores[role] = numbers.where(given & ~wrong).astype(object).where(given & ~wrong, None)
+
+    dates = pd.Series([None] * n, dtype=object)
+    raw_dates = column("date")
+    if raw_dates is not None:
+        parsed = pd.to_datetime(raw_dates, errors="coerce", format="mixed", dayfirst=False)
+        wrong = (raw_dates != "") & parsed.isna()
+        date_list = raw_dates.tolist()
+        for index in np.flatnonzero(wrong.to_numpy()).tolist():
+            value = date_list[index]
+            problems.append(
+                RowProblem(index + 2, str(columns["date"]), value, f"date: {value!r} is not a date")
+            )
+        bad |= wrong.to_numpy()
+        dates = parsed.dt.date.astype(object).where(parsed.notna(), None)
+
+    sentiments = pd.Series([None] * n, dtype=object)
+    raw_sentiment = column("sentiment")
+    if raw_sentiment is not None:
+        lowered = raw_sentiment.str.lower()
+        numbers = pd.to_numeric(raw_sentiment.str.replace(",", ".", regex=False), errors="coerce")
+        numbers = numbers.where(numbers.notna(), lowered.map(SENTIMENT_LABELS))
+        wrong = (raw_sentiment != "") & (numbers.isna() | (numbers < -1) | (numbers > 1))
+        sentiment_list = raw_sentiment.tolist()
+        for index in np.flatnonzero(wrong.to_numpy()).tolist():
+            value = sentiment_list[index]
+            problems.append(
+                RowProblem(
+                    index + 2,
+                    str(columns["sentiment"]),
+                    value,
+                    f"sentiment: {value!r} is not a score from -1 to 1 or "
+                    "positive / neutral / negative",
+                )
+            )
+        bad |= wrong.to_numpy()
+        sentiments = numbers.astype(object).where(numbers.notna() & ~wrong, None)
+
+    texts = column("text")
+    texts = texts if texts is not None else pd.Series([""] * n)
+    sources = column("source")
+    sources = sources if sources is not None else pd.Series([default_source] * n)
+    segments = column("persona")
+    segments = segments if segments is not None else pd.Series([""] * n)
+
+    linked = pd.Series([None] * n, dtype=object)
+    unmatched: Counter[str] = Counter()
+    linked_by_rule: Counter[str] = Counter()
+    raw_touchpoints = column("touchpoint")
+    if raw_touchpoints is not None and touchpoints:
+        lookup = {}
+        for tp_id, key, name in touchpoints:
+            lookup[name.strip().lower()] = tp_id
+            lookup[key.strip().lower()] = tp_id
+        lowered = raw_touchpoints.str.lower()
+        linked = lowered.map(lookup).astype(object).where(lowered.isin(lookup.keys()), None)
+        unmatched.update(raw_touchpoints[(raw_touchpoints != "") & linked.isna()].tolist())
+    for rule in rules:
+        try:
+            compiled = re.compile(rule.pattern, re.IGNORECASE)
+        except re.error as error:
+            raise InvalidInput(
+                "keyword rule", f"{rule.pattern!r} is not a valid pattern ({error})"
+            ) from None
+        open_rows = linked.isna()
+        hits = open_rows & texts.str.contains(compiled, regex=True)
+        linked_by_rule[rule.pattern] += int(hits.sum())
+        linked = linked.where(~hits, rule.touchpoint_id)
+
+    empty = (texts == "") & scores["nps"].isna() & scores["csat"].isna() & scores["ces"].isna()
+    keep = ~bad & ~empty.to_numpy()
+    rows = []
+    seen: Counter[str] = Counter()
+    kept_columns = zip(
+        linked[keep].tolist(),
+        texts[keep].tolist(),
+        map(_int_or_none, scores["nps"][keep].tolist()),
+        map(_int_or_none, scores["csat"][keep].tolist()),
+        map(_int_or_none, scores["ces"][keep].tolist()),
+        (str(v)[:200] for v in sources[keep].tolist()),
+        (str(v)[:200] for v in segments[keep].tolist()),
+        dates[keep].tolist(),
+        sentiments[keep].tolist(),
+        strict=True,
+    )
+    for touchpoint_id, text, nps, csat, ces, source, segment, created_at, score in kept_columns:
+        content = "\x1f".join(
+            (text, str(nps), str(csat), str(ces), source, segment, str(created_at))
+        )
+        seen[content] += 1
+        # Identical rows in one file stay distinct (occurrence number), yet a second import of
+        # the same file gives the same fingerprints and adds nothing.
+        fingerprint = hashlib.sha256(f"{content}\x1e{seen[content]}".encode()).hexdigest()
+        rows.append(
+            {
+                "touchpoint_id": touchpoint_id,
+                "text": text,
+                "nps": nps,
+                "csat": csat,
+                "ces": ces,
+                "ces_scale": ces_scale,
+                "source": source,
+                "segment": segment,
+                "created_at": created_at,
+                "sentiment": score,
+                "fingerprint": fingerprint,
+            }
+        )
+    problems.sort(key=lambda p: (p.row, p.column))
+    still_unlinked: Counter[str] = Counter()
+    if raw_touchpoints is not None and touchpoints:
+        still_unlinked.update(raw_touchpoints[(raw_touchpoints != "") & linked.isna()].tolist())
+    return ParsedFeedback(rows, problems, unmatched, n, still_unlinked, linked_by_rule)
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else int(value)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy safe to open in a spreadsheet: text that starts like a formula gets a leading
+    apostrophe, so ``=HYPERLINK(…)`` shows as text instead of running (CSV/formula injection).
+
+    >>> neutralised(pd.DataFrame({"c": ["=1+1", "fine", "-2 stars", 3]}))["c"].tolist()
+    ["'=1+1", 'fine', "'-2 stars", 3]
+    """
+
+    def safe(value: object) -> object:
+        if isinstance(value, str) and value.startswith(FORMULA_START):
+            return "'" + value
+        return value
+
+    return frame.map(safe)
+
+
+def file_hash(data: bytes, columns: Mapping[str, str | None], extra: object = None) -> str:
+    """Identity of one import: the file's bytes with the column mapping (and rules) used."""
+    digest = hashlib.sha256(data)
+    digest.update(repr((sorted(columns.items(), key=str), extra)).encode())
+    return digest.hexdigest()
