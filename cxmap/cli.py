@@ -26,6 +26,7 @@ from cxmap.analysis import metrics, scoring, sentiment
 from cxmap.core.config import Settings, load_settings
 from cxmap.core.context import Context
 from cxmap.core.errors import CxmapError
+from cxmap.core.messages import render_all
 from cxmap.formats import feedback_file, journey_file
 from cxmap.store.db import get_database
 
@@ -148,7 +149,7 @@ def _print_report(result: scoring.JourneyAnalysis) -> None:
         )
     print("\nMoments of truth:")
     for t in result.moments_of_truth:
-        print(f"  - {t.name} [{t.key}]: {'; '.join(t.reasons)}")
+        print(f"  - {t.name} [{t.key}]: {'; '.join(render_all(t.reasons))}")
     likely = " → ".join(names[k] for k in result.most_likely_path) or "(none completes)"
     worst = " → ".join(names[k] for k in result.worst_path) or "(none)"
     print(f"\nMost likely path ({result.most_likely_path_probability:.1%}): {likely}")

@@ -14,6 +14,7 @@ from cxmap.analysis import flow, scoring
 from cxmap.analysis.scoring import ScoringSettings, WhatIf
 from cxmap.core.config import DEMO_DIR
 from cxmap.core.context import Context
+from cxmap.core.messages import Message, render_all
 from cxmap.formats import journey_file
 
 
@@ -238,15 +239,23 @@ def test_moments_of_truth_carry_their_reasons() -> None:
     )
     result = scoring.analyze(aggregate)
     reasons = {t.key: t.reasons for t in result.moments_of_truth}
-    assert reasons["t2"] == ("flagged by the team", "peak negative emotion")
+    assert reasons["t2"] == (Message("mot.flagged"), Message("mot.peak_negative"))
     # Top decile of 5 touchpoints = the single strongest: t4 (|+2|/2 × 100%) beats t2 (× 90%).
     assert reasons["t4"] == (
+        Message("mot.strong_feeling", {"emotion": 2, "reach": 1.0}),
+        Message("mot.peak_positive"),
+        Message("mot.bottleneck", {"reach": 1.0, "paths": 2}),
+    )
+    assert reasons["t5"] == (Message("mot.journey_end", {"reach": 1.0}),)
+    assert "t1" not in reasons and "t3" not in reasons
+    # The same reasons in words, as the app, the exports and the command line show them.
+    assert render_all(reasons["t2"]) == ["flagged by the team", "peak negative emotion"]
+    assert render_all(reasons["t4"]) == [
         "strong feeling (+2) that 100% of customers meet",
         "peak positive emotion",
         "bottleneck: 100% of customers pass here, where 2 paths meet",
-    )
-    assert reasons["t5"] == ("end of the journey: 100% of customers get here",)
-    assert "t1" not in reasons and "t3" not in reasons
+    ]
+    assert render_all(reasons["t5"]) == ["end of the journey: 100% of customers get here"]
 
 
 def test_most_likely_and_worst_paths() -> None:
@@ -285,7 +294,8 @@ def test_a_loop_with_no_way_out_is_reported_not_a_crash() -> None:
     result = scoring.analyze(aggregate)
     assert reaches(aggregate) == {"t1": 1.0, "t2": 1.0}
     assert result.completion == 0.0
-    assert result.warnings == [
+    assert result.warnings == [Message("journey.closed_loop", {"loop": ["t1", "t2"]})]
+    assert render_all(result.warnings) == [
         "t1, t2 form a loop with no way out: customers who get there never finish"
     ]
 

@@ -20,6 +20,7 @@ import pytest
 
 from cxmap.analysis import scoring
 from cxmap.core.config import DEMO_DIR
+from cxmap.core.messages import render_all
 from cxmap.core.records import JourneyAggregate
 from cxmap.formats import journey_file
 from cxmap.render import canvas
@@ -265,7 +266,7 @@ def test_moments_of_truth_found_by_the_model_are_starred() -> None:
     badges = parsed.with_class("cxj-mot")
     assert {b.column() for b in badges} == found
     assert all(parsed.text_of(b) == "★ MoT" for b in badges)
-    reasons = {t.key: "; ".join(t.reasons) for t in analysis.moments_of_truth}
+    reasons = {t.key: "; ".join(render_all(t.reasons)) for t in analysis.moments_of_truth}
     assert all(b.attrs["title"] == f"Moment of truth: {reasons[b.column() or '']}" for b in badges)
     highlighted = {c.column() for c in parsed.with_class("cxj-card-mot")}
     assert highlighted == found

@@ -454,4 +454,6 @@ def test_a_delete_says_what_goes_with_it_and_what_stays(
     assert dict(effects.deleted) == deleted
     assert dict(effects.unlinked) == unlinked
     assert effects.anything == bool(deleted or unlinked)
-    assert grid.describe_effects(aggregate, deletes, effects) == text
+    question = grid.describe_effects(aggregate, deletes, effects)
+    assert question.params["items"][0].code == "delete.question"
+    assert str(question) == text

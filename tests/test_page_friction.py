@@ -18,6 +18,7 @@ from cxmap import services
 from cxmap.analysis import scoring
 from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
 from cxmap.core.context import Context
+from cxmap.core.messages import render
 from cxmap.core.records import MapRecord
 from tests.factories import journey_document
 
@@ -79,7 +80,7 @@ def test_each_demo_map_shows_its_health_and_what_to_fix_first(app_ctx: Context, 
     first = expected.ranked()[0]
     table = at.dataframe[0].value
     assert table["Touchpoint"].iloc[0] == first.name
-    assert table["Why"].iloc[0] == first.explain()
+    assert table["Why"].iloc[0] == render(first.explain())
     assert list(table["Touchpoint"]) == [t.name for t in expected.ranked()]
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert chart["data"][0]["y"][0] == f"1. {first.name}"

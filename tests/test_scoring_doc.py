@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from cxmap.analysis import scoring
+from cxmap.core.messages import render_all
 from cxmap.formats import journey_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +52,7 @@ def test_worked_example_summary_matches_the_code() -> None:
     assert f"(0.675 × 0.8 = **{round(result.most_likely_path_probability, 2)}**)" in DOC
     assert f"= **{result.worst_path_friction}**" in DOC
     assert result.most_likely_path == result.worst_path == ["t1", "t2", "t4", "t5"]
-    reasons = {t.key: t.reasons for t in result.moments_of_truth}
+    reasons = {t.key: tuple(render_all(t.reasons)) for t in result.moments_of_truth}
     assert reasons == {
         "t1": ("peak positive emotion",),
         "t4": (

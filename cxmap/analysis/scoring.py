@@ -42,19 +42,15 @@ from cxmap.analysis.flow import (
     with_start_and_end,
     worst_path,
 )
+from cxmap.core.messages import Message, render, render_all
 from cxmap.core.records import (
     FeedbackRecord,
     JourneyAggregate,
 )
 
 COMPONENTS = ("emotion", "effort", "pain", "feedback", "drop_off")
-COMPONENT_LABELS = {
-    "emotion": "negative emotion",
-    "effort": "effort",
-    "pain": "pain points",
-    "feedback": "negative feedback",
-    "drop_off": "drop-off",
-}
+# The components' names in English (column headings of tables and exports).
+COMPONENT_LABELS = {k: render(Message(f"component.{k}")) for k in COMPONENTS}
 
 
 @dataclass(frozen=True)
@@ -105,14 +101,23 @@ class ScoringSettings:
             "intensity_top_share": self.intensity_top_share,
         }
 
-    def problems(self) -> list[str]:
-        """What is wrong with these settings, in words (empty when they are usable)."""
-        found = [f"weight of {k} must be 0 or more" for k, w in self.weights.items() if w < 0]
+    def problems(self) -> list[Message]:
+        """What is wrong with these settings (empty when they are usable).
+
+        >>> [m.code for m in ScoringSettings(weights={"pain": -1}).problems()]
+        ['settings.negative_weight', 'settings.no_weight']
+        """
+        found = [
+            Message("settings.negative_weight", {"component": Message(f"component.{k}")})
+            for k, w in self.weights.items()
+            if w < 0
+        ]
         if sum(self.weights.values()) <= 0:
-            found.append("at least one weight must be above 0")
+            found.append(Message("settings.no_weight"))
         for name in ("likely_transition", "bottleneck_reach", "intensity_top_share"):
             if not 0 <= getattr(self, name) <= 1:
-                found.append(f"{name.replace('_', ' ')} must be between 0 and 1")
+                setting = Message(f"setting.{name}")
+                found.append(Message("settings.share_range", {"setting": setting}))
         return found
 
 
@@ -136,19 +141,28 @@ class TouchpointScore:
     # touchpoints, where it costs seconds and no rule depends on it.
     betweenness: float | None
     moment_of_truth: bool
-    reasons: tuple[str, ...]
+    reasons: tuple[Message, ...]
 
-    def explain(self) -> str:
-        """One line: the largest contributions to friction.
+    def explain(self, limit: int = 3) -> Message:
+        """The largest contributions to friction (at most ``limit``), largest first.
 
-        >>> TouchpointScore(1, "t1", "Ad", "S", "", "", -2, 1, 1, {"emotion": 1.0,
+        >>> score = TouchpointScore(1, "t1", "Ad", "S", "", "", -2, 1, 1, {"emotion": 1.0,
         ...     "effort": None, "pain": 0.2, "feedback": None, "drop_off": 0.0},
-        ...     55.0, 55.0, 0.0, False, ()).explain()
+        ...     55.0, 55.0, 0.0, False, ())
+        >>> str(score.explain())
         'negative emotion 100%, pain points 20%'
+        >>> [p.params["share"] for p in score.explain().params["parts"]]
+        [1.0, 0.2]
         """
         present = [(k, v) for k, v in self.components.items() if v]
         present.sort(key=lambda kv: -kv[1])
-        return ", ".join(f"{COMPONENT_LABELS[k]} {v:.0%}" for k, v in present[:3]) or "no friction"
+        if not present:
+            return Message("friction.none")
+        parts = [
+            Message("friction.part", {"component": Message(f"component.{k}"), "share": v})
+            for k, v in present[:limit]
+        ]
+        return Message("friction.parts", {"parts": parts})
 
 
 @dataclass(frozen=True)
@@ -174,7 +188,7 @@ class JourneyAnalysis:
     stages: list[GroupFriction]
     owners: list[GroupFriction]
     uses_default_transitions: bool
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
     def by_key(self) -> dict[str, TouchpointScore]:
         return {t.key: t for t in self.touchpoints}
@@ -201,7 +215,8 @@ class JourneyAnalysis:
                     "impact": rounded(t.impact, 2),
                     "betweenness": rounded(t.betweenness),
                     "moment_of_truth": t.moment_of_truth,
-                    "reasons": list(t.reasons),
+                    "reasons": render_all(t.reasons),
+                    "reason_codes": [r.as_dict() for r in t.reasons],
                 }
                 for t in self.touchpoints
             ],
@@ -221,7 +236,8 @@ class JourneyAnalysis:
                 for g in self.owners
             ],
             "uses_default_transitions": self.uses_default_transitions,
-            "warnings": self.warnings,
+            "warnings": render_all(self.warnings),
+            "warning_codes": [w.as_dict() for w in self.warnings],
         }
 
 
@@ -416,10 +432,7 @@ def analyze(
         stages=_group(touchpoints, lambda t: t.stage, [s.name for s in aggregate.stages]),
         owners=_group(touchpoints, lambda t: t.owner or "(no owner)", None),
         uses_default_transitions=not aggregate.transitions,
-        warnings=[
-            f"{', '.join(loop)} form a loop with no way out: customers who get there never finish"
-            for loop in closed_loops(graph)
-        ],
+        warnings=[Message("journey.closed_loop", {"loop": loop}) for loop in closed_loops(graph)],
     )
 
 
@@ -454,12 +467,12 @@ def _moments_of_truth(
     graph: nx.DiGraph,
     scored: Mapping[str, Mapping[str, Any]],
     settings: ScoringSettings,
-) -> dict[str, list[str]]:
-    reasons: dict[str, list[str]] = defaultdict(list)
+) -> dict[str, list[Message]]:
+    reasons: dict[str, list[Message]] = defaultdict(list)
     order = {t.key: i for i, t in enumerate(aggregate.touchpoints)}
     for key, s in scored.items():
         if s["record"].moment_of_truth:
-            reasons[key].append("flagged by the team")
+            reasons[key].append(Message("mot.flagged"))
     felt = {k: s for k, s in scored.items() if s["emotion"] is not None and s["reach"] > 0}
     if felt:
         intensity = {k: abs(s["emotion"]) / 2 * s["reach"] for k, s in felt.items()}
@@ -467,25 +480,29 @@ def _moments_of_truth(
         for key in sorted(intensity, key=lambda k: (-intensity[k], order[k]))[:top]:
             if intensity[key] > 0:
                 reasons[key].append(
-                    f"strong feeling ({felt[key]['emotion']:+.0f}) that "
-                    f"{felt[key]['reach']:.0%} of customers meet"
+                    Message(
+                        "mot.strong_feeling",
+                        {"emotion": felt[key]["emotion"], "reach": felt[key]["reach"]},
+                    )
                 )
         low = min(felt, key=lambda k: (felt[k]["emotion"], -felt[k]["reach"], order[k]))
         if felt[low]["emotion"] < 0:
-            reasons[low].append("peak negative emotion")
+            reasons[low].append(Message("mot.peak_negative"))
         high = min(felt, key=lambda k: (-felt[k]["emotion"], -felt[k]["reach"], order[k]))
         if felt[high]["emotion"] > 0:
-            reasons[high].append("peak positive emotion")
+            reasons[high].append(Message("mot.peak_positive"))
     ends = [n for n in graph if graph.out_degree(n) == 0 and scored[n]["reach"] > 0]
     if ends:
         end = max(ends, key=lambda k: (scored[k]["reach"], -order[k]))
-        reasons[end].append(f"end of the journey: {scored[end]['reach']:.0%} of customers get here")
+        reasons[end].append(Message("mot.journey_end", {"reach": scored[end]["reach"]}))
     for node in graph:
         meeting = graph.in_degree(node) >= 2
         if meeting and scored[node]["reach"] >= settings.bottleneck_reach:
             reasons[node].append(
-                f"bottleneck: {scored[node]['reach']:.0%} of customers pass here, "
-                f"where {graph.in_degree(node)} paths meet"
+                Message(
+                    "mot.bottleneck",
+                    {"reach": scored[node]["reach"], "paths": graph.in_degree(node)},
+                )
             )
     return reasons
 
@@ -534,7 +551,7 @@ def scores_table(analysis: JourneyAnalysis) -> list[dict[str, Any]]:
             "friction": t.friction,
             "impact": t.impact,
             **{COMPONENT_LABELS[k]: v for k, v in t.components.items()},
-            "moment of truth": "; ".join(t.reasons),
+            "moment of truth": "; ".join(render_all(t.reasons)),
         }
         for t in analysis.ranked()
     ]

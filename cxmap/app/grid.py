@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cxmap.core.errors import InvalidInput
+from cxmap.core.messages import Message
 from cxmap.core.records import Change, Record
 
 EditorState = Mapping[str, Any]
@@ -507,30 +508,13 @@ def failing_change(where: str) -> tuple[int, str] | None:
 # ---------------------------------------------------------------- what a delete takes with it
 
 
-_NOUNS = {
-    "persona": ("persona", "personas"),
-    "stage": ("stage", "stages"),
-    "touchpoint": ("touchpoint", "touchpoints"),
-    "emotion": ("persona emotion", "persona emotions"),
-    "pain_point": ("pain point", "pain points"),
-    "opportunity": ("opportunity", "opportunities"),
-    "transition": ("transition", "transitions"),
-    "feedback": ("feedback row", "feedback rows"),
-}
+def count_of(entity: str, n: int) -> Message:
+    """``3 pain points``, ``1 opportunity`` as a message.
 
-
-def count_of(entity: str, n: int) -> str:
-    """``3 pain points``, ``1 opportunity``.
-
-    >>> count_of("pain_point", 3), count_of("opportunity", 1), count_of("feedback", 2)
-    ('3 pain points', '1 opportunity', '2 feedback rows')
+    >>> [str(count_of(*c)) for c in (("pain_point", 3), ("opportunity", 1), ("feedback", 2))]
+    ['3 pain points', '1 opportunity', '2 feedback rows']
     """
-    one, many = _NOUNS.get(entity, (entity, entity + "s"))
-    return f"{n} {one if n == 1 else many}"
-
-
-def _join(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return Message(f"count.{entity}", {"n": n})
 
 
 @dataclass(frozen=True)
@@ -593,7 +577,9 @@ def deletion_effects(aggregate: Any, deletes: Sequence[Change]) -> DeletionEffec
     )
 
 
-def describe_effects(aggregate: Any, deletes: Sequence[Change], effects: DeletionEffects) -> str:
+def describe_effects(
+    aggregate: Any, deletes: Sequence[Change], effects: DeletionEffects
+) -> Message:
     """The confirmation question of a delete, saying what goes with it and what stays.
 
     >>> import datetime as dt
@@ -602,7 +588,7 @@ def describe_effects(aggregate: Any, deletes: Sequence[Change], effects: Deletio
     >>> agg = JourneyAggregate(MapRecord(1, "M", "", "current", "en", now, now, 0, 1),
     ...     stages=[StageRecord(3, "s1", "Awareness", 1, 1)])
     >>> delete = Change("delete", "stage", 3, 1)
-    >>> describe_effects(agg, [delete], deletion_effects(agg, [delete]))
+    >>> str(describe_effects(agg, [delete], deletion_effects(agg, [delete])))
     'Delete stage “Awareness”? Nothing else goes with it.'
     """
     records = {
@@ -616,10 +602,10 @@ def describe_effects(aggregate: Any, deletes: Sequence[Change], effects: Deletio
         )
         for record in records
     }
-    named = []
+    named: list[Message] = []
     for change in deletes:
         record = records.get((change.entity, change.row_id or 0))
-        noun = _NOUNS.get(change.entity, (change.entity, ""))[0]
+        noun = Message(f"entity.{change.entity}")
         label = (
             getattr(record, "name", None)
             or getattr(record, "title", None)
@@ -627,18 +613,19 @@ def describe_effects(aggregate: Any, deletes: Sequence[Change], effects: Deletio
             if record is not None
             else None
         )
-        named.append(f"{noun} “{label}”" if label else f"a {noun}")
-    shown = named[:3] + ([f"{len(named) - 3} more"] if len(named) > 3 else [])
-    text = f"Delete {_join(shown)}?"
+        named.append(
+            Message("row.named", {"noun": noun, "label": label})
+            if label
+            else Message("row.unnamed", {"noun": noun})
+        )
+    shown = named[:3] + ([Message("count.more", {"n": len(named) - 3})] if len(named) > 3 else [])
+    sentences = [Message("delete.question", {"rows": shown})]
     if effects.deleted:
         parts = [count_of(entity, n) for entity, n in effects.deleted.items()]
-        text += f" This also deletes {_join(parts)}."
+        sentences.append(Message("delete.also", {"items": parts}))
     if effects.unlinked:
         parts = [count_of(entity, n) for entity, n in effects.unlinked.items()]
-        verb = "stays" if sum(effects.unlinked.values()) == 1 else "stay"
-        text += f" {_join(parts)} {verb}, unlinked."
-    if effects.anything:
-        text += " This cannot be undone."
-    else:
-        text += " Nothing else goes with it."
-    return text
+        total = sum(effects.unlinked.values())
+        sentences.append(Message("delete.unlinked", {"items": parts, "n": total}))
+    sentences.append(Message("delete.final" if effects.anything else "delete.alone"))
+    return Message("list.sentences", {"items": sentences})

@@ -19,6 +19,7 @@ from cxmap import services
 from cxmap.core.config import load_settings
 from cxmap.core.context import Context
 from cxmap.core.errors import ConflictError, CxmapError
+from cxmap.core.messages import Message, render
 from cxmap.core.records import MapRecord
 
 T = TypeVar("T")
@@ -109,6 +110,16 @@ def md_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
+def words(message: Message | str) -> str:
+    """A message in words, in the session's language (English for now), as plain text."""
+    return render(message)
+
+
+def md_words(message: Message | str) -> str:
+    """:func:`words`, escaped for ``st.markdown``."""
+    return md_escape(words(message))
+
+
 def run_action(action: Callable[[], T], success: str | None = None) -> T | None:
     """Run a service call; show a domain error (or conflict) instead of a traceback.
 
@@ -117,10 +128,10 @@ def run_action(action: Callable[[], T], success: str | None = None) -> T | None:
     try:
         result = action()
     except ConflictError as error:
-        st.error(f"Not saved: {md_escape(error.message)}", icon="⚠️")
+        st.error(f"Not saved: {md_words(error.reason)}", icon="⚠️")
         return None
     except CxmapError as error:
-        st.error(md_escape(error.message), icon="⚠️")
+        st.error(md_words(error.reason), icon="⚠️")
         return None
     if success:
         st.toast(md_escape(success), icon="✅")

@@ -1,25 +1,43 @@
-"""Errors with a message meant for the user: the UI shows it, the command line prints one line."""
+"""Errors with a message meant for the user: the UI shows it, the command line prints one line.
+
+Each error carries what it says as data (``reason``: a :class:`~cxmap.core.messages.Message`,
+or plain text where no code exists yet) and as English words (``message``).
+
+Examples
+--------
+>>> range_error = Message("input.out_of_range", {"value": 7, "low": -2, "high": 2})
+>>> error = InvalidInput("emotion", range_error)
+>>> error.message
+'emotion: 7 is outside the range -2…2'
+>>> error.reason.code, error.problem.params["value"]
+('input.at', 7)
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from cxmap.core.messages import Message, render
+
 
 class CxmapError(Exception):
     """An error with a message meant for the user (shown by the UI, printed by the CLI)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str | Message) -> None:
+        self.reason = message
+        self.message = render(message)
+        super().__init__(self.message)
 
 
 class InvalidInput(CxmapError):
     """Input that cannot be accepted; ``where`` names the file, JSON path, row or field."""
 
-    def __init__(self, where: str, problem: str) -> None:
-        super().__init__(f"{where}: {problem}" if where else problem)
+    def __init__(self, where: str, problem: str | Message) -> None:
         self.where = where
         self.problem = problem
+        super().__init__(
+            Message("input.at", {"where": where, "problem": problem}) if where else problem
+        )
 
 
 class NotFound(CxmapError):
@@ -51,14 +69,16 @@ class ConflictError(CxmapError):
         self.read_version = read_version
         self.current_version = current_version
         self.changes = changes or {}
+        params: dict[str, Any] = {"entity": entity, "label": label}
         if current_version is None:
-            message = f"{entity} {label} was deleted by someone else; nothing was saved."
+            super().__init__(Message("conflict.deleted", params))
+            return
+        params |= {"read_version": read_version, "current_version": current_version}
+        if self.changes:
+            params["fields"] = [
+                Message("conflict.field_now", {"field": k, "value": v[1]})
+                for k, v in self.changes.items()
+            ]
+            super().__init__(Message("conflict.changed_fields", params))
         else:
-            detail = ", ".join(f"{k} is now {v[1]!r}" for k, v in self.changes.items())
-            message = (
-                f"{entity} {label} was changed by someone else "
-                f"(version {read_version} → {current_version})"
-                + (f": {detail}" if detail else "")
-                + "; nothing was saved."
-            )
-        super().__init__(message)
+            super().__init__(Message("conflict.changed", params))

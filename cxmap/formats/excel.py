@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cxmap.analysis import scoring, sentiment
+from cxmap.core.messages import render, render_all
 from cxmap.core.records import JourneyAggregate
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -76,7 +77,9 @@ def to_xlsx(aggregate: JourneyAggregate, analysis: scoring.JourneyAnalysis) -> b
     for cell in summary[summary.max_row]:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
     for t in analysis.ranked()[:10]:
-        summary.append([_safe(t.name), t.impact, t.friction, round(t.reach, 3), t.explain()])
+        summary.append(
+            [_safe(t.name), t.impact, t.friction, round(t.reach, 3), render(t.explain())]
+        )
         summary.cell(row=summary.max_row, column=1).data_type = "s"
     summary.column_dimensions["A"].width = 42
     summary.column_dimensions["B"].width = 40
@@ -108,7 +111,7 @@ def to_xlsx(aggregate: JourneyAggregate, analysis: scoring.JourneyAnalysis) -> b
         ([t.key, stage_name.get(t.stage_id, ""), t.name, t.channel, t.owner, t.customer_action,
           t.thought, t.emotion, t.effort, t.volume, t.drop_off, t.moment_of_truth,
           round(scores[t.key].reach, 4), scores[t.key].friction, scores[t.key].impact,
-          "; ".join(scores[t.key].reasons)] for t in aggregate.touchpoints),
+          "; ".join(render_all(scores[t.key].reasons))] for t in aggregate.touchpoints),
     )  # fmt: skip
     _sheet(book, "Emotions", ["touchpoint", "persona", "score", "label", "note"],
            ([touch_name[e.touchpoint_id], persona_name[e.persona_id], e.score, e.label, e.note]

@@ -33,6 +33,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cxmap.core.messages import Message, render_all
 from cxmap.core.records import (
     JourneyAggregate,
     OpportunityRecord,
@@ -436,10 +437,10 @@ def _touchpoint_cell(column: Column, scores: dict[str, TouchpointScore]) -> str:
         return _cell(column, f'<div class="cxj-empty">{note}</div>')
     score = scores.get(touchpoint.key)
     is_mot = score.moment_of_truth if score is not None else touchpoint.moment_of_truth
-    reasons = (
+    reasons = render_all(
         list(score.reasons)
         if score is not None
-        else (["flagged by the team"] if touchpoint.moment_of_truth else [])
+        else ([Message("mot.flagged")] if touchpoint.moment_of_truth else [])
     )
     channel = touchpoint.channel.strip()
     tip = [touchpoint.name, f"Channel: {channel or '—'}", f"Owner: {touchpoint.owner or '—'}"]

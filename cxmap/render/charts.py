@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import plotly.graph_objects as go
 
 from cxmap.analysis.scoring import COMPONENT_LABELS, COMPONENTS, JourneyAnalysis, TouchpointScore
+from cxmap.core.messages import Message, render
 
 FONT = {"family": "Source Sans Pro, Source Sans 3, system-ui, sans-serif", "size": 15}
 
@@ -419,9 +420,9 @@ def emotion_curve(
                 ),
             )
         )
-    moments: list[tuple[int, TouchpointRecord, tuple[str, ...]]]
+    moments: list[tuple[int, TouchpointRecord, tuple[Message, ...]]]
     if analysis is None:  # without the model, the team's flags are all there is
-        moments = [(i, t, ("flagged by the team",)) for i, t in slots if t.moment_of_truth]
+        moments = [(i, t, (Message("mot.flagged"),)) for i, t in slots if t.moment_of_truth]
     else:
         moments = [
             (i, t, scores[t.key].reasons)
@@ -441,7 +442,8 @@ def emotion_curve(
                 "line": {"color": canvas.MOT_OUTLINE, "width": 1.5},
             },
             customdata=[
-                [_text(t.name), "<br>".join(_text(r) for r in reasons)] for _, t, reasons in moments
+                [_text(t.name), "<br>".join(_text(render(r)) for r in reasons)]
+                for _, t, reasons in moments
             ],
             hovertemplate=(
                 "<b>★ Moment of truth: %{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"

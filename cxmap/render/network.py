@@ -47,6 +47,7 @@ from pyvis.network import Network
 
 from cxmap.analysis.flow import journey_graph
 from cxmap.analysis.scoring import JourneyAnalysis, TouchpointScore
+from cxmap.core.messages import render, render_all
 from cxmap.core.records import JourneyAggregate
 from cxmap.render.charts import friction_colour
 
@@ -171,10 +172,10 @@ def touchpoint_tooltip(score: TouchpointScore) -> str:
         f'<div class="where">{where}</div>' if where else "",
         f"<div>Reach {score.reach:.0%} · friction {score.friction:.0f}/100 · "
         f"impact {score.impact:.1f}</div>",
-        f"<div>Why: {html.escape(score.explain())}</div>",
+        f"<div>Why: {html.escape(render(score.explain()))}</div>",
     ]
     if score.moment_of_truth:
-        reasons = "".join(f"<li>{html.escape(reason)}</li>" for reason in score.reasons)
+        reasons = "".join(f"<li>{html.escape(r)}</li>" for r in render_all(score.reasons))
         lines.append(f"<div><b>★ Moment of truth</b><ul>{reasons}</ul></div>")
     return "".join(lines)
 

@@ -56,6 +56,7 @@ import plotly.io as pio
 from cxmap.analysis import metrics, summary
 from cxmap.analysis.scoring import JourneyAnalysis, TouchpointScore
 from cxmap.core.errors import CxmapError
+from cxmap.core.messages import render, render_all
 from cxmap.core.records import JourneyAggregate, OpportunityRecord
 from cxmap.render import canvas, charts
 
@@ -199,7 +200,7 @@ class ExecutiveSummary:
                 "Nothing to fix yet.",
             )
         worst = self.top[0]
-        causes = ", ".join(worst.explain().split(", ")[:2])
+        causes = render(worst.explain(limit=2))
         where = (
             f"{worst.name} ({worst.owner or worst.stage or 'no owner'}): friction "
             f"{worst.friction:.0f}/100, met by {worst.reach:.0%} of customers; {causes}."
@@ -630,7 +631,7 @@ def _html_friction_table(analysis: JourneyAnalysis) -> str:
             f'<td class="num"><span class="bar" style="width:{t.friction * 0.6:.0f}px;'
             f'background:{colour}"></span>{t.friction:.0f}</td>'
             f'<td class="num">{t.reach:.0%}</td><td class="num">{t.impact:.1f}</td>'
-            f"<td>{'★' if t.moment_of_truth else ''}</td><td>{_e(t.explain())}</td></tr>"
+            f"<td>{'★' if t.moment_of_truth else ''}</td><td>{_e(render(t.explain()))}</td></tr>"
         )
     return (
         '<table class="data"><thead><tr><th>#</th><th>Touchpoint</th><th>Stage</th>'
@@ -649,7 +650,7 @@ def _html_moments(analysis: JourneyAnalysis) -> str:
         f'<div class="mot"><b><span class="star">★</span> {_u(t.name)}</b>'
         f'<div class="note">{_u(_join(t.stage, t.channel, t.owner))}</div>'
         f"<div>reach {t.reach:.0%} · friction {t.friction:.0f} · impact {t.impact:.1f}</div>"
-        f"<ul>{''.join(f'<li>{_e(r)}</li>' for r in t.reasons)}</ul></div>"
+        f"<ul>{''.join(f'<li>{_e(r)}</li>' for r in render_all(t.reasons))}</ul></div>"
         for t in analysis.moments_of_truth
     ]
     return f'<div class="mots">{"".join(cards)}</div>'
@@ -1230,7 +1231,7 @@ class _ReportPdf:
                         f"{t.friction:.0f}",
                         f"{t.reach:.0%}",
                         f"{t.impact:.1f}",
-                        t.explain(),
+                        render(t.explain()),
                     ]
                     for n, t in enumerate(report.top, start=1)
                 ],
@@ -1423,7 +1424,7 @@ class _ReportPdf:
                     f"{t.reach:.0%}",
                     f"{t.impact:.1f}",
                     "MoT" if t.moment_of_truth else "",
-                    t.explain(),
+                    render(t.explain()),
                 ]
                 for n, t in enumerate(analysis.ranked(), start=1)
             ],
@@ -1464,7 +1465,7 @@ class _ReportPdf:
             )
             pdf.multi_cell(CONTENT_WIDTH - 6, 4, pdf_text(facts), new_x="LMARGIN", new_y="NEXT")
             self._font(8.5)
-            for reason in t.reasons:
+            for reason in render_all(t.reasons):
                 pdf.set_x(MARGIN + 6)
                 pdf.multi_cell(
                     CONTENT_WIDTH - 6, 4.2, pdf_text(f"- {reason}"), new_x="LMARGIN", new_y="NEXT"

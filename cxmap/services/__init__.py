@@ -31,6 +31,7 @@ from cxmap.analysis import scoring, sentiment, summary
 from cxmap.core.config import DEMO_DIR
 from cxmap.core.context import Context
 from cxmap.core.errors import InvalidInput
+from cxmap.core.messages import render_all
 from cxmap.core.records import MAP_STATES, Change, JourneyAggregate, MapRecord, Record
 from cxmap.formats import excel, journey_file, mermaid
 from cxmap.store import repository
@@ -162,7 +163,7 @@ def save_scoring_settings(
     """Store the map's scoring settings (refused with the reasons when they are unusable)."""
     problems = settings.problems()
     if problems:
-        raise InvalidInput("settings", "; ".join(problems))
+        raise InvalidInput("settings", "; ".join(render_all(problems)))
     return update_map_settings(ctx, map_id, read_version, **settings.as_dict())
 
 

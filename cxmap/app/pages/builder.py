@@ -30,6 +30,7 @@ from cxmap.app import cache, grid, shell
 from cxmap.app.grid import Column, GridColumns
 from cxmap.core.context import Context
 from cxmap.core.errors import ConflictError, CxmapError, InvalidInput
+from cxmap.core.messages import Message
 from cxmap.core.records import (
     OPPORTUNITY_STATUSES,
     Change,
@@ -441,7 +442,7 @@ class Held:
     """Edits that were not saved, and why: shown beside their grid until resolved."""
 
     kind: Literal["invalid", "conflict", "confirm"]
-    message: str
+    message: Message | str
     located: list[tuple[str, Change]]
     drawn: DrawnGrid | None = None
     details: list[str] = field(default_factory=list)
@@ -531,10 +532,10 @@ def submit(
         return False
     except ConflictError as error:
         details = conflict_details(ctx, map_id, aggregate, located)
-        _hold(map_id, name, Held("conflict", error.message, located, drawn, details))
+        _hold(map_id, name, Held("conflict", error.reason, located, drawn, details))
         return False
     except CxmapError as error:
-        _hold(map_id, name, Held("invalid", error.message, located, drawn))
+        _hold(map_id, name, Held("invalid", error.reason, located, drawn))
         return False
     _release(map_id, name)
     records = _records(aggregate)
@@ -753,7 +754,7 @@ def held_message(ctx: Context, map_id: int, name: str) -> None:
         return
     key = f"{_slot(map_id, name)}_{generation(map_id, name)}"
     if found.kind == "invalid":
-        st.error(f"Not saved. {shell.md_escape(found.message)}", icon="⚠️")
+        st.error(f"Not saved. {shell.md_words(found.message)}", icon="⚠️")
         if found.drawn is not None:
             st.caption(
                 "Nothing in this grid was saved: fix the cell and all your edits here are "
@@ -766,7 +767,7 @@ def held_message(ctx: Context, map_id: int, name: str) -> None:
             args=(map_id, name),
         )
     elif found.kind == "confirm":
-        st.warning(shell.md_escape(found.message), icon="🗑️")
+        st.warning(shell.md_words(found.message), icon="🗑️")
         buttons = st.container(horizontal=True)
         buttons.button(
             "Delete",
@@ -780,7 +781,7 @@ def held_message(ctx: Context, map_id: int, name: str) -> None:
         lines = "\n".join(f"- {shell.md_escape(line)}" for line in found.details)
         st.warning(
             "**Someone else changed the same row first; nothing of yours was saved.**\n\n"
-            + (lines or shell.md_escape(found.message)),
+            + (lines or shell.md_words(found.message)),
             icon="🔀",
         )
         buttons = st.container(horizontal=True)
@@ -807,7 +808,7 @@ def _grid_changed(ctx: Context, map_id: int, drawn: DrawnGrid, key: str) -> None
     try:
         located = drawn.edits(state)
     except InvalidInput as error:
-        _hold(map_id, drawn.name, Held("invalid", error.message, [], drawn))
+        _hold(map_id, drawn.name, Held("invalid", error.reason, [], drawn))
         return
     if not located and held(map_id, drawn.name) is None:
         return
@@ -1003,7 +1004,7 @@ def stages_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate
         with delete.popover("🗑️", help=f"Delete the stage {stage.name}", width="stretch"):
             change = Change("delete", "stage", stage.id, stage.version)
             effects = grid.deletion_effects(aggregate, [change])
-            st.warning(shell.md_escape(grid.describe_effects(aggregate, [change], effects)))
+            st.warning(shell.md_words(grid.describe_effects(aggregate, [change], effects)))
             st.button(
                 "Yes, delete this stage",
                 type="primary",

@@ -156,7 +156,7 @@ def header(view: FrictionView) -> None:
         border=True,
     )
     for warning in analysis.warnings:
-        st.warning(shell.md_escape(warning), icon="⚠️")
+        st.warning(shell.md_words(warning), icon="⚠️")
 
 
 def empty_map() -> None:
@@ -192,7 +192,7 @@ def ranking(view: FrictionView) -> None:
             "Reach": round(100 * t.reach, 1),
             "Impact": t.impact,
             "Moment of truth": "★" if t.moment_of_truth else "",
-            "Why": t.explain(),
+            "Why": shell.words(t.explain()),
             "Stage": t.stage,
             "Owner": t.owner,
             "Channel": t.channel,
@@ -262,7 +262,7 @@ def moments_of_truth(view: FrictionView) -> None:
                 f"Reach **{t.reach:.0%}** · friction **{t.friction:.0f}** · "
                 f"impact **{t.impact:.1f}**"
             )
-            st.markdown("\n".join(f"- {shell.md_escape(reason)}" for reason in t.reasons))
+            st.markdown("\n".join(f"- {shell.md_words(reason)}" for reason in t.reasons))
 
 
 # ---------------------------------------------------------------- network, heatmap, paths

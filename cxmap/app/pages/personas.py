@@ -283,7 +283,7 @@ def _card(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, p: Pers
     with delete.popover("🗑️ Delete", width="stretch"):
         change = Change("delete", "persona", p.id, p.version)
         effects = grid.deletion_effects(aggregate, [change])
-        st.warning(shell.md_escape(grid.describe_effects(aggregate, [change], effects)))
+        st.warning(shell.md_words(grid.describe_effects(aggregate, [change], effects)))
         st.button(
             "Yes, delete this persona",
             type="primary",

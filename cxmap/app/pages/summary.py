@@ -209,7 +209,7 @@ def _top_line(rank: int, t: scoring.TouchpointScore) -> str:
     return (
         f"{rank}. **{shell.md_escape(t.name)}**{star} :small[· impact {t.impact:.0f} = friction "
         f"{t.friction:.0f} × reach {t.reach:.0%}]  \n"
-        f"   :small[{owner}{shell.md_escape(t.explain())}]"
+        f"   :small[{owner}{shell.md_words(t.explain())}]"
     )
 
 
@@ -228,7 +228,7 @@ def moments_of_truth(view: SummaryView) -> None:
         columns[index % 2].markdown(
             f"**{shell.md_escape(t.name)}** :small[{shell.md_escape(_join(t.stage, t.owner))} · "
             f"reach {t.reach:.0%} · friction {t.friction:.0f}]\n"
-            + "\n".join(f"- {shell.md_escape(reason)}" for reason in t.reasons)
+            + "\n".join(f"- {shell.md_words(reason)}" for reason in t.reasons)
         )
 
 
