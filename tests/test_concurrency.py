@@ -32,9 +32,9 @@ def test_200_concurrent_updates_from_8_threads_lose_none(pg_ctx: Context) -> Non
             done = 0
             while done < 25:
                 with pg_ctx.session() as s:
-                    from cxmap.store import repository
+                    from cxmap.store import row_queries
 
-                    row = repository.get_row(s, "touchpoint", map_id, tp_id)
+                    row = row_queries.get_row(s, "touchpoint", map_id, tp_id)
                 try:
                     services.update_row(
                         pg_ctx,

@@ -414,8 +414,9 @@ def small_map() -> JourneyAggregate:
             [Change("delete", "stage", 2, 1)],
             {"touchpoint": 2, "pain_point": 1, "emotion": 1, "transition": 2},
             {"opportunity": 1, "feedback": 1},
-            "Delete stage “Purchase”? This also deletes 2 touchpoints, 1 pain point, "
-            "1 persona emotion and 2 transitions. 1 opportunity and 1 feedback row stay, "
+            # What cascades is listed in the registry's order (cxmap.core.entities).
+            "Delete stage “Purchase”? This also deletes 2 touchpoints, 1 persona emotion, "
+            "1 pain point and 2 transitions. 1 opportunity and 1 feedback row stay, "
             "unlinked. This cannot be undone.",
         ),
         (

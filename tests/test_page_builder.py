@@ -305,8 +305,8 @@ def test_deleting_a_touchpoint_with_pain_points_asks_first(
     edit_grid(at, "touchpoints", deleted=[row])
     [warning] = at.warning
     assert unescape(warning.value).startswith(
-        "Delete touchpoint “Technician installation visit”? This also deletes 1 pain point, "
-        "3 persona emotions and 3 transitions."
+        "Delete touchpoint “Technician installation visit”? This also deletes 3 persona "
+        "emotions, 1 pain point and 3 transitions."
     )
     assert "stay, unlinked. This cannot be undone." in unescape(warning.value)
     assert touchpoint(app_ctx, demo, "Technician installation visit")  # still there

@@ -10,7 +10,7 @@ import pytest
 from cxmap import services
 from cxmap.core.context import Context
 from cxmap.core.errors import Busy, ConflictError, InvalidInput, NotFound
-from cxmap.services import Change
+from cxmap.core.records import Change
 from cxmap.store import db as db_module
 from cxmap.store.db import Database
 from tests.conftest import counting_queries

@@ -25,11 +25,12 @@ import sys
 import types
 import unicodedata
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from itertools import chain, islice
+from typing import Any
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
@@ -82,6 +83,22 @@ def _analyzer() -> SentimentIntensityAnalyzer:
 def sentiment_scores(texts: Iterable[str]) -> list[float | None]:
     """VADER compound score per text; None where the text is empty or not English."""
     return [score for score, _ in score_chunk(list(texts))]
+
+
+def score_rows(rows: Sequence[MutableMapping[str, Any]]) -> None:
+    """Give feedback rows (dicts with ``text``) their VADER sentiment and language, in place,
+    as every journey file import does (English only: other scripts stay unscored).
+
+    >>> rows = [{"text": "Great, quick and friendly!"}, {"text": "خیلی بد بود"}]
+    >>> score_rows(rows)
+    >>> [r["sentiment"] > 0.5 for r in rows[:1]], rows[1]["sentiment"], rows[1]["language"]
+    ([True], None, 'fa')
+    """
+    scores = sentiment_scores(row["text"] for row in rows)
+    for row, score in zip(rows, scores, strict=True):
+        row["sentiment"] = score
+        row["language"] = detect_language(row["text"])
+        row["sentiment_source"] = "vader"
 
 
 def sentiment_label(compound: float | None) -> str:

@@ -31,6 +31,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cxmap.core import entities
+from cxmap.core.entities import DeletionEffects, entity
 from cxmap.core.errors import InvalidInput
 from cxmap.core.messages import Message
 from cxmap.core.records import Change, Record
@@ -508,73 +510,24 @@ def failing_change(where: str) -> tuple[int, str] | None:
 # ---------------------------------------------------------------- what a delete takes with it
 
 
-def count_of(entity: str, n: int) -> Message:
+def count_of(entity_name: str, n: int) -> Message:
     """``3 pain points``, ``1 opportunity`` as a message.
 
     >>> [str(count_of(*c)) for c in (("pain_point", 3), ("opportunity", 1), ("feedback", 2))]
     ['3 pain points', '1 opportunity', '2 feedback rows']
     """
-    return Message(f"count.{entity}", {"n": n})
-
-
-@dataclass(frozen=True)
-class DeletionEffects:
-    """Rows that go with a delete (database cascades) and rows that stay, unlinked."""
-
-    deleted: Mapping[str, int]
-    unlinked: Mapping[str, int]
-
-    @property
-    def anything(self) -> bool:
-        return any(self.deleted.values()) or any(self.unlinked.values())
+    return entity(entity_name).count(n)
 
 
 def deletion_effects(aggregate: Any, deletes: Sequence[Change]) -> DeletionEffects:
-    """What deleting these rows does to the rest of the map (``aggregate``: a JourneyAggregate).
-
-    The database's rules (docs/architecture.md): a stage takes its touchpoints; a touchpoint
-    its persona emotions, pain points and transitions; a persona its emotions. Opportunities
-    and feedback survive, unlinked from a deleted touchpoint or pain point.
-    """
-    asked = {(c.entity, c.row_id) for c in deletes if c.op == "delete"}
-
-    def ids(entity: str) -> set[int]:
-        return {row_id for kind, row_id in asked if kind == entity and row_id is not None}
-
-    stages = ids("stage")
-    touchpoints = ids("touchpoint") | {t.id for t in aggregate.touchpoints if t.stage_id in stages}
-    personas = ids("persona")
-    emotions = {
-        e.id
-        for e in aggregate.emotions
-        if e.touchpoint_id in touchpoints or e.persona_id in personas
-    }
-    pains = ids("pain_point") | {
-        p.id for p in aggregate.pain_points if p.touchpoint_id in touchpoints
-    }
-    transitions = {
-        t.id
-        for t in aggregate.transitions
-        if t.source_id in touchpoints or t.target_id in touchpoints
-    }
-    deleted = {
-        "touchpoint": len(touchpoints - ids("touchpoint")),
-        "pain_point": len(pains - ids("pain_point")),
-        "emotion": len(emotions - ids("emotion")),
-        "transition": len(transitions - ids("transition")),
-    }
-    unlinked = {
-        "opportunity": sum(
-            1
-            for o in aggregate.opportunities
-            if o.id not in ids("opportunity")
-            and (o.touchpoint_id in touchpoints or o.pain_point_id in pains)
-        ),
-        "feedback": sum(1 for f in aggregate.feedback if f.touchpoint_id in touchpoints),
-    }
-    return DeletionEffects(
-        {k: v for k, v in deleted.items() if v}, {k: v for k, v in unlinked.items() if v}
-    )
+    """What deleting these rows does to the rest of the map (``aggregate``: a JourneyAggregate):
+    the rows that cascade and those that stay, unlinked (see
+    :func:`cxmap.core.entities.deletion_effects`)."""
+    asked: dict[str, set[int]] = {}
+    for change in deletes:
+        if change.op == "delete" and change.row_id is not None:
+            asked.setdefault(change.entity, set()).add(change.row_id)
+    return entities.deletion_effects(aggregate, asked)
 
 
 def describe_effects(
@@ -591,40 +544,23 @@ def describe_effects(
     >>> str(describe_effects(agg, [delete], deletion_effects(agg, [delete])))
     'Delete stage “Awareness”? Nothing else goes with it.'
     """
-    records = {
-        (entity, record.id): record
-        for entity, records in (
-            ("persona", aggregate.personas),
-            ("stage", aggregate.stages),
-            ("touchpoint", aggregate.touchpoints),
-            ("pain_point", aggregate.pain_points),
-            ("opportunity", aggregate.opportunities),
-        )
-        for record in records
-    }
     named: list[Message] = []
     for change in deletes:
-        record = records.get((change.entity, change.row_id or 0))
-        noun = Message(f"entity.{change.entity}")
-        label = (
-            getattr(record, "name", None)
-            or getattr(record, "title", None)
-            or getattr(record, "description", None)
-            if record is not None
-            else None
-        )
+        kind = entity(change.entity)
+        record = next((r for r in kind.rows(aggregate) if r.id == change.row_id), None)
+        label = kind.label(record) if record is not None else None
         named.append(
-            Message("row.named", {"noun": noun, "label": label})
+            Message("row.named", {"noun": kind.noun(), "label": label})
             if label
-            else Message("row.unnamed", {"noun": noun})
+            else Message("row.unnamed", {"noun": kind.noun()})
         )
     shown = named[:3] + ([Message("count.more", {"n": len(named) - 3})] if len(named) > 3 else [])
     sentences = [Message("delete.question", {"rows": shown})]
     if effects.deleted:
-        parts = [count_of(entity, n) for entity, n in effects.deleted.items()]
+        parts = [count_of(name, n) for name, n in effects.deleted.items()]
         sentences.append(Message("delete.also", {"items": parts}))
     if effects.unlinked:
-        parts = [count_of(entity, n) for entity, n in effects.unlinked.items()]
+        parts = [count_of(name, n) for name, n in effects.unlinked.items()]
         total = sum(effects.unlinked.values())
         sentences.append(Message("delete.unlinked", {"items": parts, "n": total}))
     sentences.append(Message("delete.final" if effects.anything else "delete.alone"))

@@ -220,35 +220,6 @@ class JourneyAggregate:
         return [t for t in self.touchpoints if t.stage_id == stage_id]
 
 
-RECORD_TYPES: dict[str, type[Record]] = {
-    "persona": PersonaRecord,
-    "stage": StageRecord,
-    "touchpoint": TouchpointRecord,
-    "emotion": EmotionRecord,
-    "pain_point": PainPointRecord,
-    "opportunity": OpportunityRecord,
-    "transition": TransitionRecord,
-    "feedback": FeedbackRecord,
-}
-# Reference columns of each entity: column -> (entity it points at, key field in a document).
-ENTITY_REFERENCES: dict[str, dict[str, tuple[str, str]]] = {
-    "persona": {},
-    "stage": {},
-    "touchpoint": {"stage_id": ("stage", "stage")},
-    "emotion": {
-        "touchpoint_id": ("touchpoint", "touchpoint"),
-        "persona_id": ("persona", "persona"),
-    },
-    "pain_point": {"touchpoint_id": ("touchpoint", "touchpoint")},
-    "opportunity": {
-        "touchpoint_id": ("touchpoint", "touchpoint"),
-        "pain_point_id": ("pain_point", "pain_point"),
-    },
-    "transition": {"source_id": ("touchpoint", "source"), "target_id": ("touchpoint", "target")},
-    "feedback": {"touchpoint_id": ("touchpoint", "touchpoint")},
-}
-
-
 @dataclass(frozen=True)
 class Change:
     """One edit of a grid: create, update or delete one row (``services.apply_changes``).

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cxmap.analysis import scoring, sentiment
+from cxmap.core.entities import ENTITIES, Entity
 from cxmap.core.messages import render, render_all
 from cxmap.core.records import JourneyAggregate
 
@@ -49,6 +50,30 @@ def _safe(value: Any) -> Any:
         # Excel also refuses control characters; drop them rather than fail the whole export.
         return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", value)
     return value
+
+
+def _cells(entity: Entity, record: Any, shown: Mapping[str, Mapping[int, Any]]) -> list[Any]:
+    """A row's file fields as spreadsheet cells; references as ``shown`` names the rows they
+    point at, empty when unset."""
+    cells = []
+    for file_field in entity.file_fields:
+        name = entity.record_name(file_field)
+        value = getattr(record, name)
+        if name in entity.references:
+            value = shown[entity.references[name].entity].get(value, "")
+        cells.append(value)
+    return cells
+
+
+def _names_by_id(aggregate: JourneyAggregate) -> dict[str, dict[int, Any]]:
+    """Per entity, how a reference to its rows is shown: by the row's name (by its key when
+    rows of its kind have no name)."""
+    shown = {}
+    for entity in ENTITIES.values():
+        field = "name" if "name" in entity.field_names else "key"
+        if field in entity.field_names:
+            shown[entity.name] = {r.id: getattr(r, field) for r in entity.rows(aggregate)}
+    return shown
 
 
 def to_xlsx(aggregate: JourneyAggregate, analysis: scoring.JourneyAnalysis) -> bytes:
@@ -87,59 +112,29 @@ def to_xlsx(aggregate: JourneyAggregate, analysis: scoring.JourneyAnalysis) -> b
         summary.column_dimensions[column].width = 14
     summary["B2"].alignment = Alignment(wrap_text=True)
 
-    stage_name = {s.id: s.name for s in aggregate.stages}
-    touch_name = {t.id: t.name for t in aggregate.touchpoints}
-    persona_name = {p.id: p.name for p in aggregate.personas}
-    pain_key = {p.id: p.key for p in aggregate.pain_points}
     scores = analysis.by_key()
-    _sheet(
-        book,
-        "Personas",
-        ["key", "name", "description", "goals", "needs", "motivations", "behaviors",
-         "pain points", "segment share"],
-        ([p.key, p.name, p.description, p.goals, p.needs, p.motivations, p.behaviors,
-          p.pain_points, p.segment_share] for p in aggregate.personas),
-    )  # fmt: skip
-    _sheet(book, "Stages", ["key", "name", "order"],
-           ([s.key, s.name, s.position] for s in aggregate.stages))  # fmt: skip
-    _sheet(
-        book,
-        "Touchpoints",
-        ["key", "stage", "name", "channel", "owner", "customer action", "thought", "emotion",
-         "effort", "volume", "drop-off", "moment of truth", "reach", "friction", "impact",
-         "reasons"],
-        ([t.key, stage_name.get(t.stage_id, ""), t.name, t.channel, t.owner, t.customer_action,
-          t.thought, t.emotion, t.effort, t.volume, t.drop_off, t.moment_of_truth,
-          round(scores[t.key].reach, 4), scores[t.key].friction, scores[t.key].impact,
-          "; ".join(render_all(scores[t.key].reasons))] for t in aggregate.touchpoints),
-    )  # fmt: skip
-    _sheet(book, "Emotions", ["touchpoint", "persona", "score", "label", "note"],
-           ([touch_name[e.touchpoint_id], persona_name[e.persona_id], e.score, e.label, e.note]
-            for e in aggregate.emotions))  # fmt: skip
-    _sheet(book, "Pain points", ["key", "touchpoint", "description", "severity", "frequency"],
-           ([p.key, touch_name[p.touchpoint_id], p.description, p.severity, p.frequency]
-            for p in aggregate.pain_points))  # fmt: skip
-    _sheet(
-        book,
-        "Opportunities",
-        ["key", "touchpoint", "pain point", "title", "customer value", "business value",
-         "effort", "status"],
-        ([o.key, touch_name.get(o.touchpoint_id or -1, ""), pain_key.get(o.pain_point_id or -1, ""),
-          o.title, o.customer_value, o.business_value, o.effort, o.status]
-         for o in aggregate.opportunities),
-    )  # fmt: skip
-    _sheet(book, "Transitions", ["from", "to", "weight"],
-           ([touch_name[t.source_id], touch_name[t.target_id], t.weight]
-            for t in aggregate.transitions))  # fmt: skip
-    _sheet(
-        book,
-        "Feedback",
-        ["touchpoint", "text", "nps", "csat", "ces", "ces scale", "source", "segment", "date",
-         "sentiment", "sentiment label", "language"],
-        ([touch_name.get(f.touchpoint_id or -1, ""), f.text, f.nps, f.csat, f.ces, f.ces_scale,
-          f.source, f.segment, f.created_at, f.sentiment, sentiment.sentiment_label(f.sentiment),
-          f.language] for f in aggregate.feedback),
-    )  # fmt: skip
+    shown = _names_by_id(aggregate)
+    # Columns computed for the reader, after the entity's own fields.
+    computed: dict[str, tuple[list[str], Callable[[Any], list[Any]]]] = {
+        "touchpoint": (
+            ["reach", "friction", "impact", "reasons"],
+            lambda t: [round(scores[t.key].reach, 4), scores[t.key].friction,
+                       scores[t.key].impact, "; ".join(render_all(scores[t.key].reasons))],
+        ),
+        "feedback": (
+            ["sentiment", "sentiment label", "language"],
+            lambda f: [f.sentiment, sentiment.sentiment_label(f.sentiment), f.language],
+        ),
+    }  # fmt: skip
+    for entity in ENTITIES.values():
+        extra_header, extra_values = computed.get(entity.name, ([], lambda _: []))
+        _sheet(
+            book,
+            entity.list_name.replace("_", " ").capitalize(),
+            [entity.heading(entity.record_name(f)) for f in entity.file_fields] + extra_header,
+            (_cells(entity, record, shown) + extra_values(record)
+             for record in entity.rows(aggregate)),
+        )  # fmt: skip
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

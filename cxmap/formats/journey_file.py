@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -31,35 +32,13 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 
 from cxmap.analysis import sentiment
+from cxmap.core.entities import ENTITIES, Entity
 from cxmap.core.errors import InvalidInput
-from cxmap.core.records import ENTITY_REFERENCES, RECORD_TYPES, JourneyAggregate, MapRecord
+from cxmap.core.records import JourneyAggregate, MapRecord
 
 FORMAT = "cxmap-journey"
 VERSION = 1
 SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "cxmap-journey-v1.schema.json"
-
-# Entity name -> name of its list in the document.
-LISTS = {
-    "persona": "personas",
-    "stage": "stages",
-    "touchpoint": "touchpoints",
-    "emotion": "emotions",
-    "pain_point": "pain_points",
-    "opportunity": "opportunities",
-    "transition": "transitions",
-    "feedback": "feedback",
-}
-# List -> its references: field -> list it points into.
-REFERENCES = {
-    "touchpoints": {"stage": "stages"},
-    "emotions": {"touchpoint": "touchpoints", "persona": "personas"},
-    "pain_points": {"touchpoint": "touchpoints"},
-    "opportunities": {"touchpoint": "touchpoints", "pain_point": "pain_points"},
-    "transitions": {"source": "touchpoints", "target": "touchpoints"},
-    "feedback": {"touchpoint": "touchpoints"},
-}
-# Lists whose rows are identified by a combination of references (unique per map).
-UNIQUE_PAIRS = {"emotions": ("touchpoint", "persona"), "transitions": ("source", "target")}
 
 
 @cache
@@ -138,7 +117,7 @@ def check_document(document: Any) -> None:
 
 def _check_keys_and_references(document: Mapping[str, Any]) -> None:
     keys: dict[str, dict[str, int]] = {}
-    for list_name in LISTS.values():
+    for list_name in (e.list_name for e in ENTITIES.values()):
         seen: dict[str, int] = {}
         for index, item in enumerate(document.get(list_name, [])):
             key = item.get("key")
@@ -151,8 +130,12 @@ def _check_keys_and_references(document: Mapping[str, Any]) -> None:
                 )
             seen[key] = index
         keys[list_name] = seen
-    for list_name, references in REFERENCES.items():
-        pair_field = UNIQUE_PAIRS.get(list_name)
+    for entity in ENTITIES.values():
+        list_name, pair_field = entity.list_name, entity.unique_together
+        references = {
+            entity.file_name(column): ENTITIES[reference.entity].list_name
+            for column, reference in entity.references.items()
+        }
         pairs: dict[tuple[Any, ...], int] = {}
         for index, item in enumerate(document.get(list_name, [])):
             for field, target in references.items():
@@ -275,9 +258,8 @@ def check_fields(entity: str, values: Mapping[str, Any]) -> None:
     cxmap.core.errors.InvalidInput: emotion: 7 is outside the range -2…2
     """
     root = schema()
-    item = (
-        root["properties"]["map"] if entity == "map" else root["properties"][LISTS[entity]]["items"]
-    )
+    properties = root["properties"]
+    item = properties["map"] if entity == "map" else properties[ENTITIES[entity].list_name]["items"]
     known = {k: v for k, v in values.items() if k in item["properties"]}
     partial = {"type": "object", "properties": item["properties"], "$defs": root["$defs"]}
     for error in Draft202012Validator(partial).iter_errors(known):
@@ -293,8 +275,10 @@ def document_content(
 ) -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
     """The map's own fields and its rows (with key references) from a checked document.
 
-    Positions come from the order of the lists (touchpoints: the order within their stage);
-    fields left out of the file take the contract's defaults.
+    Rows are what :func:`cxmap.store.map_queries.insert_content` writes: record fields, and
+    references by their name in the file (``"stage": "s1"``). Positions come from the order
+    of the lists (touchpoints: the order within their stage); fields left out of the file take
+    the contract's defaults.
     """
     meta = document["map"]
     map_fields = {
@@ -303,147 +287,54 @@ def document_content(
         "state": meta.get("state", "current"),
         "language": meta.get("language", "en"),
     }
-    text = ("description", "goals", "needs", "motivations", "behaviors", "pain_points")
-    personas = [
-        {
-            "key": p["key"],
-            "name": p["name"].strip(),
-            **{f: p.get(f, "") for f in text},
-            "segment_share": p.get("segment_share"),
-            "position": index,
-            "version": 1,
-        }
-        for index, p in enumerate(document.get("personas", []), start=1)
-    ]
-    stages = [
-        {"key": s["key"], "name": s["name"].strip(), "position": s["order"], "version": 1}
-        for s in document.get("stages", [])
-    ]
-    touchpoints = []
-    per_stage: dict[str, int] = {}
-    for t in document.get("touchpoints", []):
-        per_stage[t["stage"]] = per_stage.get(t["stage"], 0) + 1
-        touchpoints.append(
-            {
-                "key": t["key"],
-                "stage": t["stage"],
-                "name": t["name"].strip(),
-                "position": per_stage[t["stage"]],
-                "channel": t.get("channel", ""),
-                "owner": t.get("owner", ""),
-                "customer_action": t.get("customer_action", ""),
-                "thought": t.get("thought", ""),
-                "emotion": t.get("emotion"),
-                "effort": t.get("effort"),
-                "volume": t.get("volume"),
-                "drop_off": float(t.get("drop_off", 0.0)),
-                "moment_of_truth": bool(t.get("moment_of_truth", False)),
-                "version": 1,
-            }
-        )
-    emotions = [
-        {
-            "touchpoint": e["touchpoint"],
-            "persona": e["persona"],
-            "score": e["score"],
-            "label": e.get("label", ""),
-            "note": e.get("note", ""),
-            "version": 1,
-        }
-        for e in document.get("emotions", [])
-    ]
-    pain_points = [
-        {
-            "key": p["key"],
-            "touchpoint": p["touchpoint"],
-            "description": p.get("description", ""),
-            "severity": p["severity"],
-            "frequency": p["frequency"],
-            "version": 1,
-        }
-        for p in document.get("pain_points", [])
-    ]
-    opportunities = [
-        {
-            "key": o["key"],
-            "touchpoint": o.get("touchpoint"),
-            "pain_point": o.get("pain_point"),
-            "title": o["title"].strip(),
-            "customer_value": o.get("customer_value"),
-            "business_value": o.get("business_value"),
-            "effort": o.get("effort"),
-            "status": o.get("status", "idea"),
-            "version": 1,
-        }
-        for o in document.get("opportunities", [])
-    ]
-    transitions = [
-        {
-            "source": t["source"],
-            "target": t["target"],
-            "weight": float(t.get("weight", 1.0)),
-            "version": 1,
-        }
-        for t in document.get("transitions", [])
-    ]
-    feedback = [
-        {
-            "touchpoint": f.get("touchpoint"),
-            "text": f.get("text", ""),
-            "nps": f.get("nps"),
-            "csat": f.get("csat"),
-            "ces": f.get("ces"),
-            "ces_scale": f.get("ces_scale", 7),
-            "source": f.get("source", ""),
-            "segment": f.get("segment", ""),
-            "created_at": dt.date.fromisoformat(f["created_at"]) if f.get("created_at") else None,
-            "version": 1,
-        }
-        for f in document.get("feedback", [])
-    ]
-    content = {
-        "persona": personas,
-        "stage": stages,
-        "touchpoint": touchpoints,
-        "emotion": emotions,
-        "pain_point": pain_points,
-        "opportunity": opportunities,
-        "transition": transitions,
-        "feedback": feedback,
-    }
+    content: dict[str, list[dict[str, Any]]] = {}
+    for entity in ENTITIES.values():
+        positions: Counter[tuple[Any, ...]] = Counter()
+        rows = []
+        for item in document.get(entity.list_name, []):
+            row: dict[str, Any] = {}
+            for file_field in entity.file_fields:
+                name = entity.record_name(file_field)
+                value = item.get(file_field, entity.default(name))
+                row[file_field if name in entity.references else name] = _from_file(
+                    entity, name, value
+                )
+            if entity.ordered_within is not None and "position" not in row:
+                scope = tuple(row[entity.file_name(c)] for c in entity.ordered_within)
+                positions[scope] += 1
+                row["position"] = positions[scope]
+            row["version"] = 1
+            rows.append(row)
+        content[entity.name] = rows
     return map_fields, content
+
+
+def _from_file(entity: Entity, name: str, value: Any) -> Any:
+    """A file value as its record field holds it (trimmed names, floats, booleans, dates)."""
+    kind = entity.record.__dataclass_fields__[name].type
+    if name in ("name", "title") and isinstance(value, str):
+        return value.strip()
+    if kind == "float":
+        return float(value)
+    if kind == "bool":
+        return bool(value)
+    if kind == "dt.date | None":
+        return dt.date.fromisoformat(value) if value else None
+    return value
+
+
+_ALWAYS = object()  # a field without an "unset" value is always written
 
 
 def export_document(aggregate: JourneyAggregate) -> dict[str, Any]:
     """The map as a cxmap-journey v1 document, every field written, in canonical order."""
-    stage_key = {s.id: s.key for s in aggregate.stages}
-    touch_key = {t.id: t.key for t in aggregate.touchpoints}
-    persona_key = {p.id: p.key for p in aggregate.personas}
-    pain_key = {p.id: p.key for p in aggregate.pain_points}
+    keys = {
+        entity.name: {row.id: row.key for row in entity.rows(aggregate)}
+        for entity in ENTITIES.values()
+        if entity.has_keys
+    }
     m = aggregate.map
-
-    def key_or_none(keys: Mapping[int, str], row_id: int | None) -> str | None:
-        return None if row_id is None else keys[row_id]
-
-    def feedback_item(f: Any) -> dict[str, Any]:
-        item = {
-            "touchpoint": key_or_none(touch_key, f.touchpoint_id),
-            "text": f.text,
-            "nps": f.nps,
-            "csat": f.csat,
-            "ces": f.ces,
-            "source": f.source,
-            "created_at": f.created_at.isoformat() if f.created_at else None,
-        }
-        # Optional extensions are written only when not at their default, so plain v1 stays plain.
-        if f.ces_scale != 7 or f.segment:
-            extra = {"ces_scale": f.ces_scale} if f.ces_scale != 7 else {}
-            extra |= {"segment": f.segment} if f.segment else {}
-            item = {**item, **extra}
-            item = {k: item[k] for k in field_order("feedback") if k in item}
-        return item
-
-    return {
+    document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "map": {
@@ -452,77 +343,25 @@ def export_document(aggregate: JourneyAggregate) -> dict[str, Any]:
             "state": m.state,
             "language": m.language,
         },
-        "personas": [
-            {
-                "key": p.key,
-                "name": p.name,
-                "description": p.description,
-                "goals": p.goals,
-                "needs": p.needs,
-                "motivations": p.motivations,
-                "behaviors": p.behaviors,
-                "pain_points": p.pain_points,
-                "segment_share": p.segment_share,
-            }
-            for p in aggregate.personas
-        ],
-        "stages": [{"key": s.key, "name": s.name, "order": s.position} for s in aggregate.stages],
-        "touchpoints": [
-            {
-                "key": t.key,
-                "stage": stage_key[t.stage_id],
-                "name": t.name,
-                "channel": t.channel,
-                "owner": t.owner,
-                "customer_action": t.customer_action,
-                "thought": t.thought,
-                "emotion": t.emotion,
-                "effort": t.effort,
-                "volume": t.volume,
-                "drop_off": t.drop_off,
-                "moment_of_truth": t.moment_of_truth,
-            }
-            for t in aggregate.touchpoints
-        ],
-        "emotions": [
-            {
-                "touchpoint": touch_key[e.touchpoint_id],
-                "persona": persona_key[e.persona_id],
-                "score": e.score,
-                "label": e.label,
-                "note": e.note,
-            }
-            for e in aggregate.emotions
-        ],
-        "pain_points": [
-            {
-                "key": p.key,
-                "touchpoint": touch_key[p.touchpoint_id],
-                "description": p.description,
-                "severity": p.severity,
-                "frequency": p.frequency,
-            }
-            for p in aggregate.pain_points
-        ],
-        "opportunities": [
-            {
-                "key": o.key,
-                "touchpoint": key_or_none(touch_key, o.touchpoint_id),
-                "pain_point": key_or_none(pain_key, o.pain_point_id),
-                "title": o.title,
-                "customer_value": o.customer_value,
-                "business_value": o.business_value,
-                "effort": o.effort,
-                "status": o.status,
-            }
-            for o in aggregate.opportunities
-        ],
-        "transitions": [
-            {"source": touch_key[t.source_id], "target": touch_key[t.target_id], "weight": t.weight}
-            for t in aggregate.transitions
-        ],
-        "feedback": [feedback_item(f) for f in aggregate.feedback],
     }
+    for entity in ENTITIES.values():
+        items = []
+        for record in entity.rows(aggregate):
+            item = {}
+            for file_field in entity.file_fields:
+                name = entity.record_name(file_field)
+                value = getattr(record, name)
+                if name in entity.references:
+                    value = None if value is None else keys[entity.references[name].entity][value]
+                elif isinstance(value, dt.date):
+                    value = value.isoformat()
+                # Optional extensions are written only when set, so plain v1 stays plain.
+                unset = entity.written_when_not.get(file_field, _ALWAYS)
+                if value != unset:
+                    item[file_field] = value
+            items.append(item)
+        document[entity.list_name] = items
+    return document
 
 
 def dumps(document: Mapping[str, Any]) -> str:
@@ -544,37 +383,23 @@ def document_aggregate(document: Mapping[str, Any], map_id: int = 0) -> JourneyA
     map_fields, content = document_content(document)
     now = dt.datetime.now(dt.UTC)
     journey = MapRecord(map_id, **map_fields, created_at=now, updated_at=now, revision=0, version=1)
-    feedback = content["feedback"]
-    scores = sentiment.sentiment_scores(f["text"] for f in feedback)
-    for row, score in zip(feedback, scores, strict=True):
-        row["sentiment"] = score
-        row["language"] = sentiment.detect_language(row["text"])
-        row["sentiment_source"] = "vader"
+    sentiment.score_rows(content["feedback"])
     ids: dict[str, dict[str, int]] = {}
     lists: dict[str, list[Any]] = {}
-    for entity, rows in content.items():
-        record_type = RECORD_TYPES[entity]
+    for entity in ENTITIES.values():
+        rows = content[entity.name]
         made = []
         for number, row in enumerate(rows, start=1):
             values = dict(row)
-            for column, (target, ref) in ENTITY_REFERENCES[entity].items():
-                key = values.pop(ref, None)
-                values[column] = None if key is None else ids[target][key]
-            made.append(record_type.from_row({"id": number, **values}))
-        if rows and "key" in rows[0]:
-            ids[entity] = {row["key"]: number for number, row in enumerate(rows, start=1)}
-        lists[entity] = made
-    stage_order = {s.id: (s.position, s.id) for s in lists["stage"]}
-    return JourneyAggregate(
-        map=journey,
-        personas=sorted(lists["persona"], key=lambda p: (p.position, p.id)),
-        stages=sorted(lists["stage"], key=lambda s: (s.position, s.id)),
-        touchpoints=sorted(
-            lists["touchpoint"], key=lambda t: (*stage_order[t.stage_id], t.position, t.id)
-        ),
-        emotions=lists["emotion"],
-        pain_points=lists["pain_point"],
-        opportunities=lists["opportunity"],
-        transitions=lists["transition"],
-        feedback=lists["feedback"],
-    )
+            for column, reference in entity.references.items():
+                key = values.pop(entity.file_name(column), None)
+                values[column] = None if key is None else ids[reference.entity][key]
+            made.append(entity.record.from_row({"id": number, **values}))
+        if entity.has_keys:
+            ids[entity.name] = {row["key"]: number for number, row in enumerate(rows, start=1)}
+        lists[entity.list_name] = made
+    stage_order = {s.id: (s.position, s.id) for s in lists["stages"]}
+    lists["personas"].sort(key=lambda p: (p.position, p.id))
+    lists["stages"].sort(key=lambda s: (s.position, s.id))
+    lists["touchpoints"].sort(key=lambda t: (*stage_order[t.stage_id], t.position, t.id))
+    return JourneyAggregate(map=journey, **lists)

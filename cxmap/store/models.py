@@ -14,8 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, Index, MetaData, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Index, MetaData, Table, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from cxmap.core.context import utcnow
+from cxmap.core.entities import entity
 
 # Stable constraint names, so migrations can address them on SQLite and PostgreSQL alike.
 SQLModel.metadata.naming_convention = {
@@ -26,11 +29,6 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
-
-
-def utcnow() -> dt.datetime:
-    """The current time, time-zone aware, in UTC (how every timestamp is stored)."""
-    return dt.datetime.now(dt.UTC)
 
 
 def _map_fk() -> Any:
@@ -294,14 +292,16 @@ class SentimentCache(SQLModel, table=True):
     language: str = Field(default="", max_length=16)
 
 
-# Entity name -> table model, in dependency order (parents first).
-TABLES: dict[str, type[SQLModel]] = {
-    "persona": Persona,
-    "stage": Stage,
-    "touchpoint": Touchpoint,
-    "emotion": Emotion,
-    "pain_point": PainPoint,
-    "opportunity": Opportunity,
-    "transition": Transition,
-    "feedback": Feedback,
-}
+def table_of(entity_name: str) -> Table:
+    """The table behind an entity of the registry (:mod:`cxmap.core.entities`).
+
+    >>> table_of("pain_point").name
+    'pain_point'
+    """
+    return metadata.tables[entity(entity_name).table]
+
+
+MAP_TABLE: Table = metadata.tables["journey_map"]
+EVIDENCE_TABLE: Table = metadata.tables["evidence"]
+FEEDBACK_FILE_TABLE: Table = metadata.tables["feedback_file"]
+SENTIMENT_CACHE_TABLE: Table = metadata.tables["sentiment_cache"]

@@ -1,0 +1,339 @@
+"""The entity registry: every kind of row a map holds, declared once.
+
+Each :class:`Entity` names its record type, its database table, its list in the journey file
+(and on :class:`~cxmap.core.records.JourneyAggregate`), the prefix of its generated keys, its
+references to other rows and what happens to it when they are deleted, the fields the journey
+file carries and in which order, the fields a new row needs, how its rows are ordered and how
+a row is named. The store, the journey file, the services, the grids, the delete
+confirmations and the spreadsheet export all read this registry, so adding an entity means
+declaring it here (with its record), a table, a migration and the UI that shows it.
+
+Value ranges are not repeated here: the journey file's JSON Schema is their one source
+(:func:`cxmap.formats.journey_file.check_fields`), and the database's CHECK constraints the
+last line.
+
+Examples
+--------
+>>> touchpoint = ENTITIES["touchpoint"]
+>>> touchpoint.key_prefix, touchpoint.list_name, touchpoint.references["stage_id"].entity
+('t', 'touchpoints', 'stage')
+>>> touchpoint.file_name("stage_id"), ENTITIES["stage"].file_name("position")
+('stage', 'order')
+>>> [e.name for e in children_of("touchpoint")]
+['emotion', 'pain_point', 'opportunity', 'transition', 'feedback']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal
+
+from cxmap.core.messages import Message
+from cxmap.core.records import (
+    EmotionRecord,
+    FeedbackRecord,
+    OpportunityRecord,
+    PainPointRecord,
+    PersonaRecord,
+    Record,
+    StageRecord,
+    TouchpointRecord,
+    TransitionRecord,
+)
+
+# Fields every editable row has that are bookkeeping, not content.
+BOOKKEEPING = ("id", "version")
+# Text fields trimmed of surrounding spaces on the way in (a name of "  Checkout " is "Checkout").
+TRIMMED = ("key", "name", "title")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A column pointing at a row of another entity, and what a delete of that row does here:
+    ``cascade`` deletes this row too, ``unlink`` keeps it with the column set to null (evidence
+    such as feedback and ideas outlives what it was about)."""
+
+    entity: str
+    on_delete: Literal["cascade", "unlink"] = "cascade"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One kind of row of a map (see the module docstring)."""
+
+    name: str
+    record: type[Record]
+    list_name: str
+    table: str
+    key_prefix: str | None = None
+    references: Mapping[str, Reference] = field(default_factory=dict)
+    # The fields of the journey file, by their name there, in the file's (canonical) order.
+    file_fields: tuple[str, ...] = ()
+    # Record field -> its name in the file, where the two differ (references drop "_id").
+    renamed_in_file: Mapping[str, str] = field(default_factory=dict)
+    # Optional fields written to the file only when they differ from this default.
+    written_when_not: Mapping[str, Any] = field(default_factory=dict)
+    # Values of fields a file may leave out (text fields default to "", others to None).
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
+    # Rows are numbered by ``position`` within the map (``()``) or within the rows sharing
+    # these columns (touchpoints: their stage); ``None``: the order is not kept.
+    ordered_within: tuple[str, ...] | None = None
+    # File fields that together identify a row (emotions: one per touchpoint and persona).
+    unique_together: tuple[str, ...] = ()
+    # The field that names a row in messages and lists ("name", "title", "description").
+    label_field: str | None = None
+    # Spreadsheet headings that are not simply the field name with spaces.
+    headings: Mapping[str, str] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ derived
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        """The record's fields, in declaration order."""
+        return tuple(f.name for f in fields(self.record))
+
+    @property
+    def editable(self) -> tuple[str, ...]:
+        """Fields a service call may set (everything but id and version)."""
+        return tuple(n for n in self.field_names if n not in BOOKKEEPING)
+
+    @property
+    def has_keys(self) -> bool:
+        return self.key_prefix is not None
+
+    def file_name(self, field_name: str) -> str:
+        """The name of a record field in the journey file (``stage_id`` → ``stage``)."""
+        if field_name in self.renamed_in_file:
+            return self.renamed_in_file[field_name]
+        if field_name in self.references:
+            return field_name.removesuffix("_id")
+        return field_name
+
+    def record_name(self, file_field: str) -> str:
+        """The record field behind a field of the journey file (``order`` → ``position``)."""
+        for name in self.field_names:
+            if self.file_name(name) == file_field:
+                return name
+        raise KeyError(f"{self.name} has no field {file_field!r}")
+
+    def default(self, field_name: str) -> Any:
+        """What a field is when a file leaves it out."""
+        if field_name in self.defaults:
+            return self.defaults[field_name]
+        return "" if self.record.__dataclass_fields__[field_name].type == "str" else None
+
+    def heading(self, field_name: str) -> str:
+        """The field's column heading in a spreadsheet."""
+        return self.headings.get(field_name, self.file_name(field_name).replace("_", " "))
+
+    def noun(self) -> Message:
+        """``pain point``: how one row of this kind is called."""
+        return Message(f"entity.{self.name}")
+
+    def count(self, n: int) -> Message:
+        """``3 pain points``."""
+        return Message(f"count.{self.name}", {"n": n})
+
+    def label(self, record: Any) -> str | None:
+        """How a row is named in messages (its name, title or description), if it has one."""
+        return getattr(record, self.label_field, None) or None if self.label_field else None
+
+    def rows(self, aggregate: Any) -> list[Any]:
+        """This entity's rows in a :class:`~cxmap.core.records.JourneyAggregate`."""
+        rows: list[Any] = getattr(aggregate, self.list_name)
+        return rows
+
+
+_TOUCHPOINT = Reference("touchpoint")
+
+# In the order of the journey file and of every export; parents come before their children.
+ENTITIES: dict[str, Entity] = {
+    e.name: e
+    for e in (
+        Entity(
+            "persona",
+            PersonaRecord,
+            list_name="personas",
+            table="persona",
+            key_prefix="p",
+            file_fields=("key", "name", "description", "goals", "needs", "motivations",
+                         "behaviors", "pain_points", "segment_share"),
+            required=("name",),
+            ordered_within=(),
+            label_field="name",
+        ),
+        Entity(
+            "stage",
+            StageRecord,
+            list_name="stages",
+            table="stage",
+            key_prefix="s",
+            file_fields=("key", "name", "order"),
+            renamed_in_file={"position": "order"},
+            required=("name",),
+            ordered_within=(),
+            label_field="name",
+        ),
+        Entity(
+            "touchpoint",
+            TouchpointRecord,
+            list_name="touchpoints",
+            table="touchpoint",
+            key_prefix="t",
+            references={"stage_id": Reference("stage")},
+            file_fields=("key", "stage", "name", "channel", "owner", "customer_action", "thought",
+                         "emotion", "effort", "volume", "drop_off", "moment_of_truth"),
+            defaults={"drop_off": 0.0, "moment_of_truth": False},
+            required=("stage_id", "name"),
+            ordered_within=("stage_id",),
+            label_field="name",
+            headings={"drop_off": "drop-off"},
+        ),
+        Entity(
+            "emotion",
+            EmotionRecord,
+            list_name="emotions",
+            table="emotion",
+            references={"touchpoint_id": _TOUCHPOINT, "persona_id": Reference("persona")},
+            file_fields=("touchpoint", "persona", "score", "label", "note"),
+            required=("touchpoint_id", "persona_id", "score"),
+            unique_together=("touchpoint", "persona"),
+        ),
+        Entity(
+            "pain_point",
+            PainPointRecord,
+            list_name="pain_points",
+            table="pain_point",
+            key_prefix="pp",
+            references={"touchpoint_id": _TOUCHPOINT},
+            file_fields=("key", "touchpoint", "description", "severity", "frequency"),
+            required=("touchpoint_id", "severity", "frequency"),
+            label_field="description",
+        ),
+        Entity(
+            "opportunity",
+            OpportunityRecord,
+            list_name="opportunities",
+            table="opportunity",
+            key_prefix="o",
+            references={
+                "touchpoint_id": Reference("touchpoint", on_delete="unlink"),
+                "pain_point_id": Reference("pain_point", on_delete="unlink"),
+            },
+            file_fields=("key", "touchpoint", "pain_point", "title", "customer_value",
+                         "business_value", "effort", "status"),
+            defaults={"status": "idea"},
+            required=("title",),
+            label_field="title",
+        ),
+        Entity(
+            "transition",
+            TransitionRecord,
+            list_name="transitions",
+            table="transition",
+            references={"source_id": _TOUCHPOINT, "target_id": _TOUCHPOINT},
+            file_fields=("source", "target", "weight"),
+            defaults={"weight": 1.0},
+            required=("source_id", "target_id"),
+            unique_together=("source", "target"),
+            headings={"source_id": "from", "target_id": "to"},
+        ),
+        Entity(
+            "feedback",
+            FeedbackRecord,
+            list_name="feedback",
+            table="feedback",
+            references={"touchpoint_id": Reference("touchpoint", on_delete="unlink")},
+            file_fields=("touchpoint", "text", "nps", "csat", "ces", "ces_scale", "source",
+                         "segment", "created_at"),
+            written_when_not={"ces_scale": 7, "segment": ""},
+            defaults={"ces_scale": 7},
+            headings={"created_at": "date"},
+        ),
+    )
+}  # fmt: skip
+
+
+def entity(name: str) -> Entity:
+    """The entity called ``name``; a clear error for a name that is none.
+
+    >>> entity("stage").key_prefix
+    's'
+    >>> entity("colour")
+    Traceback (most recent call last):
+    ...
+    KeyError: "unknown kind of row 'colour'"
+    """
+    try:
+        return ENTITIES[name]
+    except KeyError:
+        raise KeyError(f"unknown kind of row {name!r}") from None
+
+
+def children_of(parent: str) -> Iterator[Entity]:
+    """The entities with a reference to ``parent``, in registry order."""
+    for candidate in ENTITIES.values():
+        if any(r.entity == parent for r in candidate.references.values()):
+            yield candidate
+
+
+@dataclass(frozen=True)
+class DeletionEffects:
+    """Rows that go with a delete (cascades) and rows that stay, unlinked, by entity."""
+
+    deleted: Mapping[str, int]
+    unlinked: Mapping[str, int]
+
+    @property
+    def anything(self) -> bool:
+        return any(self.deleted.values()) or any(self.unlinked.values())
+
+
+def deletion_effects(aggregate: Any, asked: Mapping[str, set[int]]) -> DeletionEffects:
+    """What deleting the rows ``asked`` ({entity: ids}) does to the rest of the map, following
+    the references' ``on_delete`` as the database does: rows that cascade are counted as
+    deleted (besides those asked for), rows that only point at a deleted row as unlinked.
+
+    >>> from cxmap.core.examples import demo_chain
+    >>> effects = deletion_effects(demo_chain(), {"stage": {1}})
+    >>> dict(effects.deleted)
+    {'touchpoint': 1, 'transition': 1}
+    """
+    gone = {name: set(ids) for name, ids in asked.items()}
+    changed = True
+    while changed:  # a cascade can cascade further (stage → touchpoint → pain point …)
+        changed = False
+        for child in ENTITIES.values():
+            doomed = {
+                row.id for row in child.rows(aggregate) if _points_into(child, row, gone, "cascade")
+            }
+            if doomed - gone.get(child.name, set()):
+                gone[child.name] = gone.get(child.name, set()) | doomed
+                changed = True
+    deleted = {
+        name: len(gone.get(name, set()) - asked.get(name, set()))
+        for name in ENTITIES
+        if gone.get(name, set()) - asked.get(name, set())
+    }
+    unlinked: dict[str, int] = {}
+    for child in ENTITIES.values():
+        count = sum(
+            1
+            for row in child.rows(aggregate)
+            if row.id not in gone.get(child.name, set())
+            and _points_into(child, row, gone, "unlink")
+        )
+        if count:
+            unlinked[child.name] = count
+    return DeletionEffects(deleted, unlinked)
+
+
+def _points_into(child: Entity, row: Any, gone: Mapping[str, set[int]], on_delete: str) -> bool:
+    """Whether ``row`` refers, through a reference with this ``on_delete``, to a gone row."""
+    return any(
+        getattr(row, column) in gone.get(reference.entity, ())
+        for column, reference in child.references.items()
+        if reference.on_delete == on_delete
+    )

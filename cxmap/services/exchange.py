@@ -1,0 +1,96 @@
+"""Use cases of files: import a journey file as a new map, export a map in any format, and
+load the demo maps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cxmap.analysis import scoring, sentiment
+from cxmap.core.config import DEMO_DIR
+from cxmap.core.context import Context
+from cxmap.core.errors import InvalidInput
+from cxmap.core.records import MapRecord
+from cxmap.formats import excel, journey_file, mermaid
+from cxmap.services.maps import check_map_fields, check_name_free, delete_map, list_maps, load_map
+from cxmap.store import map_queries
+
+EXPORT_FORMATS = (".json", ".xlsx", ".mmd", ".html", ".pdf", ".png")
+
+
+def import_document(
+    ctx: Context, document: Mapping[str, Any], name: str | None = None
+) -> MapRecord:
+    """Create a new map from a checked cxmap-journey document (``journey_file.parse_document``).
+
+    Feedback text is scored for sentiment on the way in (English only; other languages are
+    marked and left unscored). Nothing is written unless the whole map is.
+    """
+    map_fields, content = journey_file.document_content(document)
+    if name and name.strip():
+        map_fields["name"] = name.strip()
+    check_map_fields(map_fields)
+    sentiment.score_rows(content["feedback"])
+    with ctx.session() as s:
+        check_name_free(s, map_fields["name"])
+        map_id = map_queries.insert_map(s, map_fields)
+        map_queries.insert_content(s, map_id, content)
+        return map_queries.get_map(s, map_id)
+
+
+def import_file(
+    ctx: Context, data: bytes, name: str | None = None, *, max_bytes: int | None = None
+) -> MapRecord:
+    """Parse, check and import a cxmap-journey file's bytes as a new map."""
+    kwargs = {"max_bytes": max_bytes} if max_bytes else {}
+    return import_document(ctx, journey_file.parse_document(data, **kwargs), name)
+
+
+def export_json(ctx: Context, map_id: int) -> str:
+    """The map as canonical cxmap-journey v1 text."""
+    return journey_file.dumps(journey_file.export_document(load_map(ctx, map_id)))
+
+
+def export_map(ctx: Context, map_id: int, suffix: str) -> bytes:
+    """The map in the format its file suffix names (see EXPORT_FORMATS).
+
+    PDF and PNG need Chromium to render their images; without it they raise
+    ``report.ExportUnavailable`` (a CxmapError) saying how to install it.
+    """
+    if suffix == ".json":
+        return export_json(ctx, map_id).encode("utf-8")
+    if suffix not in EXPORT_FORMATS:
+        raise InvalidInput("format", f"{suffix!r} is not one of {', '.join(EXPORT_FORMATS)}")
+    aggregate = load_map(ctx, map_id)
+    if suffix == ".mmd":
+        return mermaid.to_mermaid(aggregate).encode("utf-8")
+    settings = scoring.ScoringSettings.from_dict(aggregate.map.settings)
+    analysis = scoring.analyze(aggregate, settings)
+    if suffix == ".xlsx":
+        return excel.to_xlsx(aggregate, analysis)
+    from cxmap.render import report  # HTML, PDF and PNG (imported here: kaleido and fpdf are heavy)
+
+    return report.EXPORTERS[suffix](report.executive_summary(aggregate, analysis))
+
+
+def demo_templates() -> dict[str, Path]:
+    """The demo maps shipped in data/demo/, by map name."""
+    templates = {}
+    for path in sorted(DEMO_DIR.glob("*.json")):
+        document = journey_file.parse_document(path.read_bytes())
+        templates[document["map"]["name"]] = path
+    return templates
+
+
+def seed_demo_maps(ctx: Context, reset: bool = False) -> list[MapRecord]:
+    """Load the demo maps into an empty database (``reset`` deletes every map first).
+
+    Returns the maps created; an empty list when the database already had maps.
+    """
+    if reset:
+        for summary in list_maps(ctx):
+            delete_map(ctx, summary.map.id)
+    elif list_maps(ctx):
+        return []
+    return [import_file(ctx, path.read_bytes()) for path in demo_templates().values()]

@@ -1,0 +1,188 @@
+"""Use cases of customer feedback: import rows from a survey, review or call-centre file (once
+only, scored in worker processes), justify pain points and opportunities with verbatims, and
+correct a verbatim's sentiment by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cxmap.analysis import sentiment
+from cxmap.core.context import Context
+from cxmap.core.errors import InvalidInput
+from cxmap.core.records import Record
+from cxmap.services.rows import create_in_session, update_row
+from cxmap.store import feedback_queries, map_queries, row_queries
+
+# Compound score stored for a sentiment label set by a person or given by a file.
+MANUAL_SENTIMENT = {"positive": 0.5, "neutral": 0.0, "negative": -0.5}
+
+
+@dataclass(frozen=True)
+class FeedbackImport:
+    """What an import did: rows added, rows already there, how many texts were scored now."""
+
+    added: int
+    already_imported: int
+    scored: int
+    from_cache: int
+    not_scored: int
+    from_file: int = 0
+
+
+def earlier_import(ctx: Context, map_id: int, file_hash: str) -> tuple[str, dt.datetime] | None:
+    """(file name, when) if this exact file was imported into the map with the same mapping."""
+    with ctx.session() as s:
+        found = feedback_queries.feedback_file(s, map_id, file_hash)
+    return None if found is None else (found.file_name, found.imported_at)
+
+
+def import_feedback(
+    ctx: Context,
+    map_id: int,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    workers: int = 2,
+    progress: Callable[[int, int], None] | None = None,
+    file_hash: str | None = None,
+    file_name: str = "",
+) -> FeedbackImport:
+    """Store parsed feedback rows (``voc.parse_feedback``) in one transaction.
+
+    Rows already imported into this map (same fingerprint) are skipped, so importing the same
+    export twice adds nothing. Texts already in the sentiment cache are not scored again; the
+    rest are scored with VADER in ``workers`` processes, and rows are written (in file order)
+    while the workers score the next chunks. Non-English text is kept unscored.
+    ``progress(rows stored, rows to store)`` is called as rows are stored.
+    """
+    with ctx.session() as s:  # one transaction: every row is stored, or none
+        map_queries.get_map(s, map_id)
+        known = feedback_queries.existing_fingerprints(s, map_id)
+        new_rows = [
+            dict(r) for r in rows if r.get("fingerprint") not in known or not r.get("fingerprint")
+        ]
+        in_map = row_queries.row_ids(s, "touchpoint", map_id)
+        for row in new_rows:  # links must point into this map
+            if row.get("touchpoint_id") is not None:
+                row["touchpoint_id"] = int(row["touchpoint_id"])
+                if row["touchpoint_id"] not in in_map:
+                    raise InvalidInput(
+                        "touchpoint", f"no touchpoint {row['touchpoint_id']} in this map"
+                    )
+        given = [r.get("sentiment") is not None for r in new_rows]
+        hashes = [sentiment.text_hash(r["text"]) for r in new_rows]
+        cached: dict[str, sentiment.Scored] = {}
+        missing: list[str] = []  # hashes sent to be scored, in order
+        scored: dict[str, sentiment.Scored] = {}
+        written = 0
+
+        def texts_to_score() -> Iterator[list[str]]:
+            """The texts neither in the cache nor already sent, a chunk of rows at a time
+            (looked up while the workers score the chunks before)."""
+            sent = set()
+            for start in range(0, len(new_rows), sentiment.CHUNK):
+                rows_here = range(start, min(start + sentiment.CHUNK, len(new_rows)))
+                cached.update(feedback_queries.cached_sentiments(s, [hashes[i] for i in rows_here]))
+                texts = []
+                for i in rows_here:
+                    if not given[i] and hashes[i] not in cached and hashes[i] not in sent:
+                        sent.add(hashes[i])
+                        missing.append(hashes[i])
+                        texts.append(new_rows[i]["text"])
+                if texts:
+                    yield texts
+
+        def write_ready_rows(part: Mapping[str, sentiment.Scored]) -> None:
+            """Store the new scores, then every row (in file order) whose sentiment is known."""
+            nonlocal written
+            feedback_queries.store_sentiments(s, part)
+            ready = written
+            while ready < len(new_rows):
+                row, digest = new_rows[ready], hashes[ready]
+                if given[ready]:  # a pre-scored sentiment column: kept as the file says
+                    row["language"] = sentiment.detect_language(row["text"])
+                    row["sentiment_source"] = "file"
+                elif (known_score := scored.get(digest) or cached.get(digest)) is not None:
+                    row["sentiment"], row["language"] = known_score
+                    row["sentiment_source"] = "vader"
+                else:
+                    break
+                ready += 1
+            batch = new_rows[written:ready]
+            feedback_queries.insert_feedback(s, map_id, batch)
+            written = ready
+
+        for part in sentiment.scored_chunks(texts_to_score(), workers=workers):
+            new_scores = dict(
+                zip(missing[len(scored) : len(scored) + len(part)], part, strict=True)
+            )
+            scored.update(new_scores)
+            write_ready_rows(new_scores)
+            if progress:
+                progress(written, len(new_rows))
+        write_ready_rows({})  # rows whose sentiment came from the file or the cache alone
+        if progress:
+            progress(written, len(new_rows))
+        assert written == len(new_rows), "every row has its sentiment once all chunks are in"
+        if file_hash and feedback_queries.feedback_file(s, map_id, file_hash) is None:
+            feedback_queries.record_feedback_file(s, map_id, file_hash, file_name, len(new_rows))
+    return FeedbackImport(
+        added=len(new_rows),
+        already_imported=len(rows) - len(new_rows),
+        scored=len(missing),
+        from_cache=len(set(hashes) & set(cached)),
+        not_scored=sum(r["sentiment"] is None for r in new_rows),
+        from_file=sum(given),
+    )
+
+
+def create_with_evidence(
+    ctx: Context,
+    map_id: int,
+    entity: str,
+    values: Mapping[str, Any],
+    feedback_ids: Sequence[int],
+) -> Record:
+    """Create a pain point or opportunity from verbatims, linked to them as its evidence.
+
+    One transaction: the row and its evidence links are saved together or not at all.
+    """
+    if entity not in ("pain_point", "opportunity"):
+        raise InvalidInput("", f"evidence can justify a pain point or an opportunity, not {entity}")
+    if not feedback_ids:
+        raise InvalidInput("feedback", "pick at least one verbatim as evidence")
+    with ctx.session() as s:
+        known = row_queries.row_ids(s, "feedback", map_id)
+        stray = [f for f in feedback_ids if f not in known]
+        if stray:
+            raise InvalidInput("feedback", f"no feedback {stray[0]} in this map")
+        created = create_in_session(s, map_id, entity, values)
+        created_id: int = getattr(created, "id")  # noqa: B009 (Record has no id field of its own)
+        if entity == "pain_point":
+            feedback_queries.add_evidence(s, map_id, feedback_ids, pain_point_id=created_id)
+        else:
+            feedback_queries.add_evidence(s, map_id, feedback_ids, opportunity_id=created_id)
+        return created
+
+
+def set_sentiment(
+    ctx: Context, map_id: int, feedback_id: int, read_version: int, label: str
+) -> Record:
+    """Correct a verbatim's sentiment by hand: ``positive``, ``neutral`` or ``negative``.
+
+    Stored as a representative compound score (+0.5, 0, −0.5) marked ``manual``, so friction
+    and metrics use it and VADER never overwrites it.
+    """
+    compound = MANUAL_SENTIMENT.get(label)
+    if compound is None:
+        raise InvalidInput("sentiment", f"{label!r} is not positive, neutral or negative")
+    return update_row(
+        ctx,
+        map_id,
+        "feedback",
+        feedback_id,
+        read_version,
+        {"sentiment": compound, "sentiment_source": "manual"},
+    )
