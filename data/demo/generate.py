@@ -5,32 +5,20 @@ Run from anywhere::
     python data/demo/generate.py              # writes beside this file
     python data/demo/generate.py --out DIR    # writes into DIR instead
 
-The hand-written content is data, in ``content/``: one TOML file per map (personas,
-stages, touchpoints, persona emotions, pain points, opportunities, transitions and
-verbatim templates) and ``common.toml`` for what the maps share (the feedback mix,
-score distributions, openers and closers). ``content/NAME.toml`` becomes ``NAME.json``.
-This script adds the generated part, the feedback rows, and checks the result.
+The hand-written content is data, in ``content/``: ``NAME.toml`` per map (personas,
+stages, touchpoints with their persona emotions, transitions and verbatim templates,
+pain points, opportunities) becomes ``NAME.json``; ``common.toml`` holds what the maps
+share (the feedback mix, score distributions, openers and closers). This script adds
+the generated part, the feedback rows, checks the map's shape (counts, unique keys,
+references, reachability, score ranges) and, if ``jsonschema`` is installed,
+validates it against ``cxmap/formats/schema/cxmap-journey-v1.schema.json``.
 
-The output is deterministic: every map has its own ``random.Random`` with a fixed
-seed (``[feedback] seed``), nothing reads the clock or the environment, and the files
-are written as ``json.dumps(doc, ensure_ascii=False, indent=2) + "\\n"``. Running the
-script twice gives byte-identical files.
-
-Only the standard library is needed. Before a file is written the generator checks
-the map's shape (counts, unique keys, references, reachability, score ranges); if
-``jsonschema`` is installed it also validates against
-``cxmap/formats/schema/cxmap-journey-v1.schema.json``.
-
-How the feedback is made (conventions of the demo data, not of the format):
-
-* Rows per touchpoint grow with its volume, its negative emotion and its worst pain
-  point; each touchpoint gets at least three.
-* Their tone (negative, neutral, positive) follows the touchpoint's emotion; where an
-  opportunity is ``done`` the share of negative feedback at its touchpoint falls after
-  the day the fix went live (``improved_after``, not written to the file).
-* Verbatims are the touchpoint's templates with ``{slots}`` filled, plus optional
-  context, opener and closer sentences; the wording was checked with vaderSentiment
-  so that a text-only row's sentiment label agrees with the tone it was written in.
+Deterministic: each map has its own ``random.Random`` seeded from ``[feedback] seed``,
+nothing reads the clock, and files are written as
+``json.dumps(doc, ensure_ascii=False, indent=2) + "\\n"``, so a rerun is byte-identical.
+Feedback rows grow with a touchpoint's volume, negative emotion and worst pain point;
+their tone follows its emotion, and turns more positive after the day a ``done``
+opportunity there went live (``improved_after``, not written to the file).
 """
 
 from __future__ import annotations
@@ -78,6 +66,7 @@ TOUCHPOINT_FIELDS |= {"drop_off": 0.0, "moment_of_truth": False}
 PAIN_POINT_FIELDS = dict.fromkeys(("key", "touchpoint", "description", "severity", "frequency"))
 OPPORTUNITY_FIELDS = dict.fromkeys(("key", "touchpoint", "pain_point", "title", "customer_value"))
 OPPORTUNITY_FIELDS |= dict.fromkeys(("business_value", "effort", "status"))
+EMOTION_FIELDS = {"score": None, "label": None, "note": ""}
 ROW_FIELDS = ("touchpoint", "text", "nps", "csat", "ces", "source", "created_at")
 
 
@@ -285,18 +274,15 @@ def build(common: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
         for o in content["opportunities"]
         if o["status"] == "done" and o.get("improved_after")
     }
-    emotions = [
-        {
-            "touchpoint": t["key"],
-            "persona": p["key"],
-            "score": t["emotions"][p["key"]]["score"],
-            "label": t["emotions"][p["key"]]["label"],
-            "note": t["emotions"][p["key"]].get("note", ""),
-        }
-        for t in tps
-        for p in content["personas"]
-        if p["key"] in t["emotions"]
-    ]
+    personas = [p["key"] for p in content["personas"]]
+    emotions = []
+    for t in tps:
+        assert set(t["emotions"]) <= set(personas), ("unknown persona", t["key"])
+        emotions += [
+            {"touchpoint": t["key"], "persona": p, **fields(t["emotions"][p], EMOTION_FIELDS)}
+            for p in personas
+            if p in t["emotions"]
+        ]
     return {
         "format": "cxmap-journey",
         "version": 1,
@@ -337,6 +323,21 @@ def _keys(items, prefix):
     keys = [x["key"] for x in items]
     assert keys == [f"{prefix}{i}" for i in range(1, len(keys) + 1)], keys
     return keys
+
+
+def reach(starts, edges) -> set:
+    """What ``edges`` (a node to its neighbours) lead to from ``starts``, starts included.
+
+    >>> sorted(reach({"a"}, {"a": {"b"}, "b": {"c"}, "d": {"a"}}))
+    ['a', 'b', 'c']
+    """
+    seen, todo = set(starts), list(starts)
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
 
 
 def check(doc, name):
@@ -434,24 +435,10 @@ def check(doc, name):
     entries = [t["key"] for t in tps if t["stage"] == "s1"]
     assert not any(e in inc for e in entries), "stage-1 touchpoints are entry points"
     assert all(t in inc for t in t_keys if t not in entries), "only stage-1 touchpoints are entries"
-    seen, todo = set(entries), list(entries)
-    while todo:
-        for nxt in out.get(todo.pop(), {}):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    assert seen == set(t_keys), ("unreachable", set(t_keys) - seen)
+    assert reach(entries, out) == set(t_keys), "every touchpoint can be reached"
     ends = {t for t in t_keys if t not in out}
     assert ends and all(t_by_key[e]["stage"] == "s6" for e in ends)
-    can_end = set(ends)
-    changed = True
-    while changed:
-        changed = False
-        for s, targets in out.items():
-            if s not in can_end and any(t in can_end for t in targets):
-                can_end.add(s)
-                changed = True
-    assert can_end == set(t_keys), "every touchpoint can reach the end of the journey"
+    assert reach(ends, inc) == set(t_keys), "every touchpoint can reach the end of the journey"
     assert any(len(targets) >= 2 for targets in out.values()), "branching"
     order = {k: i for i, k in enumerate(t_keys)}
     assert any(order[tr["target"]] < order[tr["source"]] for tr in trans), "at least one loop"
