@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -368,30 +369,14 @@ def what_if(view: FrictionView) -> None:
     health_change = round(after.health - analysis.health, 1)
     completion_change = round(100 * (after.completion - analysis.completion), 1)
     moments_change = len(after.moments_of_truth) - len(analysis.moments_of_truth)
-    health.metric(
-        "Health with these changes",
-        f"{after.health:.1f}/100",
-        delta=f"{health_change:+.1f} vs now" if health_change else "no change",
-        delta_color="normal" if health_change else "off",
-        delta_arrow="auto" if health_change else "off",
-        border=True,
-    )
-    completion.metric(
-        "Customers who complete",
-        f"{after.completion:.1%}",
-        delta=f"{completion_change:+.1f} points vs now" if completion_change else "no change",
-        delta_color="normal" if completion_change else "off",
-        delta_arrow="auto" if completion_change else "off",
-        border=True,
-    )
-    moments.metric(
-        "Moments of truth",
-        len(after.moments_of_truth),
-        delta=f"{moments_change:+d} vs now" if moments_change else "no change",
-        delta_color="off",
-        delta_arrow="auto" if moments_change else "off",
-        border=True,
-    )
+    # fmt: off
+    _compared_metric(health, "Health with these changes", f"{after.health:.1f}/100",
+                     health_change, f"{health_change:+.1f} vs now")
+    _compared_metric(completion, "Customers who complete", f"{after.completion:.1%}",
+                     completion_change, f"{completion_change:+.1f} points vs now")
+    _compared_metric(moments, "Moments of truth", len(after.moments_of_truth),
+                     moments_change, f"{moments_change:+d} vs now", colour=False)
+    # fmt: on
     before = analysis.by_key()
     rank_now = {t.key: rank for rank, t in enumerate(analysis.ranked(), start=1)}
     rows = [
@@ -498,3 +483,18 @@ def settings_panel(ctx: Context, journey: MapRecord) -> None:
 def _short(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _compared_metric(
+    column: Any, label: str, value: Any, change: float, change_text: str, *, colour: bool = True
+) -> None:
+    """A what-if metric with its change against today, or "no change" without an arrow.
+    ``colour`` False for counts where more is neither better nor worse (moments of truth)."""
+    column.metric(
+        label,
+        value,
+        delta=change_text if change else "no change",
+        delta_color="normal" if change and colour else "off",
+        delta_arrow="auto" if change else "off",
+        border=True,
+    )
