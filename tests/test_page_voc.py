@@ -24,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 from cxmap import services
 from cxmap.analysis import evidence, metrics
 from cxmap.app.pages import voice as voice_page
+from cxmap.app.pages.voice import import_tab
 from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
 from cxmap.core.context import Context
 from cxmap.core.records import MapRecord
@@ -468,7 +469,7 @@ def test_an_import_is_recognised_by_file_and_mapping(app_ctx: Context) -> None:
     assert feedback_import.import_identity(data, mapping, 7, "review") != identity, "another source"
     rule = [feedback_file.KeywordRule("install", 1)]
     assert feedback_import.import_identity(data, mapping, 7, "", rule) != identity, "rules too"
-    message = feedback_import.import_message(outcome, "survey.csv", left_out=2)
+    message = import_tab.import_message(outcome, "survey.csv", left_out=2)
     assert message.startswith("Imported 3 feedback rows from survey.csv.")
     assert "2 rows with problems were left out" in message
     assert "1 not scored (not English, or no text)" in message

@@ -8,7 +8,6 @@ import dataclasses
 import datetime as dt
 import io
 from collections import Counter
-from types import SimpleNamespace
 
 import openpyxl
 import pandas as pd
@@ -16,6 +15,7 @@ import pytest
 
 from cxmap import services
 from cxmap.analysis import evidence, sentiment
+from cxmap.app.pages.voice import import_tab
 from cxmap.core.context import Context
 from cxmap.core.errors import InvalidInput
 from cxmap.core.examples import demo_chain
@@ -586,9 +586,8 @@ def test_the_preview_and_what_blocks_an_import() -> None:
 
 
 def test_the_import_message_names_the_files_sentiment_column() -> None:
-    outcome = SimpleNamespace(added=3, already_imported=2, scored=1, from_cache=0,
-                              not_scored=0, from_file=2)  # fmt: skip
-    message = feedback_import.import_message(outcome, "s.csv")
+    outcome = services.FeedbackImport(3, 2, 1, 0, 0, from_file=2)
+    message = import_tab.import_message(outcome, "s.csv")
     assert message == (
         "Imported 3 feedback rows from s.csv. 2 rows were already in this map and were "
         "skipped. Sentiment: 1 scored now, 0 from the cache, 2 from the file's sentiment "

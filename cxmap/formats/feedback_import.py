@@ -11,7 +11,7 @@ rules of the import form on top of it:
   ``python -m cxmap voc import``);
 * :class:`ImportPreview`, :func:`preview_import`, :func:`stored_rows`, :func:`import_blocker`:
   what would be stored, and why the Import button is disabled;
-* :func:`progress_text`, :func:`import_message`: what the import says while and after it runs.
+* :func:`progress_text`: what the import says while it runs.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 
@@ -272,53 +272,6 @@ def progress_text(done: int, total: int) -> str:
     'Scoring sentiment and saving: 12,000 / 100,000 rows'
     """
     return f"Scoring sentiment and saving: {done:,} / {total:,} rows"
-
-
-class ImportOutcome(Protocol):
-    """What an import did (:class:`cxmap.services.FeedbackImport` is one)."""
-
-    @property
-    def added(self) -> int: ...
-    @property
-    def already_imported(self) -> int: ...
-    @property
-    def scored(self) -> int: ...
-    @property
-    def from_cache(self) -> int: ...
-    @property
-    def not_scored(self) -> int: ...
-    @property
-    def from_file(self) -> int: ...
-
-
-def import_message(outcome: ImportOutcome, file_name: str, left_out: int = 0) -> str:
-    """What an import did, in one paragraph (plain text: the caller escapes it).
-
-    >>> from types import SimpleNamespace
-    >>> outcome = SimpleNamespace(added=1, already_imported=1, scored=0, from_cache=1,
-    ...                           not_scored=0, from_file=0)
-    >>> print(import_message(outcome, "a.csv", left_out=1))
-    ... # doctest: +NORMALIZE_WHITESPACE
-    Imported 1 feedback row from a.csv. 1 row was already in this map and was skipped. 1 row
-    with problems was left out. Sentiment: 0 scored now, 1 from the cache, 0 not scored (not
-    English, or no text).
-    """
-    parts = [f"Imported {rows_text(outcome.added, 'feedback row')} from {file_name}."]
-    if outcome.already_imported:
-        was = "was" if outcome.already_imported == 1 else "were"
-        parts.append(
-            f"{rows_text(outcome.already_imported)} {was} already in this map and {was} skipped."
-        )
-    if left_out:
-        parts.append(
-            f"{rows_text(left_out)} with problems {'was' if left_out == 1 else 'were'} left out."
-        )
-    how_scored = [f"{outcome.scored:,} scored now", f"{outcome.from_cache:,} from the cache"]
-    if outcome.from_file:
-        how_scored.append(f"{outcome.from_file:,} from the file's sentiment column")
-    how_scored.append(f"{outcome.not_scored:,} not scored (not English, or no text)")
-    parts.append("Sentiment: " + ", ".join(how_scored) + ".")
-    return " ".join(parts)
 
 
 def rows_text(n: int, noun: str = "row") -> str:

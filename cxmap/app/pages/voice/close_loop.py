@@ -21,7 +21,6 @@ from cxmap.analysis.evidence import (
     evidence_counts,
     merge_selection,
     touchpoint_labels,
-    verbatim_table,
 )
 from cxmap.app import shell
 from cxmap.app.pages.voice.view import (
@@ -29,7 +28,7 @@ from cxmap.app.pages.voice.view import (
     VocView,
     no_feedback,
     shorten,
-    verbatim_columns,
+    show_verbatims,
     verbatim_filters,
 )
 from cxmap.core.records import OPPORTUNITY_STATUSES
@@ -73,16 +72,13 @@ def close_the_loop(view: VocView) -> None:
     picked = picked_ids(view)
     position = {feedback_id: n for n, feedback_id in enumerate(shown_ids)}
     generation = st.session_state.get(_generation_key(view), 0)
-    event = st.dataframe(
-        verbatim_table(shown),
-        hide_index=True,
-        width="stretch",
-        column_config=verbatim_columns(),
-        on_select="rerun",
-        selection_mode="multi-row",
+    event = show_verbatims(
+        shown,
         # The key follows the rows shown: a row number from another list must never pick
         # another verbatim. A new list starts from the picks kept in the session.
-        key=shell.list_key("voc_pick", view.map_id, view.revision, generation, shown_ids),
+        shell.list_key("voc_pick", view.map_id, view.revision, generation, shown_ids),
+        on_select="rerun",
+        selection_mode="multi-row",
         selection_default={
             "selection": {"rows": [position[i] for i in picked if i in position], "columns": []}
         },
@@ -286,30 +282,23 @@ def evidence_tables(view: VocView) -> None:
         "Verbatims", help="How many verbatims back it (its evidence)", width="small"
     )
     wide = st.column_config.TextColumn(width="large")
-    st.dataframe(
-        pains.drop(columns="id"),
-        hide_index=True,
-        width="stretch",
-        key="voc_pains",
-        column_config={"Verbatims": evidence_column, "Pain point": wide},
-    )
-    st.dataframe(
-        opportunities.drop(columns="id"),
-        hide_index=True,
-        width="stretch",
-        key="voc_opps",
-        column_config={"Verbatims": evidence_column, "Opportunity": wide},
-    )
-    backed = [
-        ("pain_point", r["id"], f"{r['Key']}: {r['Pain point']}")
-        for r in pains.to_dict("records")
-        if r["Verbatims"]
-    ]
-    backed += [
-        ("opportunity", r["id"], f"{r['Key']}: {r['Opportunity']}")
-        for r in opportunities.to_dict("records")
-        if r["Verbatims"]
-    ]
+    backed: list[tuple[str, int, str]] = []  # (entity, id, what it says) of those with evidence
+    for entity, table, name, key in (
+        ("pain_point", pains, "Pain point", "voc_pains"),
+        ("opportunity", opportunities, "Opportunity", "voc_opps"),
+    ):
+        st.dataframe(
+            table.drop(columns="id"),
+            hide_index=True,
+            width="stretch",
+            key=key,
+            column_config={"Verbatims": evidence_column, name: wide},
+        )
+        backed += [
+            (entity, r["id"], f"{r['Key']}: {r[name]}")
+            for r in table.to_dict("records")
+            if r["Verbatims"]
+        ]
     if not backed:
         st.caption("None of them has verbatims as evidence yet: pick some above.")
         return
@@ -323,10 +312,4 @@ def evidence_tables(view: VocView) -> None:
     field = "pain_point_id" if entity == "pain_point" else "opportunity_id"
     ids = [e.feedback_id for e in view.structure.evidence if getattr(e, field) == item_id]
     rows = view.frame[view.frame["id"].isin(ids)]
-    st.dataframe(
-        verbatim_table(rows),
-        hide_index=True,
-        width="stretch",
-        column_config=verbatim_columns(),
-        key="voc_evidence_rows",
-    )
+    show_verbatims(rows, "voc_evidence_rows")

@@ -17,7 +17,6 @@ from cxmap.analysis.evidence import (
     not_scored_languages,
     score_detail,
     score_values,
-    verbatim_table,
 )
 from cxmap.app import cache, tables
 from cxmap.app.pages.voice.view import (
@@ -27,7 +26,7 @@ from cxmap.app.pages.voice.view import (
     cached_frame,
     download,
     no_feedback,
-    verbatim_columns,
+    show_verbatims,
     verbatim_filters,
 )
 from cxmap.core.context import Context
@@ -59,13 +58,7 @@ def evidence(view: VocView) -> None:
     st.subheader("What customers say")
     rows = verbatim_filters(view, "evidence")
     shown = rows.head(MAX_SHOWN)
-    st.dataframe(
-        verbatim_table(shown),
-        hide_index=True,
-        width="stretch",
-        column_config=verbatim_columns(),
-        key="evidence_verbatims",
-    )
+    show_verbatims(shown, "evidence_verbatims")
     download(rows, view, "evidence")
 
 

@@ -35,7 +35,6 @@ from cxmap.formats.feedback_import import (
     file_stem,
     import_blocker,
     import_identity,
-    import_message,
     mapping_from_choices,
     mapping_problems,
     preview_import,
@@ -44,6 +43,7 @@ from cxmap.formats.feedback_import import (
     rules_from_editor,
     stored_rows,
 )
+from cxmap.services import FeedbackImport
 
 PREVIEW_ROWS = 8
 
@@ -358,3 +358,30 @@ def run_import(view: VocView, preview: ImportPreview, identity: str, file_name: 
     if outcome is not None:
         shell.flash(import_message(outcome, file_name, preview.rows_with_problems))
         st.rerun()
+
+
+def import_message(outcome: FeedbackImport, file_name: str, left_out: int = 0) -> str:
+    """What an import did, in one paragraph (plain text: the caller escapes it).
+
+    >>> print(import_message(FeedbackImport(1, 1, 0, 1, 0), "a.csv", left_out=1))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Imported 1 feedback row from a.csv. 1 row was already in this map and was skipped. 1 row
+    with problems was left out. Sentiment: 0 scored now, 1 from the cache, 0 not scored (not
+    English, or no text).
+    """
+    parts = [f"Imported {rows_text(outcome.added, 'feedback row')} from {file_name}."]
+    if outcome.already_imported:
+        was = "was" if outcome.already_imported == 1 else "were"
+        parts.append(
+            f"{rows_text(outcome.already_imported)} {was} already in this map and {was} skipped."
+        )
+    if left_out:
+        parts.append(
+            f"{rows_text(left_out)} with problems {'was' if left_out == 1 else 'were'} left out."
+        )
+    how_scored = [f"{outcome.scored:,} scored now", f"{outcome.from_cache:,} from the cache"]
+    if outcome.from_file:
+        how_scored.append(f"{outcome.from_file:,} from the file's sentiment column")
+    how_scored.append(f"{outcome.not_scored:,} not scored (not English, or no text)")
+    parts.append("Sentiment: " + ", ".join(how_scored) + ".")
+    return " ".join(parts)

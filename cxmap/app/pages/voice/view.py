@@ -19,6 +19,7 @@ from cxmap.analysis.evidence import (
     filter_verbatims,
     touchpoint_labels,
     verbatim_frame,
+    verbatim_table,
     verbatims_csv,
 )
 from cxmap.app import cache, shell
@@ -154,6 +155,19 @@ def verbatim_columns() -> dict[str, Any]:
         "Source": st.column_config.TextColumn(width="small"),
         "Date": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
     }
+
+
+def show_verbatims(rows: pd.DataFrame, key: str, **selection: Any) -> Any:
+    """``rows`` as a person reads them (:func:`cxmap.analysis.evidence.verbatim_table`);
+    ``selection`` (``on_select``, ``selection_mode``…) makes them pickable."""
+    return st.dataframe(
+        verbatim_table(rows),
+        hide_index=True,
+        width="stretch",
+        column_config=verbatim_columns(),
+        key=key,
+        **selection,
+    )
 
 
 def download(rows: pd.DataFrame, view: VocView, prefix: str) -> None:
