@@ -1,5 +1,5 @@
-"""The Voice of the Customer page (pages/5_Voice_of_Customer.py) and its helpers
-(cxmap/app/pages/voice.py).
+"""The Voice of the Customer page (pages/5_Voice_of_Customer.py, cxmap/app/pages/voice/) and the
+rules it shows (cxmap/analysis/evidence.py, cxmap/formats/feedback_import.py).
 
 AppTest drives the page on each demo map and on small maps made through the services: the KPIs
 must equal cxmap.analysis.metrics over the map's feedback, unscored (Persian) rows must be said to
@@ -22,12 +22,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cxmap import services
-from cxmap.analysis import metrics
+from cxmap.analysis import evidence, metrics
 from cxmap.app.pages import voice as voice_page
+from cxmap.app.pages.voice import import_tab
 from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
 from cxmap.core.context import Context
 from cxmap.core.records import MapRecord
-from cxmap.formats import feedback_file
+from cxmap.formats import feedback_file, feedback_import
 from tests.factories import journey_document
 
 APP = PROJECT_ROOT / "app.py"
@@ -121,7 +122,7 @@ def test_each_demo_map_shows_its_evidence(app_ctx: Context, demo: Path) -> None:
     stages = table_with(at, "Stage")
     assert "NPS n" in stages.columns and "CSAT %" in stages.columns
     names = [s.name for s in aggregate.stages]
-    assert [s for s in stages["Stage"] if s != voice_page.NOT_LINKED] == names, "journey order"
+    assert [s for s in stages["Stage"] if s != evidence.NOT_LINKED] == names, "journey order"
     assert stages["Responses"].sum() == len(aggregate.feedback)
     assert stages["NPS n"].sum() == expected.n
     verbatims = table_with(at, "Verbatim")
@@ -166,7 +167,7 @@ def test_group_by_touchpoint_keeps_the_journey_order(app_ctx: Context) -> None:
     table = table_with(at, "Touchpoint")
     with_feedback = {f.touchpoint_id for f in aggregate.feedback}
     expected = [t.name for t in aggregate.touchpoints if t.id in with_feedback]
-    assert [t for t in table["Touchpoint"] if t != voice_page.NOT_LINKED] == expected
+    assert [t for t in table["Touchpoint"] if t != evidence.NOT_LINKED] == expected
 
 
 def test_a_map_without_feedback_says_where_to_bring_it_in(app_ctx: Context) -> None:
@@ -216,9 +217,9 @@ def test_filters_search_and_sort_per_touchpoint(app_ctx: Context) -> None:
         if tp is not None:
             values["touchpoint_id"] = tp.id
         services.create_row(app_ctx, journey.id, "feedback", values)
-    frame = voice_page.verbatim_frame(services.load_map(app_ctx, journey.id))
+    frame = evidence.verbatim_frame(services.load_map(app_ctx, journey.id))
 
-    ordered = voice_page.filter_verbatims(frame)  # per touchpoint, most negative first
+    ordered = evidence.filter_verbatims(frame)  # per touchpoint, most negative first
     assert ordered["text"].tolist() == [
         "Terrible wait, awful service",
         "Great, lovely staff",
@@ -226,15 +227,15 @@ def test_filters_search_and_sort_per_touchpoint(app_ctx: Context) -> None:
         "The technician was wonderful, great job",
         "Awful technician, never came",  # not linked: last
     ]
-    most_positive = voice_page.filter_verbatims(frame, sort="Most positive first")
+    most_positive = evidence.filter_verbatims(frame, sort="Most positive first")
     assert most_positive["sentiment"].iloc[0] == frame["sentiment"].max()
     assert most_positive["text"].iloc[-1] == PERSIAN, "whole map: unscored last"
-    found = voice_page.filter_verbatims(frame, search="TECHNICIAN")
+    found = evidence.filter_verbatims(frame, search="TECHNICIAN")
     assert len(found) == 2
-    unlinked = voice_page.filter_verbatims(frame, search="technician", touchpoint_ids=[None])
+    unlinked = evidence.filter_verbatims(frame, search="technician", touchpoint_ids=[None])
     assert unlinked["text"].tolist() == ["Awful technician, never came"]
-    assert voice_page.filter_verbatims(frame, labels=["not scored"])["text"].tolist() == [PERSIAN]
-    assert voice_page.filter_verbatims(frame, search="(unclosed").empty, "plain text, not a pattern"
+    assert evidence.filter_verbatims(frame, labels=["not scored"])["text"].tolist() == [PERSIAN]
+    assert evidence.filter_verbatims(frame, search="(unclosed").empty, "plain text, not a pattern"
 
 
 def test_the_download_neutralises_formulas_and_keeps_persian(app_ctx: Context) -> None:
@@ -242,8 +243,8 @@ def test_the_download_neutralises_formulas_and_keeps_persian(app_ctx: Context) -
     tp = services.load_map(app_ctx, journey.id).touchpoints[0]
     for text in ('=HYPERLINK("http://x","click")', PERSIAN):
         services.create_row(app_ctx, journey.id, "feedback", {"text": text, "touchpoint_id": tp.id})
-    frame = voice_page.verbatim_frame(services.load_map(app_ctx, journey.id))
-    data = voice_page.verbatims_csv(voice_page.filter_verbatims(frame))
+    frame = evidence.verbatim_frame(services.load_map(app_ctx, journey.id))
+    data = evidence.verbatims_csv(evidence.filter_verbatims(frame))
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
     assert "'=HYPERLINK(" in text and PERSIAN in text
@@ -272,9 +273,9 @@ def test_closing_the_loop_creates_a_pain_point_with_its_evidence(app_ctx: Contex
     created = aggregate.pain_points[-1]
     assert (created.severity, created.frequency) == (4, 5)
     assert created.description == shown["Verbatim"].iloc[0]
-    evidence = [e.feedback_id for e in aggregate.evidence if e.pain_point_id == created.id]
+    backing = [e.feedback_id for e in aggregate.evidence if e.pain_point_id == created.id]
     texts = {f.id: f.text for f in aggregate.feedback}
-    assert sorted(texts[i] for i in evidence) == sorted(shown["Verbatim"].iloc[:2])
+    assert sorted(texts[i] for i in backing) == sorted(shown["Verbatim"].iloc[:2])
     first = next(f for f in aggregate.feedback if f.text == shown["Verbatim"].iloc[0])
     if first.touchpoint_id is not None:
         assert created.touchpoint_id == first.touchpoint_id, "at the first verbatim's touchpoint"
@@ -305,8 +306,8 @@ def test_picks_survive_a_search_and_make_an_opportunity(app_ctx: Context) -> Non
     aggregate = services.load_map(app_ctx, journey.id)
     created = aggregate.opportunities[-1]
     assert (created.title, created.status) == ("Explain fees before sign-up", "planned")
-    evidence = {e.feedback_id for e in aggregate.evidence if e.opportunity_id == created.id}
-    texts = {f.text for f in aggregate.feedback if f.id in evidence}
+    backing = {e.feedback_id for e in aggregate.evidence if e.opportunity_id == created.id}
+    texts = {f.text for f in aggregate.feedback if f.id in backing}
     assert texts == {first_text, next(f.text for f in aggregate.feedback if f.text == other)}
 
 
@@ -351,12 +352,6 @@ def test_user_text_reaches_markdown_escaped(app_ctx: Context) -> None:
     assert table_with(at, "Verbatim")["Verbatim"].tolist() == [MD_NASTY], "tables show it as is"
 
 
-def test_merge_selection_keeps_picks_that_are_not_shown() -> None:
-    assert voice_page.merge_selection([], [10, 11, 12], [2, 0]) == [12, 10]
-    assert voice_page.merge_selection([10, 99], [10, 11], []) == [99], "unticked rows leave"
-    assert voice_page.merge_selection([10], [10, 11], [0, 1, 7]) == [10, 11], "stale rows ignored"
-
-
 def test_evidence_counts_per_pain_point_and_opportunity(app_ctx: Context) -> None:
     journey = small_map(app_ctx, feedback_per_touchpoint=2)
     aggregate = services.load_map(app_ctx, journey.id)
@@ -367,7 +362,7 @@ def test_evidence_counts_per_pain_point_and_opportunity(app_ctx: Context) -> Non
         ids[:3],
     )  # fmt: skip
     services.create_with_evidence(app_ctx, journey.id, "opportunity", {"title": "Fix"}, ids[3:4])
-    pains, opportunities = voice_page.evidence_counts(services.load_map(app_ctx, journey.id))
+    pains, opportunities = evidence.evidence_counts(services.load_map(app_ctx, journey.id))
     assert pains.iloc[0]["Key"] == getattr(pain, "key") and pains.iloc[0]["Verbatims"] == 3  # noqa: B009
     assert pains["Verbatims"].tolist()[1:] == [0] * (len(pains) - 1)
     assert opportunities.iloc[0][["Opportunity", "Verbatims"]].tolist() == ["Fix", 1]
@@ -388,38 +383,16 @@ SURVEY = (
 
 def survey_preview(
     ctx: Context, journey: MapRecord, rules: list[feedback_file.KeywordRule] | None = None
-) -> tuple[pd.DataFrame, dict[str, str | None], voice_page.ImportPreview]:
+) -> tuple[pd.DataFrame, dict[str, str | None], feedback_import.ImportPreview]:
     frame = feedback_file.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
-    mapping = voice_page.mapping_from_choices(voice_page.default_choices(list(frame.columns)))
+    mapping = feedback_import.mapping_from_choices(
+        feedback_import.default_choices(list(frame.columns))
+    )
     touchpoints = [(t.id, t.key, t.name) for t in services.load_map(ctx, journey.id).touchpoints]
     parsed = feedback_file.parse_feedback(
         frame, mapping, touchpoints=touchpoints, rules=rules or []
     )
-    return frame, mapping, voice_page.preview_import(parsed)
-
-
-def test_messy_headers_get_the_right_columns_by_default() -> None:
-    frame = feedback_file.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
-    choices = voice_page.default_choices(list(frame.columns))
-    assert choices["nps"] == "How likely are you to recommend us? (0-10)"
-    assert choices["text"] == "Your comment"
-    assert choices["date"] == "Submitted"
-    assert choices["touchpoint"] == "Touch point"
-    assert choices["csat"] == voice_page.NONE and choices["sentiment"] == voice_page.NONE
-    assert "stage" not in choices, "rows link to touchpoints; the stage follows"
-    mapping = voice_page.mapping_from_choices(choices)
-    assert mapping["csat"] is None and voice_page.mapping_problems(mapping) == []
-
-
-def test_mapping_problems_are_named() -> None:
-    twice = voice_page.mapping_from_choices({"nps": "Score", "csat": "Score"})
-    assert voice_page.mapping_problems(twice) == [
-        "column 'Score' is mapped to both NPS answer (0–10) and CSAT answer (1–5)"
-    ]
-    nothing = voice_page.mapping_from_choices({"date": "When"})
-    assert voice_page.mapping_problems(nothing) == [
-        "map at least one column with a verbatim or a score (NPS, CSAT, CES)"
-    ]
+    return frame, mapping, feedback_import.preview_import(parsed)
 
 
 def test_the_preview_names_bad_rows_languages_and_unmatched_touchpoints(app_ctx: Context) -> None:
@@ -427,11 +400,13 @@ def test_the_preview_names_bad_rows_languages_and_unmatched_touchpoints(app_ctx:
     names = [t.name for t in services.load_map(app_ctx, journey.id).touchpoints]
     survey = SURVEY.replace("Sees TV ad", names[0].upper())
     frame = feedback_file.read_feedback_file(survey.encode(), "survey.csv", MB)
-    mapping = voice_page.mapping_from_choices(voice_page.default_choices(list(frame.columns)))
+    mapping = feedback_import.mapping_from_choices(
+        feedback_import.default_choices(list(frame.columns))
+    )
     touchpoints = [
         (t.id, t.key, t.name) for t in services.load_map(app_ctx, journey.id).touchpoints
     ]
-    preview = voice_page.preview_import(
+    preview = feedback_import.preview_import(
         feedback_file.parse_feedback(frame, mapping, touchpoints=touchpoints)
     )
 
@@ -445,29 +420,31 @@ def test_the_preview_names_bad_rows_languages_and_unmatched_touchpoints(app_ctx:
     assert preview.parsed.unmatched == {"nowhere": 1}
     assert preview.not_english == {"fa": 1}
 
-    blocked = voice_page.import_blocker(preview, leave_out_bad_rows=False)
+    blocked = feedback_import.import_blocker(preview, leave_out_bad_rows=False)
     assert blocked is not None and "2 rows of the file have problems" in blocked
     assert "Import 3 good rows, leave out 2" in blocked
-    assert voice_page.import_blocker(preview, leave_out_bad_rows=True) is None
-    rules_broken = voice_page.import_blocker(preview, leave_out_bad_rows=True, rule_problems=["x"])
+    assert feedback_import.import_blocker(preview, leave_out_bad_rows=True) is None
+    rules_broken = feedback_import.import_blocker(
+        preview, leave_out_bad_rows=True, rule_problems=["x"]
+    )
     assert rules_broken == "Fix the keyword rules first: x."
 
 
 def test_keyword_rules_link_what_the_column_does_not(app_ctx: Context) -> None:
     journey = import_map(app_ctx, journey_document("Shop", stages=1, touchpoints_per_stage=2))
     touchpoints = services.load_map(app_ctx, journey.id).touchpoints
-    labels = voice_page.touchpoint_labels(services.load_map(app_ctx, journey.id))
+    labels = evidence.touchpoint_labels(services.load_map(app_ctx, journey.id))
     editor = pd.DataFrame(
         {
-            voice_page.RULE_PATTERN: ["install|technician", "  ", "[bad"],
-            voice_page.RULE_TOUCHPOINT: [
+            feedback_import.RULE_PATTERN: ["install|technician", "  ", "[bad"],
+            feedback_import.RULE_TOUCHPOINT: [
                 labels[touchpoints[1].id],
                 None,
                 labels[touchpoints[0].id],
             ],
         }
     )
-    rules, problems = voice_page.rules_from_editor(editor, {v: k for k, v in labels.items()})
+    rules, problems = feedback_import.rules_from_editor(editor, {v: k for k, v in labels.items()})
     assert rules == [feedback_file.KeywordRule("install|technician", touchpoints[1].id)]
     assert len(problems) == 1 and problems[0].startswith("rule 3: '[bad' is not a valid pattern")
     _, _, preview = survey_preview(app_ctx, journey, rules)
@@ -480,7 +457,7 @@ def test_an_import_is_recognised_by_file_and_mapping(app_ctx: Context) -> None:
     journey = small_map(app_ctx)
     _, mapping, preview = survey_preview(app_ctx, journey)
     data = SURVEY.encode()
-    identity = voice_page.import_identity(data, mapping, 7, "")
+    identity = feedback_import.import_identity(data, mapping, 7, "")
     assert services.earlier_import(app_ctx, journey.id, identity) is None
     outcome = services.import_feedback(
         app_ctx, journey.id, preview.parsed.rows, file_hash=identity, file_name="survey.csv"
@@ -488,11 +465,11 @@ def test_an_import_is_recognised_by_file_and_mapping(app_ctx: Context) -> None:
     assert outcome.added == 3 and outcome.not_scored == 1
     earlier = services.earlier_import(app_ctx, journey.id, identity)
     assert earlier is not None and earlier[0] == "survey.csv"
-    assert voice_page.import_identity(data, mapping, 5, "") != identity, "another CES scale"
-    assert voice_page.import_identity(data, mapping, 7, "review") != identity, "another source"
+    assert feedback_import.import_identity(data, mapping, 5, "") != identity, "another CES scale"
+    assert feedback_import.import_identity(data, mapping, 7, "review") != identity, "another source"
     rule = [feedback_file.KeywordRule("install", 1)]
-    assert voice_page.import_identity(data, mapping, 7, "", rule) != identity, "rules too"
-    message = voice_page.import_message(outcome, "survey.csv", left_out=2)
+    assert feedback_import.import_identity(data, mapping, 7, "", rule) != identity, "rules too"
+    message = import_tab.import_message(outcome, "survey.csv", left_out=2)
     assert message.startswith("Imported 3 feedback rows from survey.csv.")
     assert "2 rows with problems were left out" in message
     assert "1 not scored (not English, or no text)" in message
@@ -514,8 +491,8 @@ def test_a_file_imported_from_the_command_line_is_recognised_on_the_page(
         timeout=120,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    mapping = voice_page.mapping_from_choices({"text": "Comment", "nps": "NPS"})
-    identity = voice_page.import_identity(survey.read_bytes(), mapping, 7, "survey")
+    mapping = feedback_import.mapping_from_choices({"text": "Comment", "nps": "NPS"})
+    identity = feedback_import.import_identity(survey.read_bytes(), mapping, 7, "survey")
     assert services.earlier_import(app_ctx, journey.id, identity) is not None
 
 
@@ -524,7 +501,9 @@ def test_the_import_tab_without_a_file_offers_an_example(app_ctx: Context) -> No
     at = run_page(journey.id, tab=voice_page.IMPORT_TAB)
     assert len(at.get("file_uploader")) == 1
     assert [b.proto.label for b in at.get("download_button")] == ["⬇️ An example file"]
-    example = feedback_file.read_feedback_file(voice_page.EXAMPLE_FILE.encode(), "example.csv", MB)
-    choices = voice_page.default_choices(list(example.columns))
-    assert voice_page.mapping_problems(voice_page.mapping_from_choices(choices)) == []
+    example = feedback_file.read_feedback_file(
+        feedback_import.EXAMPLE_FILE.encode(), "example.csv", MB
+    )
+    choices = feedback_import.default_choices(list(example.columns))
+    assert feedback_import.mapping_problems(feedback_import.mapping_from_choices(choices)) == []
     assert choices["touchpoint"] == "Touchpoint" and choices["source"] == "Source"

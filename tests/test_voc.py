@@ -1,17 +1,32 @@
-"""Feedback files as users bring them: encodings, delimiters, bad rows, links, sentiment cache."""
+"""Feedback files as users bring them: encodings, delimiters, bad rows, links, sentiment cache;
+and the pure rules of the Voice of the Customer page (cxmap.analysis.evidence: tables, filters,
+groups; cxmap.formats.feedback_import: mapping, rules, preview)."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import io
+from collections import Counter
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from cxmap import services
-from cxmap.analysis import sentiment
+from cxmap.analysis import evidence, sentiment
+from cxmap.app.pages.voice import import_tab
 from cxmap.core.context import Context
 from cxmap.core.errors import InvalidInput
-from cxmap.formats import feedback_file
+from cxmap.core.examples import demo_chain
+from cxmap.core.records import (
+    EvidenceRecord,
+    FeedbackRecord,
+    JourneyAggregate,
+    OpportunityRecord,
+    PainPointRecord,
+)
+from cxmap.formats import feedback_file, feedback_import
 from tests.factories import journey_document
 
 MB = 1024 * 1024
@@ -405,3 +420,182 @@ def test_the_same_file_and_mapping_is_recognised(ctx: Context) -> None:
     assert (
         feedback_file.file_hash(VERBATIMS.encode(), {"text": "Step"}) != identity
     )  # other mapping: new
+
+
+# ---------------------------------------------------------------- the page's rules, without it
+
+SURVEY = (
+    "Resp. ID;Submitted;How likely are you to recommend us? (0-10);Your comment;Touch point\n"
+    "1;2026-03-01;9;The technician was friendly and quick;Sees TV ad\n"
+    "2;2026-03-02;11;Way too long;t2\n"
+)
+
+
+def feedback(id: int, tp: int | None, text: str, **values: object) -> FeedbackRecord:
+    scored = {"sentiment": sentiment.sentiment_scores([text])[0] if text else None}
+    fields = {"nps": None, "csat": None, "ces": None, "ces_scale": 7, "source": "survey",
+              "created_at": None, "version": 1, "language": "en", **scored, **values}  # fmt: skip
+    return FeedbackRecord(id=id, touchpoint_id=tp, text=text, **fields)  # type: ignore[arg-type]
+
+
+def chain_with(*rows: FeedbackRecord, **more: object) -> JourneyAggregate:
+    return dataclasses.replace(demo_chain(), feedback=list(rows), **more)  # type: ignore[arg-type]
+
+
+def test_merge_selection_keeps_picks_that_are_not_shown() -> None:
+    assert evidence.merge_selection([], [10, 11, 12], [2, 0]) == [12, 10]
+    assert evidence.merge_selection([10, 99], [10, 11], []) == [99], "unticked rows leave"
+    assert evidence.merge_selection([10], [10, 11], [0, 1, 7]) == [10, 11], "stale rows ignored"
+
+
+def test_messy_headers_get_the_right_columns_by_default() -> None:
+    frame = feedback_file.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
+    choices = feedback_import.default_choices(list(frame.columns))
+    assert choices["nps"] == "How likely are you to recommend us? (0-10)"
+    assert choices["text"] == "Your comment"
+    assert choices["date"] == "Submitted"
+    assert choices["touchpoint"] == "Touch point"
+    assert choices["csat"] == feedback_import.NONE and choices["sentiment"] == feedback_import.NONE
+    assert "stage" not in choices, "rows link to touchpoints; the stage follows"
+    mapping = feedback_import.mapping_from_choices(choices)
+    assert mapping["csat"] is None and feedback_import.mapping_problems(mapping) == []
+
+
+def test_mapping_problems_are_named() -> None:
+    twice = feedback_import.mapping_from_choices({"nps": "Score", "csat": "Score"})
+    assert feedback_import.mapping_problems(twice) == [
+        "column 'Score' is mapped to both NPS answer (0–10) and CSAT answer (1–5)"
+    ]
+    nothing = feedback_import.mapping_from_choices({"date": "When"})
+    assert feedback_import.mapping_problems(nothing) == [
+        "map at least one column with a verbatim or a score (NPS, CSAT, CES)"
+    ]
+
+
+def test_verbatims_sort_per_touchpoint_and_leave_unscored_and_unlinked_last() -> None:
+    chain = chain_with(
+        feedback(1, 2, "Awful, terrible wait", sentiment=-0.8),
+        feedback(2, 1, "Great, lovely staff", sentiment=0.8),
+        feedback(3, 1, "خیلی طول کشید", sentiment=None, language="fa"),
+        feedback(4, None, "Terrible technician", sentiment=-0.5),
+        feedback(5, 1, "", nps=3),
+        feedback(6, 1, "Bad", sentiment=-0.3, created_at=dt.date(2026, 3, 9)),
+    )
+    frame = evidence.verbatim_frame(chain)
+    assert frame["place"].tolist() == [1, 0, 0, 3, 0, 0]
+    assert evidence.filter_verbatims(frame)["id"].tolist() == [6, 2, 3, 1, 4], "no text: left out"
+    assert evidence.filter_verbatims(frame, sort="Most negative first")["id"].tolist() == [
+        1, 4, 6, 2, 3
+    ]  # fmt: skip
+    assert evidence.filter_verbatims(frame, sort="Newest first")["id"].iloc[0] == 6
+    assert evidence.filter_verbatims(frame, sources=["review"]).empty
+    assert evidence.filter_verbatims(frame, labels=["not scored"])["id"].tolist() == [3]
+    assert evidence.not_scored_languages(frame) == Counter({"fa": 1})
+    table = evidence.verbatim_table(frame)
+    assert "NPS" in table and "CSAT" not in table and "CES" not in table, "unasked scores left out"
+    assert table["Language"].tolist()[2] == "Persian"
+    assert table["Scored by"].tolist()[0] == "model"
+    assert evidence.verbatim_table(frame.head(0)).columns.tolist()[:4] == [
+        "Touchpoint", "Sentiment", "Score", "Verbatim"
+    ]  # fmt: skip
+
+
+def test_the_same_touchpoint_name_twice_gets_its_key() -> None:
+    chain = demo_chain()
+    twins = [dataclasses.replace(t, name="Call") for t in chain.touchpoints[:2]]
+    chain = dataclasses.replace(chain, touchpoints=twins + chain.touchpoints[2:])
+    assert list(evidence.touchpoint_labels(chain).values()) == ["Call (t1)", "Call (t2)",
+                                                                  "Touchpoint 3"]  # fmt: skip
+
+
+def test_groups_come_in_the_order_people_expect_and_unasked_scores_are_dropped() -> None:
+    chain = chain_with(
+        feedback(1, 3, "ok", nps=9, source="web", created_at=dt.date(2026, 4, 1)),
+        feedback(2, 1, "ok", nps=3, source="survey", created_at=dt.date(2026, 3, 1)),
+        feedback(3, 1, "ok", nps=10, source="survey"),
+        feedback(4, None, "ok", csat=5, source=""),
+    )
+    frame = evidence.verbatim_frame(chain)
+    by_stage = evidence.grouped_metrics(frame, "stage", chain)
+    assert by_stage["Stage"].tolist() == ["Stage 1", "Stage 3", "(not linked)"]
+    assert "CES mean (1-7)" not in by_stage and "CSAT %" in by_stage
+    assert by_stage["NPS n"].tolist() == [2, 1, 0]
+    by_source = evidence.grouped_metrics(frame, "source", chain)
+    assert by_source["Source"].tolist() == ["survey", "web", "(none)"], "most answers first"
+    by_month = evidence.grouped_metrics(frame, "month", chain)
+    assert by_month["Month"].tolist() == ["2026-03", "2026-04", "(no date)"]
+    assert evidence.languages_text(Counter({"fa": 1200, "ar": 3})) == "1,200 Persian, 3 Arabic"
+
+
+def test_evidence_counts_most_backed_first() -> None:
+    chain = chain_with(
+        feedback(1, 1, "a"),
+        feedback(2, 1, "b"),
+        pain_points=[PainPointRecord(1, "p1", 1, "One", 3, 3, 1),
+                     PainPointRecord(2, "p2", 2, "Two", 3, 3, 1)],
+        opportunities=[OpportunityRecord(1, "o1", None, None, "Idea", None, None, None,
+                                         "idea", 1)],
+        evidence=[EvidenceRecord(1, 1, 2, None), EvidenceRecord(2, 2, 2, None),
+                  EvidenceRecord(3, 2, None, 1)],
+    )  # fmt: skip
+    pains, opportunities = evidence.evidence_counts(chain)
+    assert pains[["Key", "Verbatims", "Touchpoint"]].values.tolist() == [
+        ["p2", 2, "Touchpoint 2"],
+        ["p1", 0, "Touchpoint 1"],
+    ]
+    assert opportunities[["Key", "Verbatims", "Touchpoint"]].values.tolist() == [["o1", 1, ""]]
+
+
+def test_score_detail_and_values() -> None:
+    from cxmap.analysis import metrics
+
+    assert evidence.score_detail(metrics.Score(3.25, 12, 1.04, 5.5), 1) == "n = 12, 95% 1.0…5.5"
+    assert evidence.score_values(pd.Series([None, 4])) == [None, 4.0]
+
+
+def test_keyword_rules_from_the_editor_name_what_is_wrong() -> None:
+    rows = pd.DataFrame(
+        {
+            feedback_import.RULE_PATTERN: ["bill", "", "  ", "", "[x"],
+            feedback_import.RULE_TOUCHPOINT: ["Bills", "Bills", None, "Unknown", "Bills"],
+        }
+    )
+    rules, problems = feedback_import.rules_from_editor(rows, {"Bills": 4})
+    assert rules == [feedback_file.KeywordRule("bill", 4)]
+    assert problems[0] == "rule 2: write the words or pattern to look for"
+    assert problems[1] == "rule 4: write the words or pattern to look for"
+    assert problems[2].startswith("rule 5: '[x' is not a valid pattern")
+
+
+def test_the_preview_and_what_blocks_an_import() -> None:
+    frame = feedback_file.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
+    mapping = feedback_import.mapping_from_choices(
+        feedback_import.default_choices(list(frame.columns))
+    )
+    parsed = feedback_file.parse_feedback(frame, mapping, touchpoints=[(7, "t2", "Bill")])
+    preview = feedback_import.preview_import(parsed)
+    assert (preview.rows_to_add, preview.rows_with_problems, preview.linked) == (1, 1, 0)
+    table = feedback_import.stored_rows(parsed.rows, {7: "Bill"})
+    assert table.columns.tolist() == ["Touchpoint", "Verbatim", "NPS", "Date", "Language"]
+    assert table["Language"].tolist() == ["English"]
+    nothing = feedback_import.preview_import(feedback_file.parse_feedback(frame.head(0), mapping))
+    assert feedback_import.import_blocker(nothing, leave_out_bad_rows=True) == (
+        "No row of this file can be imported: check the column mapping."
+    )
+    assert feedback_import.file_stem("Q1 results.xlsx") == "q1-results"
+
+
+def test_the_import_message_names_the_files_sentiment_column() -> None:
+    outcome = services.FeedbackImport(3, 2, 1, 0, 0, from_file=2)
+    message = import_tab.import_message(outcome, "s.csv")
+    assert message == (
+        "Imported 3 feedback rows from s.csv. 2 rows were already in this map and were "
+        "skipped. Sentiment: 1 scored now, 0 from the cache, 2 from the file's sentiment "
+        "column, 0 not scored (not English, or no text)."
+    )
+
+
+def test_spreadsheet_csv_neutralises_and_marks_utf8() -> None:
+    data = feedback_file.spreadsheet_csv(pd.DataFrame({"Verbatim": ["=1+1", "نصب"]}))
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").splitlines() == ["Verbatim", "'=1+1", "نصب"]

@@ -412,6 +412,16 @@ def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.map(safe)
 
 
+def spreadsheet_csv(frame: pd.DataFrame) -> bytes:
+    """``frame`` as CSV for a spreadsheet: :func:`neutralised`, with a byte-order mark so Excel
+    reads Persian and Arabic correctly.
+
+    >>> spreadsheet_csv(pd.DataFrame({"c": ["=1+1"]}))
+    b"\\xef\\xbb\\xbfc\\n'=1+1\\n"
+    """
+    return neutralised(frame).to_csv(index=False).encode("utf-8-sig")
+
+
 def file_hash(data: bytes, columns: Mapping[str, str | None], extra: object = None) -> str:
     """Identity of one import: the file's bytes with the column mapping (and rules) used."""
     digest = hashlib.sha256(data)
