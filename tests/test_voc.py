@@ -567,6 +567,19 @@ def test_keyword_rules_from_the_editor_name_what_is_wrong() -> None:
     assert problems[2].startswith("rule 5: '[x' is not a valid pattern")
 
 
+def test_an_emptied_pattern_cell_is_not_a_rule_for_nan() -> None:
+    """st.data_editor hands back an emptied cell as NaN; it must not become the pattern 'nan'."""
+    rows = pd.DataFrame(
+        {
+            feedback_import.RULE_PATTERN: [float("nan"), "bill"],
+            feedback_import.RULE_TOUCHPOINT: ["Bills", "Bills"],
+        }
+    )
+    rules, problems = feedback_import.rules_from_editor(rows, {"Bills": 4})
+    assert rules == [feedback_file.KeywordRule("bill", 4)]
+    assert problems == ["rule 1: write the words or pattern to look for"]
+
+
 def test_the_preview_and_what_blocks_an_import() -> None:
     frame = feedback_file.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
     mapping = feedback_import.mapping_from_choices(

@@ -145,7 +145,9 @@ def rules_from_editor(
     """
     rules, problems = [], []
     for number, row in enumerate(rows.to_dict("records"), start=1):
-        pattern = str(row.get(RULE_PATTERN) or "").strip()
+        pattern = row.get(RULE_PATTERN)
+        # An emptied cell comes back as NaN, which str() would turn into a rule for "nan".
+        pattern = "" if pattern is None or pd.isna(pattern) else str(pattern).strip()
         label = row.get(RULE_TOUCHPOINT)
         label = None if label is None or pd.isna(label) or not str(label) else str(label)
         if not pattern and label is None:
