@@ -18,7 +18,7 @@ import streamlit as st
 from cxmap import services
 from cxmap.analysis import scoring
 from cxmap.analysis.scoring import COMPONENT_LABELS, COMPONENTS, JourneyAnalysis, ScoringSettings
-from cxmap.app import cache, shell
+from cxmap.app import cache, shell, tables
 from cxmap.core.context import Context
 from cxmap.core.records import JourneyAggregate, MapRecord
 from cxmap.render import charts, network
@@ -399,9 +399,9 @@ def what_if(view: FrictionView) -> None:
         column_config={
             "#": st.column_config.NumberColumn(width="small"),
             "Touchpoint": st.column_config.TextColumn(width="large"),
-            "Impact after": st.column_config.NumberColumn(format="%.1f"),
-            "Impact now": st.column_config.NumberColumn(format="%.1f"),
-            "Change": st.column_config.NumberColumn(format="%+.1f"),
+            **tables.number_columns(
+                {"Impact after": "%.1f", "Impact now": "%.1f", "Change": "%+.1f"}
+            ),
             "Rank now": st.column_config.NumberColumn(width="small"),
             "Friction after": st.column_config.ProgressColumn(
                 min_value=0.0, max_value=100.0, format="%.0f"
