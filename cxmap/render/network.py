@@ -49,7 +49,7 @@ from cxmap.analysis.flow import journey_graph
 from cxmap.analysis.scoring import JourneyAnalysis, TouchpointScore
 from cxmap.core.messages import render, render_all
 from cxmap.core.records import JourneyAggregate
-from cxmap.render.charts import friction_colour
+from cxmap.render.charts.theme import friction_colour
 
 MOMENT_BORDER = "#1f2933"
 COLUMN_GAP = 250  # px between stage columns
