@@ -105,7 +105,7 @@ def opportunity_matrix(
     'No opportunity has both a customer and a business value yet'
     """
     touchpoint_name = {t.id: t.name for t in aggregate.touchpoints}
-    pain_touchpoint = {p.id: p.touchpoint_id for p in aggregate.pain_points}
+    touchpoint_of = canvas.opportunity_touchpoints(aggregate)
     placed = [
         o
         for o in aggregate.opportunities
@@ -135,12 +135,10 @@ def opportunity_matrix(
         members = [o for o in placed if canvas.opportunity_colour(o.status) == colour]
         if not members:
             continue
-        where = []
-        for o in members:
-            touchpoint_id = o.touchpoint_id
-            if touchpoint_id is None and o.pain_point_id is not None:
-                touchpoint_id = pain_touchpoint.get(o.pain_point_id)
-            where.append(escape(touchpoint_name.get(touchpoint_id or -1, "the whole journey")))
+        where = [
+            escape(touchpoint_name.get(touchpoint_of[o.id] or -1, "the whole journey"))
+            for o in members
+        ]
         figure.add_trace(
             go.Scatter(
                 name=escape(status),
