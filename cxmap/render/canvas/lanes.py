@@ -42,6 +42,8 @@ from cxmap.render.text import escape
 if TYPE_CHECKING:
     from cxmap.analysis.scoring import JourneyAnalysis, TouchpointScore
 
+__all__ = ["CanvasHtml", "journey_canvas"]
+
 T = TypeVar("T")
 
 # ---------------------------------------------------------------- the canvas

@@ -14,6 +14,44 @@ from dataclasses import dataclass
 
 from cxmap.core.records import JourneyAggregate, PainPointRecord, StageRecord, TouchpointRecord
 
+__all__ = [
+    "ALL_CUSTOMERS",
+    "ALL_CUSTOMERS_COLOUR",
+    "BAND_COLOURS",
+    "CHANNEL_ICONS",
+    "COLUMN_WIDTH",
+    "DIM_OPACITY",
+    "EMOTION_FACES",
+    "EMOTION_HEIGHT",
+    "EMOTION_MARGIN",
+    "EMOTION_RANGE",
+    "FALLBACK_ICON",
+    "LABEL_WIDTH",
+    "MAX_CHIPS",
+    "MOT_COLOUR",
+    "MOT_OUTLINE",
+    "NO_FILTERS",
+    "OPPORTUNITY_COLOURS",
+    "PAIN_BANDS",
+    "PERSONA_COLOURS",
+    "PERSONA_DASHES",
+    "SCROLL_KEY",
+    "STAGE_HEADER_COLOURS",
+    "STAGE_RULE",
+    "CanvasFilters",
+    "ChipColour",
+    "Column",
+    "channel_icon",
+    "emotion_y_pixel",
+    "layout_columns",
+    "opportunity_colour",
+    "opportunity_touchpoints",
+    "pain_colour",
+    "pain_score",
+    "persona_colour",
+    "persona_dash",
+]
+
 # ---------------------------------------------------------------- geometry and palette
 
 LABEL_WIDTH = 176  # px: the sticky lane-label column

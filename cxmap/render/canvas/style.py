@@ -22,6 +22,8 @@ from cxmap.render.canvas.layout import (
 )
 from cxmap.render.text import escape
 
+__all__ = ["canvas_css", "legend_html"]
+
 
 def legend_html() -> str:
     """One line explaining the colours and markers of the canvas and the curve."""

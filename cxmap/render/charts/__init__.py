@@ -14,10 +14,9 @@ characters).
 
 Examples
 --------
->>> from cxmap.render.examples import demo_map
->>> figure = emotion_curve(*demo_map())
->>> [trace.name for trace in figure.data]
-['All customers', 'moment of truth']
+>>> figure = voc_group_figure([ScorePoint("Onboarding", 30.0, 40)])
+>>> figure.data[0].y, figure.data[0].x
+(('Onboarding',), (30.0,))
 """
 
 from cxmap.render.charts.friction import (

@@ -24,7 +24,7 @@ from typing import TypeVar
 import plotly.graph_objects as go
 
 from cxmap.analysis.scoring import COMPONENT_LABELS, COMPONENTS, JourneyAnalysis, TouchpointScore
-from cxmap.render.charts.theme import FONT, NAME_LIMIT, friction_colourscale
+from cxmap.render.charts.theme import FONT, NAME_LIMIT, bar_note, friction_colourscale, top_legend
 from cxmap.render.text import escape
 
 # One colour per friction component (Okabe–Ito: tellable apart with colour-vision deficiency).
@@ -102,15 +102,7 @@ def friction_components_figure(
             )
         )
     for label, t in zip(labels, top, strict=True):
-        figure.add_annotation(
-            x=t.friction,
-            y=label,
-            text=f"{t.friction:.0f} · reach {t.reach:.0%}",
-            showarrow=False,
-            xanchor="left",
-            xshift=6,
-            font={"size": 13, "color": "#52606d"},
-        )
+        bar_note(figure, label, f"{t.friction:.0f} · reach {t.reach:.0%}", xshift=6, x=t.friction)
     figure.update_layout(
         template="plotly_white",
         barmode="stack",
@@ -120,16 +112,7 @@ def friction_components_figure(
         margin={"l": 24 + 7 * max(map(len, labels), default=0), "r": 30, "t": 40, "b": 40},
         font=FONT,
         plot_bgcolor="#ffffff",
-        legend={
-            "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.0,
-            "x": 0,
-            "itemwidth": 30,
-            "font": {"size": 13},
-            "title": None,
-            "traceorder": "normal",
-        },
+        legend=top_legend(itemwidth=30, font={"size": 13}, title=None, traceorder="normal"),
         xaxis={
             "title": "friction (0–100), by component",
             "range": [0, 115],

@@ -17,7 +17,7 @@ from cxmap.core.messages import Message, render
 from cxmap.core.records import JourneyAggregate, TouchpointRecord
 from cxmap.render import canvas
 from cxmap.render.canvas import CanvasFilters, Column
-from cxmap.render.charts.theme import FONT, note_empty
+from cxmap.render.charts.theme import FONT, note_empty, top_legend
 from cxmap.render.text import escape
 
 
@@ -154,7 +154,7 @@ def emotion_curve(
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         showlegend=show_legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "title": None},
+        legend=top_legend(y=1.02, title=None),
         dragmode=False,
         hovermode="closest",
         hoverlabel={"font": {"size": 14}, "bgcolor": "#ffffff"},
@@ -189,43 +189,20 @@ def _journey_shapes(
     """The canvas's stage bands and rules behind the curve, and a veil over dimmed columns,
     from ``bottom`` to ``top`` (paper units: beyond 0…1 they fill the margins too, so the bands
     run on from the lanes above to the lanes below without a break)."""
+
+    def span(x0: float, x1: float, layer: str, **look: object) -> None:
+        figure.add_shape(
+            layer=layer, xref="x", yref="paper", x0=x0, x1=x1, y0=bottom, y1=top, **look
+        )
+
     starts = [i for i, c in enumerate(columns) if c.first_of_stage]
     for n, start in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(columns)
-        figure.add_shape(
-            type="rect",
-            layer="below",
-            xref="x",
-            yref="paper",
-            x0=start - 0.5,
-            x1=end - 0.5,
-            y0=bottom,
-            y1=top,
-            line={"width": 0},
-            fillcolor=canvas.BAND_COLOURS[columns[start].stage_index % 2],
-        )
-        figure.add_shape(
-            type="line",
-            layer="below",
-            xref="x",
-            yref="paper",
-            x0=start - 0.5,
-            x1=start - 0.5,
-            y0=bottom,
-            y1=top,
-            line={"color": canvas.STAGE_RULE, "width": 2},
-        )
+        band = canvas.BAND_COLOURS[columns[start].stage_index % 2]
+        span(start - 0.5, end - 0.5, "below", type="rect", line={"width": 0}, fillcolor=band)
+        rule = {"color": canvas.STAGE_RULE, "width": 2}
+        span(start - 0.5, start - 0.5, "below", type="line", line=rule)
+    veil = f"rgba(255,255,255,{1 - canvas.DIM_OPACITY:.2f})"
     for i, column in enumerate(columns):
         if column.dimmed:
-            figure.add_shape(
-                type="rect",
-                layer="above",
-                xref="x",
-                yref="paper",
-                x0=i - 0.5,
-                x1=i + 0.5,
-                y0=bottom,
-                y1=top,
-                line={"width": 0},
-                fillcolor=f"rgba(255,255,255,{1 - canvas.DIM_OPACITY:.2f})",
-            )
+            span(i - 0.5, i + 0.5, "above", type="rect", line={"width": 0}, fillcolor=veil)

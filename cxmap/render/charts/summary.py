@@ -17,7 +17,7 @@ from cxmap.core.records import JourneyAggregate
 from cxmap.render import canvas
 from cxmap.render.charts.friction import FrictionGrid, fill_grid, friction_heatmap, group_cells
 from cxmap.render.charts.journey import emotion_curve
-from cxmap.render.charts.theme import FONT, MUTED, note_empty
+from cxmap.render.charts.theme import FONT, MUTED, note_empty, top_legend
 from cxmap.render.text import escape
 
 SUMMARY_CURVE_HEIGHT = 270  # px: the compact emotion curve
@@ -215,31 +215,23 @@ def opportunity_matrix(
         margin={"l": 60, "r": 20, "t": 40, "b": 60},
         font=FONT,
         plot_bgcolor="#ffffff",
-        legend={
-            "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.0,
-            "x": 0,
-            "title": {"text": "status "},
-            "itemsizing": "constant",
-        },
-        xaxis={
-            "title": "customer value (0–100)",
-            "range": [-4, 104],
-            "tickvals": [0, 25, 50, 75, 100],
-            "gridcolor": "#eef2f1",
-            "zeroline": False,
-        },
-        yaxis={
-            "title": "business value (0–100)",
-            "range": [-4, 104],
-            "tickvals": [0, 25, 50, 75, 100],
-            "gridcolor": "#eef2f1",
-            "zeroline": False,
-        },
+        legend=top_legend(title={"text": "status "}, itemsizing="constant"),
+        xaxis=_value_axis("customer value (0–100)"),
+        yaxis=_value_axis("business value (0–100)"),
         hoverlabel={"font": {"size": 14}, "bgcolor": "#ffffff"},
     )
     return figure
+
+
+def _value_axis(title: str) -> dict[str, object]:
+    """An axis of the matrix: a value 0…100 with a little air at both ends."""
+    return {
+        "title": title,
+        "range": [-4, 104],
+        "tickvals": [0, 25, 50, 75, 100],
+        "gridcolor": "#eef2f1",
+        "zeroline": False,
+    }
 
 
 LABEL_PLACES = ("top center", "bottom center", "middle right", "middle left")

@@ -8,12 +8,14 @@ colour means one friction level everywhere.
 from __future__ import annotations
 
 import colorsys
+from typing import Any
 
 import plotly.graph_objects as go
 
 FONT = {"family": "Source Sans Pro, Source Sans 3, system-ui, sans-serif", "size": 15}
 NAME_LIMIT = 42  # characters of a touchpoint (or group) name on an axis
 MUTED = "#64748b"  # notes and quadrant names
+NOTE = "#52606d"  # the numbers written beside bars
 
 # Friction 0 → 100: green, amber, red, as (hue°, saturation, lightness), interpolated in hue so
 # the way from green to amber stays clear (an RGB blend goes through olive).
@@ -53,6 +55,36 @@ def friction_colourscale(steps: int = 10) -> list[list[float | str]]:
     [[0.0, '#249e57'], [0.5, '#eb980a'], [1.0, '#ce2222']]
     """
     return [[i / steps, friction_colour(100 * i / steps)] for i in range(steps + 1)]
+
+
+def top_legend(**options: Any) -> dict[str, Any]:
+    """A horizontal legend just above the plot, from its left edge; ``options`` add or change
+    plotly legend settings.
+
+    >>> top_legend(title=None)
+    {'orientation': 'h', 'yanchor': 'bottom', 'y': 1.0, 'x': 0, 'title': None}
+    """
+    return {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, **options}
+
+
+def bar_note(figure: go.Figure, y: str, text: str, *, xshift: int, **where: Any) -> None:
+    """Write ``text`` (not escaped) in small grey type right of ``where`` (``x``, maybe ``xref``)
+    on the bar ``y`` of a horizontal bar chart.
+
+    >>> figure = go.Figure()
+    >>> bar_note(figure, "Pays", "40 · reach 80%", xshift=6, x=40)
+    >>> figure.layout.annotations[0].x, figure.layout.annotations[0].xanchor
+    (40, 'left')
+    """
+    figure.add_annotation(
+        **where,
+        y=y,
+        text=text,
+        showarrow=False,
+        xanchor="left",
+        xshift=xshift,
+        font={"size": 13, "color": NOTE},
+    )
 
 
 def note_empty(figure: go.Figure, text: str) -> None:

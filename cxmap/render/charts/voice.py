@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from cxmap.render.charts.theme import FONT, NAME_LIMIT
+from cxmap.render.charts.theme import FONT, NAME_LIMIT, bar_note, top_legend
 from cxmap.render.text import escape
 
 VOC_COLOURS = {"NPS": "#0f766e", "CSAT %": "#d55e00", "negative": "#c2410c", "hollow": "#ffffff"}
@@ -84,7 +84,7 @@ def voc_trend_figure(series: Mapping[str, list[ScorePoint]]) -> go.Figure:
         height=340,
         margin={"l": 50, "r": 20, "t": 40, "b": 40},
         font=FONT,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+        legend=top_legend(title=None),
         xaxis={"type": "date", "dtick": "M1", "tickformat": "%b %Y", "gridcolor": "#e4e7eb"},
         yaxis={
             "range": [-105, 105],
@@ -155,16 +155,7 @@ def voc_group_figure(points: list[ScorePoint], metric: str = "NPS") -> go.Figure
     # Value and n in a column right of the plot: a label at the bar's end would run into the
     # group names (bars below zero) or off the plot (bars near 100).
     for label, point, value in zip(labels, present, values, strict=True):
-        figure.add_annotation(
-            x=1.0,
-            xref="paper",
-            y=label,
-            text=f"{value:.0f} (n = {point.n})",
-            showarrow=False,
-            xanchor="left",
-            xshift=10,
-            font={"size": 13, "color": "#52606d"},
-        )
+        bar_note(figure, label, f"{value:.0f} (n = {point.n})", xshift=10, x=1.0, xref="paper")
     low_end = -100 if metric == "NPS" else 0
     figure.update_layout(
         template="plotly_white",
