@@ -1,4 +1,4 @@
-"""The journey canvas (cxmap/canvas.py) and its emotion curve (cxmap/charts.py, section journey).
+"""The journey canvas (cxmap/render/canvas) and its emotion curve (cxmap/render/charts/journey.py).
 
 Pure: maps are built in memory from cxmap-journey documents, no database, no Streamlit. The HTML
 is read back with the standard library's parser, so the tests see what a browser would: text

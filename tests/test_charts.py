@@ -1,4 +1,4 @@
-"""The friction figures (cxmap/charts.py, section "friction"): their data is the analysis'."""
+"""The friction figures (cxmap/render/charts/friction.py): their data is the analysis'."""
 
 from __future__ import annotations
 

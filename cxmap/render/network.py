@@ -11,15 +11,15 @@ Three things pyvis does not do for us, done here:
 * **Offline.** ``cdn_resources="in_line"`` inlines vis-network from the package, but the template
   still links Bootstrap from a CDN: those tags are removed, and the page is checked for any
   ``http(s)://`` resource left (:func:`external_resources`).
-* **Escaping.** Every user string that vis-network or the browser would read as HTML goes
-  through :func:`html.escape` first: tooltips are built here as HTML from escaped text and
+* **Escaping.** Every user string that vis-network or the browser would read as HTML goes through
+  :func:`cxmap.render.text.escape` first: tooltips are built here as HTML from escaped text and
   handed to vis-network as DOM elements by a small script (a plain-string title would show the
-  entities literally), so pyvis's "href" tooltip mode, which sets ``innerHTML`` from raw titles,
-  is never triggered. Node labels are the one exception, on purpose: vis-network draws them on
-  the canvas with ``fillText`` (``multi`` off, so no markup is parsed), where an escaped name
-  would show as ``&lt;…`` (its html-label mode fails to decode entities). In the page source
-  they, like all the data, sit in JSON that Jinja's ``tojson`` writes with ``<``, ``>``, ``&``
-  and ``'`` as ``\\u003c``-style escapes, so no user text appears raw in the HTML.
+  entities literally), so pyvis's "href" tooltip mode, which sets ``innerHTML`` from raw titles, is
+  never triggered. Node labels are the one exception, on purpose: vis-network draws them on the
+  canvas with ``fillText`` (``multi`` off, so no markup is parsed), where an escaped name would show
+  as ``&lt;…`` (its html-label mode fails to decode entities). In the page source they, like all the
+  data, sit in JSON that Jinja's ``tojson`` writes with ``<``, ``>``, ``&`` and ``'`` as
+  ``\\u003c``-style escapes, so no user text appears raw in the HTML.
 * **Size.** Nodes and edges are appended directly (``from_nx`` and ``add_edge`` check membership
   in lists: quadratic), and one Jinja environment is shared so the 700 kB of inlined library is
   parsed once per process.
@@ -35,7 +35,6 @@ Examples
 
 from __future__ import annotations
 
-import html
 import math
 import os
 import re
@@ -49,7 +48,8 @@ from cxmap.analysis.flow import journey_graph
 from cxmap.analysis.scoring import JourneyAnalysis, TouchpointScore
 from cxmap.core.messages import render, render_all
 from cxmap.core.records import JourneyAggregate
-from cxmap.render.charts import friction_colour
+from cxmap.render.charts.theme import friction_colour
+from cxmap.render.text import escape
 
 MOMENT_BORDER = "#1f2933"
 COLUMN_GAP = 250  # px between stage columns
@@ -164,18 +164,16 @@ def node_size(reach: float) -> float:
 
 def touchpoint_tooltip(score: TouchpointScore) -> str:
     """The hover card of a touchpoint, as HTML whose every user string is escaped."""
-    where = " · ".join(
-        html.escape(part) for part in (score.stage, score.channel, score.owner) if part
-    )
+    where = " · ".join(escape(part) for part in (score.stage, score.channel, score.owner) if part)
     lines = [
-        f'<div class="name">{html.escape(score.name)}</div>',
+        f'<div class="name">{escape(score.name)}</div>',
         f'<div class="where">{where}</div>' if where else "",
         f"<div>Reach {score.reach:.0%} · friction {score.friction:.0f}/100 · "
         f"impact {score.impact:.1f}</div>",
-        f"<div>Why: {html.escape(render(score.explain()))}</div>",
+        f"<div>Why: {escape(render(score.explain()))}</div>",
     ]
     if score.moment_of_truth:
-        reasons = "".join(f"<li>{html.escape(r)}</li>" for r in render_all(score.reasons))
+        reasons = "".join(f"<li>{escape(r)}</li>" for r in render_all(score.reasons))
         lines.append(f"<div><b>★ Moment of truth</b><ul>{reasons}</ul></div>")
     return "".join(lines)
 
@@ -239,7 +237,7 @@ def network_html(
                 # straight through the touchpoints between their ends.
                 **({} if large or column_of[target] > column_of[source] else {"smooth": _BOW}),
                 "tooltip": (
-                    f"{html.escape(names[source])} → {html.escape(names[target])}: "
+                    f"{escape(names[source])} → {escape(names[target])}: "
                     f"{probability:.0%} of the customers here go on this way"
                 ),
             }
