@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -291,14 +291,9 @@ def located_edits(
     raises InvalidInput naming the row and the column.
     """
     located: list[tuple[str, Change]] = []
-    deleted = {int(i) for i in editor_state.get("deleted_rows", [])}
-    edited = {int(i): cells for i, cells in editor_state.get("edited_rows", {}).items()}
-    for index in sorted(edited):
-        if index in deleted or not 0 <= index < len(original_rows):
-            continue
+    for index, cells in _edited_rows(original_rows, editor_state):
         where = row_location(original_rows, index)
         row = original_rows[index]
-        cells = edited[index]
         wanted = _converted(to_values, cells, where)
         seen = _converted(to_values, {name: row.get(name) for name in cells}, where)
         changed = {k: v for k, v in wanted.items() if k not in seen or seen[k] != v}
@@ -324,7 +319,7 @@ def located_edits(
         located.append(
             (where, Change("create", entity, values=_converted(to_values, added, where)))
         )
-    for index in sorted(deleted):
+    for index in sorted(_deleted(editor_state)):
         if not 0 <= index < len(original_rows):
             continue
         row = original_rows[index]
@@ -335,6 +330,21 @@ def located_edits(
             )
         )
     return located
+
+
+def _deleted(editor_state: EditorState) -> set[int]:
+    return {int(i) for i in editor_state.get("deleted_rows", [])}
+
+
+def _edited_rows(
+    original_rows: Sequence[Mapping[str, Any]], editor_state: EditorState
+) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """The edited cells of each row that is drawn and not being deleted, by row index."""
+    deleted = _deleted(editor_state)
+    edited = {int(i): cells for i, cells in editor_state.get("edited_rows", {}).items()}
+    for index in sorted(edited):
+        if index not in deleted and 0 <= index < len(original_rows):
+            yield index, edited[index]
 
 
 def apply_edits(
@@ -388,11 +398,8 @@ def persona_emotion_edits(
     ('row 1', 'create', {'touchpoint_id': 5, 'persona_id': 2, 'score': -1})
     """
     located: list[tuple[str, Change]] = []
-    deleted = {int(i) for i in editor_state.get("deleted_rows", [])}
-    edited = {int(i): cells for i, cells in editor_state.get("edited_rows", {}).items()}
-    for index in sorted(edited):
-        cells = edited[index]
-        if column not in cells or index in deleted or not 0 <= index < len(original_rows):
+    for index, cells in _edited_rows(original_rows, editor_state):
+        if column not in cells:
             continue
         row = original_rows[index]
         where = row_location(original_rows, index)
