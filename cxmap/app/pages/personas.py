@@ -271,14 +271,7 @@ def _card(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, p: Pers
         width="stretch",
     )
     with delete.popover("🗑️ Delete", width="stretch"):
-        notices.confirm_delete(
-            aggregate,
-            Change("delete", "persona", p.id, p.version),
-            button="Yes, delete this persona",
-            key=f"persona_delete_{p.id}",
-            on_click=_delete,
-            args=(ctx, journey, p),
-        )
+        notices.confirm_delete(aggregate, p, _delete, (ctx, journey, p))
 
 
 def _edit_form(ctx: Context, journey: MapRecord, persona: PersonaRecord) -> None:

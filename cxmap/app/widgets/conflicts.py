@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from cxmap import services
-from cxmap.app import grid
+from cxmap.app.widgets import cells
 from cxmap.app.widgets.drawn import short
 from cxmap.core.context import Context
 from cxmap.core.entities import ENTITIES, entity
@@ -66,7 +66,7 @@ def describe_value(aggregate: JourneyAggregate, kind: str, name: str, value: Any
     if value is None or value == "":
         return "(empty)"
     if name in ("emotion", "score"):
-        return grid.emotion_label(value) or "(empty)"
+        return cells.emotion_label(value) or "(empty)"
     if name in ("drop_off", "segment_share"):
         return f"{value * 100:g} %"
     reference = entity(kind).references.get(name)

@@ -15,8 +15,8 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
-from cxmap.app import grid
-from cxmap.app.grid import GridColumns
+from cxmap.app.widgets import cells, grid_changes
+from cxmap.app.widgets.cells import GridColumns
 from cxmap.core.entities import entity
 from cxmap.core.records import Change, JourneyAggregate
 
@@ -42,11 +42,11 @@ class DrawnGrid:
 
     def edits(self, state: Mapping[str, Any]) -> list[tuple[str, Change]]:
         """The changes the editor's state asks for, each with the row it comes from."""
-        located = grid.located_edits(
+        located = grid_changes.located_edits(
             self.rows, state, entity=self.entity, to_values=self.columns.to_values
         )
         if self.persona_id is not None and self.emotion_column:
-            located += grid.persona_emotion_edits(
+            located += grid_changes.persona_emotion_edits(
                 self.rows, state, column=self.emotion_column, persona_id=self.persona_id
             )
         return located
@@ -98,15 +98,17 @@ def frame(rows: Sequence[Mapping[str, Any]], dtypes: Mapping[str, str]) -> pd.Da
     return table.astype(dict(dtypes))
 
 
-def touchpoint_choice(aggregate: JourneyAggregate) -> grid.Choice:
+def touchpoint_choice(aggregate: JourneyAggregate) -> cells.Choice:
     """The map's touchpoints as a pick list (names, with the key where names repeat)."""
-    labels = grid.unique_labels((t.id, t.name, t.key) for t in aggregate.touchpoints)
-    return grid.Choice(labels, "touchpoint")
+    labels = cells.unique_labels((t.id, t.name, t.key) for t in aggregate.touchpoints)
+    return cells.Choice(labels, "touchpoint")
 
 
-def stage_choice(aggregate: JourneyAggregate) -> grid.Choice:
+def stage_choice(aggregate: JourneyAggregate) -> cells.Choice:
     """The map's stages as a pick list."""
-    return grid.Choice(grid.unique_labels((s.id, s.name, s.key) for s in aggregate.stages), "stage")
+    return cells.Choice(
+        cells.unique_labels((s.id, s.name, s.key) for s in aggregate.stages), "stage"
+    )
 
 
 def short(text: str, length: int = 48) -> str:
@@ -119,8 +121,18 @@ def short(text: str, length: int = 48) -> str:
     return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 
-def whole_column(title: str, low: int, high: int | None, help: str, **more: Any) -> Any:
-    """A column of whole numbers from ``low`` to ``high`` (``None``: no upper bound)."""
+def number_column(
+    title: str,
+    low: float,
+    high: float | None,
+    help: str,
+    *,
+    step: float = 1,
+    format: str | None = "%d",
+    **more: Any,
+) -> Any:
+    """A column of numbers from ``low`` to ``high`` (``None``: no upper bound); whole numbers
+    unless ``step`` and ``format`` say otherwise; ``more``: other settings (``default`` …)."""
     return st.column_config.NumberColumn(
-        title, min_value=low, max_value=high, step=1, format="%d", help=help, **more
+        title, min_value=low, max_value=high, step=step, format=format, help=help, **more
     )

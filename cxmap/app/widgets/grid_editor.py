@@ -1,5 +1,5 @@
 """The grid that saves as it is edited: an ``st.data_editor`` whose ``on_change`` turns the
-editor's state into changes (:mod:`cxmap.app.grid`) and hands them to
+editor's state into changes (:mod:`cxmap.app.widgets.grid_changes`) and hands them to
 :func:`~cxmap.app.widgets.saving.submit`.
 
 The grid's key changes with the map's revision, so after a save it redraws from the

@@ -10,9 +10,11 @@ from typing import Any
 import streamlit as st
 
 from cxmap import services
-from cxmap.app import grid, shell
+from cxmap.app import shell
+from cxmap.app.widgets import grid_changes
 from cxmap.core.context import Context
-from cxmap.core.records import Change, JourneyAggregate, MapRecord
+from cxmap.core.entities import entity
+from cxmap.core.records import Change, JourneyAggregate, MapRecord, Record
 
 _TOASTS = "_builder_toasts"
 REVISION_POLL_SECONDS = 5
@@ -50,14 +52,20 @@ def revision_watch(ctx: Context, journey: MapRecord) -> None:
 
 def confirm_delete(
     aggregate: JourneyAggregate,
-    change: Change,
-    *,
-    button: str,
-    key: str,
+    record: Record,
     on_click: Callable[..., None],
     args: tuple[Any, ...],
 ) -> None:
-    """Inside a delete popover: what the delete takes with it, and the button that does it."""
-    effects = grid.deletion_effects(aggregate, [change])
-    st.warning(shell.md_words(grid.describe_effects(aggregate, [change], effects)))
-    st.button(button, type="primary", key=key, on_click=on_click, args=args)
+    """Inside a delete popover: what deleting ``record`` takes with it, and the button
+    ("Yes, delete this stage") whose ``on_click(*args)`` deletes it."""
+    row = record.as_dict()
+    change = Change("delete", record.entity, row["id"], row["version"])
+    effects = grid_changes.deletion_effects(aggregate, [change])
+    st.warning(shell.md_words(grid_changes.describe_effects(aggregate, [change], effects)))
+    st.button(
+        f"Yes, delete this {shell.words(entity(record.entity).noun())}",
+        type="primary",
+        key=f"{record.entity}_delete_{row['id']}",
+        on_click=on_click,
+        args=args,
+    )

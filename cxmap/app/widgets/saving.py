@@ -19,7 +19,8 @@ from typing import Literal
 import streamlit as st
 
 from cxmap import services
-from cxmap.app import cache, grid, shell
+from cxmap.app import cache, shell
+from cxmap.app.widgets import grid_changes
 from cxmap.app.widgets.conflicts import (
     conflict_details,
     describe_value,
@@ -101,12 +102,17 @@ def submit(
     )
     changes = [change for _, change in located]
     deletes = [c for c in changes if c.op == "delete" and c.row_id is not None]
-    effects = grid.deletion_effects(aggregate, deletes)
+    effects = grid_changes.deletion_effects(aggregate, deletes)
     if not confirmed and effects.anything:
         hold(
             map_id,
             name,
-            Held("confirm", grid.describe_effects(aggregate, deletes, effects), located, drawn),
+            Held(
+                "confirm",
+                grid_changes.describe_effects(aggregate, deletes, effects),
+                located,
+                drawn,
+            ),
         )
         return False
     try:
@@ -133,7 +139,7 @@ def submit(
         forget_undo(map_id)
     else:
         try:
-            remember_undo(map_id, summary, grid.inverse(changes, before, results=results))
+            remember_undo(map_id, summary, grid_changes.inverse(changes, before, results=results))
         except ValueError:
             forget_undo(map_id)
     toast(f"Saved: {summary}")
@@ -165,7 +171,7 @@ def _explain(
     error: InvalidInput, located: Sequence[tuple[str, Change]], drawn: DrawnGrid | None
 ) -> str:
     """The error of a refused save, naming the grid row and the column."""
-    failing = grid.failing_change(error.where)
+    failing = grid_changes.failing_change(error.where)
     if failing is None or not 0 < failing[0] <= len(located):
         return error.message
     where, change = located[failing[0] - 1]

@@ -73,9 +73,14 @@ def undo_button(ctx: Context, journey: MapRecord) -> None:
     )
 
 
-def title_with_undo(ctx: Context, journey: MapRecord, title: str) -> None:
-    """The page's ``title`` (markdown) with the undo button beside it."""
-    heading, button = st.columns([6, 1], vertical_alignment="bottom")
-    heading.title(title)
-    with button:
+def editing_page(title: str, icon: str, hint: str, heading: str) -> tuple[Context, MapRecord]:
+    """Set up a page that edits the selected map: its ``heading`` (markdown, ``{name}`` for
+    the map's name) with the undo button beside it. Without a map: the page's title, the
+    ``hint`` and a link to the home page, and the page stops."""
+    ctx, selected = shell.page_setup(title, icon)
+    journey = shell.require_map(selected, f"{icon} {title}", hint)
+    left, right = st.columns([6, 1], vertical_alignment="bottom")
+    left.title(heading.format(name=shell.md_escape(journey.name)))
+    with right:
         undo_button(ctx, journey)
+    return ctx, journey

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cxmap.app import grid
-from cxmap.app.grid import Column, GridColumns
-from cxmap.app.widgets.drawn import DrawnGrid, drawn_grid, short, touchpoint_choice, whole_column
+from cxmap.app.widgets import cells
+from cxmap.app.widgets.cells import Column, GridColumns
+from cxmap.app.widgets.drawn import DrawnGrid, drawn_grid, number_column, short, touchpoint_choice
 from cxmap.app.widgets.grid_editor import grid_editor
 from cxmap.core.context import Context
 from cxmap.core.records import OPPORTUNITY_STATUSES, JourneyAggregate, MapRecord
@@ -27,7 +27,7 @@ VALUE_HELP = "0 none … 100 very high"
 def opportunity_grid(aggregate: JourneyAggregate) -> DrawnGrid:
     """The opportunity grid."""
     touchpoints = touchpoint_choice(aggregate)
-    pains = grid.Choice(
+    pains = cells.Choice(
         {p.id: f"{p.key}: {short(p.description, 40)}" for p in aggregate.pain_points},
         "pain point",
     )
@@ -36,10 +36,10 @@ def opportunity_grid(aggregate: JourneyAggregate) -> DrawnGrid:
             Column("Opportunity", "title"),
             Column("Touchpoint", "touchpoint_id", touchpoints.to_id, touchpoints.to_label),
             Column("Pain point", "pain_point_id", pains.to_id, pains.to_label),
-            Column("Customer value", "customer_value", grid.integer),
-            Column("Business value", "business_value", grid.integer),
-            Column("Effort", "effort", grid.integer),
-            Column("Status", "status", lambda v: grid.text(v) or "idea"),
+            Column("Customer value", "customer_value", cells.integer),
+            Column("Business value", "business_value", cells.integer),
+            Column("Effort", "effort", cells.integer),
+            Column("Status", "status", lambda v: cells.text(v) or "idea"),
         ]
     )
     config = st.column_config
@@ -58,9 +58,9 @@ def opportunity_grid(aggregate: JourneyAggregate) -> DrawnGrid:
                 "Touchpoint", options=touchpoints.options, width=200
             ),
             "Pain point": config.SelectboxColumn("Pain point", options=pains.options, width=200),
-            "Customer value": whole_column("Customer value", 0, 100, VALUE_HELP),
-            "Business value": whole_column("Business value", 0, 100, VALUE_HELP),
-            "Effort": whole_column("Effort", 1, 5, "1 small … 5 large"),
+            "Customer value": number_column("Customer value", 0, 100, VALUE_HELP),
+            "Business value": number_column("Business value", 0, 100, VALUE_HELP),
+            "Effort": number_column("Effort", 1, 5, "1 small … 5 large"),
             "Status": config.SelectboxColumn(
                 "Status", options=list(OPPORTUNITY_STATUSES), required=True, default="idea"
             ),

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cxmap.app import grid
-from cxmap.app.grid import Column, GridColumns
-from cxmap.app.widgets.drawn import DrawnGrid, drawn_grid, short, touchpoint_choice, whole_column
+from cxmap.app.widgets import cells
+from cxmap.app.widgets.cells import Column, GridColumns
+from cxmap.app.widgets.drawn import DrawnGrid, drawn_grid, number_column, short, touchpoint_choice
 from cxmap.app.widgets.grid_editor import grid_editor
 from cxmap.core.context import Context
 from cxmap.core.records import JourneyAggregate, MapRecord
@@ -29,8 +29,8 @@ def pain_point_grid(aggregate: JourneyAggregate) -> DrawnGrid:
         [
             Column("Touchpoint", "touchpoint_id", touchpoints.to_id, touchpoints.to_label),
             Column("Pain point", "description"),
-            Column("Severity", "severity", grid.integer),
-            Column("Frequency", "frequency", grid.integer),
+            Column("Severity", "severity", cells.integer),
+            Column("Frequency", "frequency", cells.integer),
         ]
     )
     config = st.column_config
@@ -47,10 +47,10 @@ def pain_point_grid(aggregate: JourneyAggregate) -> DrawnGrid:
                 "Touchpoint", options=touchpoints.options, required=True, width=260
             ),
             "Pain point": config.TextColumn("Pain point", max_chars=5000, width=420),
-            "Severity": whole_column(
+            "Severity": number_column(
                 "Severity", 1, 5, "1 minor … 5 severe", required=True, default=3
             ),
-            "Frequency": whole_column(
+            "Frequency": number_column(
                 "Frequency", 1, 5, "1 rare … 5 every time", required=True, default=3
             ),
             "Score": config.NumberColumn(

@@ -17,6 +17,15 @@ from cxmap.core.records import Change, JourneyAggregate, MapRecord, StageRecord
 SLOT = "stages"
 
 
+def _save(
+    ctx: Context, map_id: int, stage: StageRecord, change: Change, revision: int, what: str
+) -> None:
+    """Save a change of one stage (a delete is confirmed already: its popover says what goes)."""
+    located = [(f"stage “{stage.name}”", change)]
+    confirmed = change.op == "delete"
+    saving.submit(ctx, map_id, SLOT, located, revision=revision, confirmed=confirmed, what=what)
+
+
 def _rename_stage(ctx: Context, map_id: int, stage: StageRecord, key: str, revision: int) -> None:
     name = st.session_state.get(key, "")
     if name == stage.name:
@@ -24,14 +33,7 @@ def _rename_stage(ctx: Context, map_id: int, stage: StageRecord, key: str, revis
     change = Change(
         "update", "stage", stage.id, stage.version, {"name": name}, {"name": stage.name}
     )
-    saving.submit(
-        ctx,
-        map_id,
-        SLOT,
-        [(f"stage “{stage.name}”", change)],
-        revision=revision,
-        what=f"stage “{stage.name}” renamed to “{name.strip()}”",
-    )
+    _save(ctx, map_id, stage, change, revision, f"stage “{stage.name}” renamed to “{name.strip()}”")
 
 
 def _move_stage(ctx: Context, map_id: int, ids: list[int], index: int, step: int) -> None:
@@ -56,15 +58,7 @@ def _add_stage(ctx: Context, map_id: int, key: str, revision: int) -> None:
 
 def _delete_stage(ctx: Context, map_id: int, stage: StageRecord, revision: int) -> None:
     change = Change("delete", "stage", stage.id, stage.version)
-    saving.submit(
-        ctx,
-        map_id,
-        SLOT,
-        [(f"stage “{stage.name}”", change)],
-        revision=revision,
-        confirmed=True,
-        what=f"stage “{stage.name}” deleted",
-    )
+    _save(ctx, map_id, stage, change, revision, f"stage “{stage.name}” deleted")
 
 
 def stages_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate) -> None:
@@ -110,14 +104,8 @@ def stages_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate
             width="stretch",
         )
         with delete.popover("🗑️", help=f"Delete the stage {stage.name}", width="stretch"):
-            notices.confirm_delete(
-                aggregate,
-                Change("delete", "stage", stage.id, stage.version),
-                button="Yes, delete this stage",
-                key=f"stage_delete_{stage.id}",
-                on_click=_delete_stage,
-                args=(ctx, journey.id, stage, aggregate.revision),
-            )
+            args = (ctx, journey.id, stage, aggregate.revision)
+            notices.confirm_delete(aggregate, stage, _delete_stage, args)
     new_key = f"new_stage_{journey.id}"
     left, right = st.columns([5, 1.6], vertical_alignment="bottom")
     left.text_input(

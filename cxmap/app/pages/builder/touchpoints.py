@@ -9,10 +9,9 @@ from typing import Any
 
 import streamlit as st
 
-from cxmap.app import grid
-from cxmap.app.grid import Column, GridColumns
-from cxmap.app.widgets import notices, saving
-from cxmap.app.widgets.drawn import DrawnGrid, drawn_grid, stage_choice, whole_column
+from cxmap.app.widgets import cells, notices, saving
+from cxmap.app.widgets.cells import Column, GridColumns
+from cxmap.app.widgets.drawn import DrawnGrid, drawn_grid, number_column, stage_choice
 from cxmap.app.widgets.grid_editor import grid_editor
 from cxmap.core.context import Context
 from cxmap.core.records import JourneyAggregate, MapRecord, TouchpointRecord
@@ -73,16 +72,16 @@ def touchpoint_grid(
             Column("Stage", "stage_id", stages.to_id, stages.to_label),
             Column("Touchpoint", "name"),
             *(
-                [Column("Emotion", "emotion", grid.parse_emotion, grid.emotion_label)]
+                [Column("Emotion", "emotion", cells.parse_emotion, cells.emotion_label)]
                 if persona is None
                 else []
             ),
             Column("Channel", "channel"),
             Column("Owner", "owner"),
-            Column("Effort", "effort", grid.integer),
-            Column("Volume", "volume", grid.integer),
-            Column("Drop-off %", "drop_off", grid.percent_to_share, grid.share_to_percent),
-            Column("Moment of truth", "moment_of_truth", grid.boolean),
+            Column("Effort", "effort", cells.integer),
+            Column("Volume", "volume", cells.integer),
+            Column("Drop-off %", "drop_off", cells.percent_to_share, cells.share_to_percent),
+            Column("Moment of truth", "moment_of_truth", cells.boolean),
             Column("Customer action", "customer_action"),
             Column("Thought", "thought"),
         ]
@@ -96,7 +95,7 @@ def touchpoint_grid(
     def persona_emotion(touchpoint: TouchpointRecord, row: dict[str, Any]) -> None:
         if persona is not None:
             emotion = emotions.get(touchpoint.id)
-            row["Emotion"] = grid.emotion_label(emotion.score) if emotion else None
+            row["Emotion"] = cells.emotion_label(emotion.score) if emotion else None
             row["emotion_id"] = emotion.id if emotion else None
             row["emotion_version"] = emotion.version if emotion else None
 
@@ -122,20 +121,20 @@ def touchpoint_grid(
         "Thought": config.TextColumn("Thought", max_chars=5000, width="medium"),
         "Emotion": config.SelectboxColumn(
             emotion_title,
-            options=grid.EMOTION_OPTIONS,
+            options=cells.EMOTION_OPTIONS,
             help=EMOTION_HELP
             + ("" if persona is None else f". Only for the persona {persona.name}."),
             width=110,
         ),
-        "Effort": whole_column("Effort", 1, 5, "1 easy … 5 hard"),
-        "Volume": whole_column("Volume", 0, None, "Customers a month"),
-        "Drop-off %": config.NumberColumn(
+        "Effort": number_column("Effort", 1, 5, "1 easy … 5 hard"),
+        "Volume": number_column("Volume", 0, None, "Customers a month"),
+        "Drop-off %": number_column(
             "Drop-off %",
-            min_value=0,
-            max_value=100,
+            0,
+            100,
+            "Share of customers who leave the journey here",
             step=0.1,
             format="%.1f",
-            help="Share of customers who leave the journey here",
         ),
         "Moment of truth": config.CheckboxColumn(
             "MoT", help="Moment of truth: decides how the customer judges you"
@@ -162,7 +161,7 @@ def touchpoint_grid(
 def _persona_picker(journey: MapRecord, aggregate: JourneyAggregate, locked: bool) -> int | None:
     if not aggregate.personas:
         return None
-    labels = grid.unique_labels((p.id, p.name, p.key) for p in aggregate.personas)
+    labels = cells.unique_labels((p.id, p.name, p.key) for p in aggregate.personas)
     options = [0, *labels]  # 0: all customers (ids start at 1)
     key = f"persona_view_{journey.id}"
     if st.session_state.get(key) not in options:

@@ -8,16 +8,17 @@ from typing import Any
 import streamlit as st
 
 from cxmap.analysis import flow
-from cxmap.app import cache, grid
-from cxmap.app.grid import Column, GridColumns
-from cxmap.app.widgets import saving
-from cxmap.app.widgets.drawn import DrawnGrid, drawn_grid, touchpoint_choice
+from cxmap.app import cache
+from cxmap.app.widgets import cells, saving
+from cxmap.app.widgets.cells import Column, GridColumns
+from cxmap.app.widgets.drawn import DrawnGrid, drawn_grid, number_column, touchpoint_choice
 from cxmap.app.widgets.grid_editor import grid_editor
 from cxmap.core.context import Context
 from cxmap.core.records import Change, JourneyAggregate, MapRecord, TransitionRecord
 
 # Beyond this many rows the default flow is better left implicit (the friction model uses it).
 DEFAULT_FLOW_LIMIT = 5000
+WEIGHT_HELP = "Relative: a touchpoint's flow splits in proportion to its weights"
 DTYPES = {"From": "object", "To": "object", "Weight": "float64", "Share %": "float64"}
 
 
@@ -29,7 +30,7 @@ def transition_grid(aggregate: JourneyAggregate) -> DrawnGrid:
         [
             Column("From", "source_id", touchpoints.to_id, touchpoints.to_label),
             Column("To", "target_id", touchpoints.to_id, touchpoints.to_label),
-            Column("Weight", "weight", lambda v: 1.0 if grid.is_blank(v) else grid.number(v)),
+            Column("Weight", "weight", lambda v: 1.0 if cells.is_blank(v) else cells.number(v)),
         ]
     )
     outflow: dict[int, float] = {}
@@ -59,12 +60,8 @@ def transition_grid(aggregate: JourneyAggregate) -> DrawnGrid:
             "To": config.SelectboxColumn(
                 "To", options=touchpoints.options, required=True, width=340
             ),
-            "Weight": config.NumberColumn(
-                "Weight",
-                min_value=0,
-                step=0.01,
-                default=1.0,
-                help="Relative: a touchpoint's flow splits in proportion to its weights",
+            "Weight": number_column(
+                "Weight", 0, None, WEIGHT_HELP, step=0.01, format=None, default=1.0
             ),
             "Share %": config.NumberColumn(
                 "Share %", format="%.1f", disabled=True, help="Share of the From flow"
