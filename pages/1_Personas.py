@@ -5,10 +5,6 @@ from __future__ import annotations
 from cxmap.app.pages import personas as personas_page
 from cxmap.app.widgets import undo
 
-ctx, journey = undo.editing_page(
-    "Personas",
-    "🧑‍🤝‍🧑",
-    "Pick or create a journey map on the home page first; its personas are shown here.",
-    heading="🧑‍🤝‍🧑 Personas · {name}",
-)
+NO_MAP = "Pick or create a journey map on the home page first; its personas are shown here."
+ctx, journey = undo.editing_page("Personas", "🧑‍🤝‍🧑", NO_MAP, heading="🧑‍🤝‍🧑 Personas · {name}")
 personas_page.personas_page(ctx, journey)

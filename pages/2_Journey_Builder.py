@@ -5,10 +5,6 @@ from __future__ import annotations
 from cxmap.app.pages import builder as builder_page
 from cxmap.app.widgets import undo
 
-ctx, journey = undo.editing_page(
-    "Journey builder",
-    "🧱",
-    "Pick or create a journey map on the home page first; then build it here.",
-    heading="🧱 {name}",
-)
+NO_MAP = "Pick or create a journey map on the home page first; then build it here."
+ctx, journey = undo.editing_page("Journey builder", "🧱", NO_MAP, heading="🧱 {name}")
 builder_page.builder(ctx, journey)

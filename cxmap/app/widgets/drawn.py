@@ -8,7 +8,7 @@ widget keys and tests name a grid the same way for every entity.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -56,26 +56,29 @@ def drawn_grid(
     kind: str,
     aggregate: JourneyAggregate,
     columns: GridColumns,
-    records: Iterable[Any],
     *,
-    label: Callable[[Any, dict[str, Any]], str],
     dtypes: Mapping[str, str],
     column_config: dict[str, Any],
+    order: Callable[[Any], Any] | None = None,
+    label: Callable[[Any, dict[str, Any]], str | None] | None = None,
     more: Callable[[Any, dict[str, Any]], None] | None = None,
     **options: Any,
 ) -> DrawnGrid:
-    """The grid of ``records`` (rows of entity ``kind``): one display row each, named by
-    ``label(record, row)``; ``more(record, row)`` adds computed cells; ``dtypes`` gives the
+    """The grid of the map's rows of entity ``kind`` (sorted by the key ``order``, or in the
+    map's order): one display row each, named by ``label(record, row)`` (by default as the
+    registry names the row); ``more(record, row)`` adds computed cells; ``dtypes`` gives the
     table's columns in order; ``options`` are :class:`DrawnGrid`'s (``num_rows`` …)."""
+    found = entity(kind)
+    records = found.rows(aggregate)
     rows = []
-    for record in records:
+    for record in sorted(records, key=order) if order is not None else records:
         row = columns.display_row(record)
         if more is not None:
             more(record, row)
-        row["_label"] = label(record, row)
+        row["_label"] = label(record, row) if label is not None else found.label(record)
         rows.append(row)
     return DrawnGrid(
-        name=entity(kind).list_name,
+        name=found.list_name,
         entity=kind,
         revision=aggregate.revision,
         rows=rows,

@@ -40,31 +40,34 @@ from cxmap.core.records import Change, Record
 
 EditorState = Mapping[str, Any]
 ToValues = Callable[[Mapping[str, Any]], dict[str, Any]]
+# The rows a grid was drawn from, and changes each with the row it comes from.
+Rows = Sequence[Mapping[str, Any]]
+Located = list[tuple[str, Change]]
 
 
 # ---------------------------------------------------------------- edits → changes
 
 
-def row_location(rows: Sequence[Mapping[str, Any]], index: int) -> str:
+def row_location(rows: Rows, index: int) -> str:
     """How messages name a row of the grid: its number as the user counts, and its label."""
     label = rows[index].get("_label") if 0 <= index < len(rows) else None
     return f"row {index + 1}" + (f" “{label}”" if label else "")
 
 
 def located_edits(
-    original_rows: Sequence[Mapping[str, Any]],
+    original_rows: Rows,
     editor_state: EditorState,
     *,
     entity: str,
     to_values: ToValues,
-) -> list[tuple[str, Change]]:
+) -> Located:
     """Like :func:`apply_edits`, each change with the row it comes from (``row 3 “Checkout”``,
     ``new row 1``), so an error of ``services.apply_changes`` ("change 2 · …") can name it.
 
     Order: updates (by row), then new rows, then deletes. A cell that cannot be converted
     raises InvalidInput naming the row and the column.
     """
-    located: list[tuple[str, Change]] = []
+    located: Located = []
     for index, cells in _edited_rows(original_rows, editor_state):
         where = row_location(original_rows, index)
         row = original_rows[index]
@@ -111,7 +114,7 @@ def _deleted(editor_state: EditorState) -> set[int]:
 
 
 def _edited_rows(
-    original_rows: Sequence[Mapping[str, Any]], editor_state: EditorState
+    original_rows: Rows, editor_state: EditorState
 ) -> Iterator[tuple[int, Mapping[str, Any]]]:
     """The edited cells of each row that is drawn and not being deleted, by row index."""
     deleted = _deleted(editor_state)
@@ -122,7 +125,7 @@ def _edited_rows(
 
 
 def apply_edits(
-    original_rows: Sequence[Mapping[str, Any]],
+    original_rows: Rows,
     editor_state: EditorState,
     *,
     entity: str,
@@ -152,12 +155,12 @@ def _converted(to_values: ToValues, display: Mapping[str, Any], where: str) -> d
 
 
 def persona_emotion_edits(
-    original_rows: Sequence[Mapping[str, Any]],
+    original_rows: Rows,
     editor_state: EditorState,
     *,
     column: str,
     persona_id: int,
-) -> list[tuple[str, Change]]:
+) -> Located:
     """Edits of a persona's emotion column in the touchpoint grid, as emotion-row changes.
 
     Each row carries ``"id"`` (the touchpoint) and, where the persona already has an emotion
@@ -171,7 +174,7 @@ def persona_emotion_edits(
     >>> where, c.op, dict(c.values)
     ('row 1', 'create', {'touchpoint_id': 5, 'persona_id': 2, 'score': -1})
     """
-    located: list[tuple[str, Change]] = []
+    located: Located = []
     for index, cells in _edited_rows(original_rows, editor_state):
         if column not in cells:
             continue

@@ -47,8 +47,6 @@ def opportunity_grid(aggregate: JourneyAggregate) -> DrawnGrid:
         "opportunity",
         aggregate,
         columns,
-        aggregate.opportunities,
-        label=lambda opportunity, _: opportunity.title,
         dtypes=DTYPES,
         column_config={
             "Opportunity": config.TextColumn(

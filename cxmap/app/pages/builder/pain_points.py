@@ -24,7 +24,7 @@ DTYPES = {
 def pain_point_grid(aggregate: JourneyAggregate) -> DrawnGrid:
     """The pain point grid, in the order of their touchpoints."""
     touchpoints = touchpoint_choice(aggregate)
-    order = {t.id: n for n, t in enumerate(aggregate.touchpoints)}
+    position = {t.id: n for n, t in enumerate(aggregate.touchpoints)}
     columns = GridColumns(
         [
             Column("Touchpoint", "touchpoint_id", touchpoints.to_id, touchpoints.to_label),
@@ -38,7 +38,7 @@ def pain_point_grid(aggregate: JourneyAggregate) -> DrawnGrid:
         "pain_point",
         aggregate,
         columns,
-        sorted(aggregate.pain_points, key=lambda p: (order.get(p.touchpoint_id, 0), p.id)),
+        order=lambda pain: (position.get(pain.touchpoint_id, 0), pain.id),
         label=lambda pain, _: short(pain.description) or pain.key,
         more=lambda pain, row: row.update(Score=pain.severity * pain.frequency),
         dtypes=DTYPES,

@@ -144,8 +144,6 @@ def touchpoint_grid(
         "touchpoint",
         aggregate,
         columns,
-        aggregate.touchpoints,
-        label=lambda touchpoint, _: touchpoint.name,
         more=persona_emotion,
         dtypes=DTYPES,
         column_config=column_config,

@@ -25,7 +25,7 @@ DTYPES = {"From": "object", "To": "object", "Weight": "float64", "Share %": "flo
 def transition_grid(aggregate: JourneyAggregate) -> DrawnGrid:
     """The transition grid, by source and target touchpoint, with each one's share."""
     touchpoints = touchpoint_choice(aggregate)
-    order = {t.id: n for n, t in enumerate(aggregate.touchpoints)}
+    position = {t.id: n for n, t in enumerate(aggregate.touchpoints)}
     columns = GridColumns(
         [
             Column("From", "source_id", touchpoints.to_id, touchpoints.to_label),
@@ -46,10 +46,7 @@ def transition_grid(aggregate: JourneyAggregate) -> DrawnGrid:
         "transition",
         aggregate,
         columns,
-        sorted(
-            aggregate.transitions,
-            key=lambda t: (order.get(t.source_id, 0), order.get(t.target_id, 0), t.id),
-        ),
+        order=lambda t: (position.get(t.source_id, 0), position.get(t.target_id, 0), t.id),
         label=lambda _, row: f"{row['From']} → {row['To']}",
         more=share,
         dtypes=DTYPES,
