@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
-from cxmap.app import shell
 from cxmap.app.pages import builder as builder_page
+from cxmap.app.widgets import undo
 
-ctx, journey = shell.page_setup("Journey builder", "🧱")
-if journey is None:
-    st.title("🧱 Journey builder")
-    st.info("Pick or create a journey map on the home page first; then build it here.")
-    st.page_link("app.py", label="Choose a map", icon="🗺️")
-    st.stop()
-
-title, undo = st.columns([6, 1], vertical_alignment="bottom")
-title.title(f"🧱 {shell.md_escape(journey.name)}")
-with undo:
-    builder_page.undo_button(ctx, journey)
+NO_MAP = "Pick or create a journey map on the home page first; then build it here."
+ctx, journey = undo.editing_page("Journey builder", "🧱", NO_MAP, heading="🧱 {name}")
 builder_page.builder(ctx, journey)

@@ -8,18 +8,10 @@ owners forward. See docs/journey-map.md.
 
 from __future__ import annotations
 
-import streamlit as st
-
 from cxmap.app import shell
 from cxmap.app.pages import journey_map as journey_map_page
 
-ctx, journey = shell.page_setup("Journey map", "🧭")
-st.title("🧭 Journey map")
-shell.show_flash()
-
-if journey is None:
-    journey_map_page.no_map()
-    st.stop()
+ctx, journey = shell.map_page("Journey map", "🧭 Journey map", journey_map_page.no_map, icon="🧭")
 
 aggregate, analysis = journey_map_page.load(ctx, journey)
 journey_map_page.header(journey, aggregate, analysis)

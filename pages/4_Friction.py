@@ -13,13 +13,7 @@ import streamlit as st
 from cxmap.app import shell
 from cxmap.app.pages import friction as friction_page
 
-ctx, journey = shell.page_setup("Friction")
-st.title("🔥 Friction and moments of truth")
-shell.show_flash()
-
-if journey is None:
-    friction_page.no_map()
-    st.stop()
+ctx, journey = shell.map_page("Friction", "🔥 Friction and moments of truth", friction_page.no_map)
 
 st.caption(f"Map: {shell.md_escape(journey.name)} · revision {journey.revision}")
 view = friction_page.load_view(ctx, journey)

@@ -8,18 +8,12 @@ that cannot be used. See docs/voice-of-the-customer.md.
 
 from __future__ import annotations
 
-import streamlit as st
-
 from cxmap.app import shell
 from cxmap.app.pages import voice as voice_page
 
-ctx, journey = shell.page_setup("Voice of the customer", "📣")
-st.title("📣 Voice of the customer")
-shell.show_flash()
-
-if journey is None:
-    voice_page.no_map()
-    st.stop()
+ctx, journey = shell.map_page(
+    "Voice of the customer", "📣 Voice of the customer", voice_page.no_map, icon="📣"
+)
 
 view = voice_page.load_view(ctx, journey)
 voice_page.header(view)

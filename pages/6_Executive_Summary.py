@@ -14,14 +14,13 @@ import streamlit as st
 from cxmap.app import shell
 from cxmap.app.pages import summary as summary_page
 
-ctx, journey = shell.page_setup("Executive summary", "📊")
-summary_page.compact_layout()
-st.title("📊 Executive summary")
-shell.show_flash()
-
-if journey is None:
-    summary_page.no_map()
-    st.stop()
+ctx, journey = shell.map_page(
+    "Executive summary",
+    "📊 Executive summary",
+    summary_page.no_map,
+    icon="📊",
+    layout=summary_page.compact_layout,
+)
 
 view = summary_page.load(ctx, journey)
 summary_page.header(view)

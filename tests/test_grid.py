@@ -1,4 +1,5 @@
-"""cxmap.app.grid: a data editor's edit state → changes, and the changes that undo them.
+"""cxmap.app.widgets.grid_changes and .cells: a data editor's edit state → changes, and the
+changes that undo them.
 
 Pure functions, so every test is a hand-written table: the rows a grid was drawn from, what the
 editor reported, and the changes expected (no database, no Streamlit).
@@ -12,8 +13,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from cxmap.app import grid
-from cxmap.app.grid import Column, GridColumns
+from cxmap.app.widgets import cells, grid_changes
+from cxmap.app.widgets.cells import Column, GridColumns
 from cxmap.core.errors import InvalidInput
 from cxmap.core.records import (
     Change,
@@ -29,15 +30,15 @@ from cxmap.core.records import (
     TransitionRecord,
 )
 
-STAGES = grid.Choice({10: "Awareness", 11: "Purchase"}, what="stage")
+STAGES = cells.Choice({10: "Awareness", 11: "Purchase"}, what="stage")
 COLUMNS = GridColumns(
     [
         Column("Stage", "stage_id", STAGES.to_id, STAGES.to_label),
         Column("Touchpoint", "name"),
-        Column("Emotion", "emotion", grid.parse_emotion, grid.emotion_label),
-        Column("Effort", "effort", grid.integer),
-        Column("Drop-off %", "drop_off", grid.percent_to_share, grid.share_to_percent),
-        Column("MoT", "moment_of_truth", grid.boolean),
+        Column("Emotion", "emotion", cells.parse_emotion, cells.emotion_label),
+        Column("Effort", "effort", cells.integer),
+        Column("Drop-off %", "drop_off", cells.percent_to_share, cells.share_to_percent),
+        Column("MoT", "moment_of_truth", cells.boolean),
     ]
 )
 # What the grid was drawn from: display values, plus each record's id and version.
@@ -78,7 +79,9 @@ def state(
 
 
 def edits(editor_state: dict[str, Any]) -> list[Change]:
-    return grid.apply_edits(ROWS, editor_state, entity="touchpoint", to_values=COLUMNS.to_values)
+    return grid_changes.apply_edits(
+        ROWS, editor_state, entity="touchpoint", to_values=COLUMNS.to_values
+    )
 
 
 # ---------------------------------------------------------------- display values ↔ model
@@ -105,20 +108,20 @@ def edits(editor_state: dict[str, Any]) -> list[Change]:
     ],
 )
 def test_emotion_cells_become_scores(cell: Any, score: int | None) -> None:
-    assert grid.parse_emotion(cell) == score
+    assert cells.parse_emotion(cell) == score
 
 
 @pytest.mark.parametrize("cell", ["happy", 1.5, True])
 def test_an_emotion_cell_that_is_no_score_is_refused(cell: Any) -> None:
     with pytest.raises(InvalidInput, match="emotion from -2 to \\+2"):
-        grid.parse_emotion(cell)
+        cells.parse_emotion(cell)
 
 
 @pytest.mark.parametrize("score", [-2, -1, 0, 1, 2])
 def test_every_emotion_label_reads_back_as_its_score(score: int) -> None:
-    label = grid.emotion_label(score)
-    assert label in grid.EMOTION_OPTIONS
-    assert grid.parse_emotion(label) == score
+    label = cells.emotion_label(score)
+    assert label in cells.EMOTION_OPTIONS
+    assert cells.parse_emotion(label) == score
 
 
 @pytest.mark.parametrize(
@@ -126,17 +129,17 @@ def test_every_emotion_label_reads_back_as_its_score(score: int) -> None:
     [(15, 0.15), (0, 0.0), (100, 1.0), (2.5, 0.025), (33.3, 0.333), (None, 0.0)],
 )
 def test_drop_off_percent_is_stored_as_a_share(percent: Any, share: float) -> None:
-    assert grid.percent_to_share(percent) == share
+    assert cells.percent_to_share(percent) == share
     if percent is not None:
-        assert grid.share_to_percent(share) == pytest.approx(percent)
+        assert cells.share_to_percent(share) == pytest.approx(percent)
 
 
 def test_labels_stay_unique_when_names_repeat() -> None:
-    labels = grid.unique_labels(
+    labels = cells.unique_labels(
         [(1, "Phone call", "t1"), (2, "Chat", "t2"), (3, "Phone call", "t9")]
     )
     assert labels == {1: "Phone call (t1)", 2: "Chat", 3: "Phone call (t9)"}
-    assert grid.Choice(labels, "touchpoint").to_id("Phone call (t9)") == 3
+    assert cells.Choice(labels, "touchpoint").to_id("Phone call (t9)") == 3
 
 
 # ---------------------------------------------------------------- apply_edits
@@ -239,7 +242,7 @@ def test_a_cell_that_cannot_be_converted_is_named_by_row_and_column(
 
 
 def test_located_edits_name_the_row_of_each_change() -> None:
-    located = grid.located_edits(
+    located = grid_changes.located_edits(
         ROWS,
         state({1: {"Effort": 2}}, added=[{"Stage": "Awareness", "Touchpoint": "X"}], deleted=[0]),
         entity="touchpoint",
@@ -253,8 +256,8 @@ def test_located_edits_name_the_row_of_each_change() -> None:
 
 
 def test_failing_change_points_back_into_the_list() -> None:
-    assert grid.failing_change("change 2 · emotion") == (2, "emotion")
-    assert grid.failing_change("emotion") is None
+    assert grid_changes.failing_change("change 2 · emotion") == (2, "emotion")
+    assert grid_changes.failing_change("emotion") is None
 
 
 # ---------------------------------------------------------------- persona emotions
@@ -268,7 +271,7 @@ PERSONA_ROWS: list[dict[str, Any]] = [
 
 
 def test_a_persona_column_edits_the_emotion_rows() -> None:
-    located = grid.persona_emotion_edits(
+    located = grid_changes.persona_emotion_edits(
         PERSONA_ROWS,
         state({0: {"Emotion": "😠 -2"}, 1: {"Emotion": "😄 +2"}, 2: {"Emotion": None}}),
         column="Emotion",
@@ -282,7 +285,7 @@ def test_a_persona_column_edits_the_emotion_rows() -> None:
 
 
 def test_a_persona_column_skips_unchanged_and_deleted_rows_and_other_columns() -> None:
-    located = grid.persona_emotion_edits(
+    located = grid_changes.persona_emotion_edits(
         PERSONA_ROWS,
         state({0: {"Emotion": "0"}, 1: {"Effort": 3}, 2: {"Emotion": "😠 -2"}}, deleted=[2]),
         column="Emotion",
@@ -311,7 +314,7 @@ BEFORE = {
 
 def test_undo_of_an_update_writes_the_old_values_back_at_the_next_version() -> None:
     change = Change("update", "touchpoint", 1, 4, {"emotion": -2, "effort": 3}, {"emotion": 1})
-    assert grid.inverse([change], BEFORE) == [
+    assert grid_changes.inverse([change], BEFORE) == [
         Change(
             "update",
             "touchpoint",
@@ -326,13 +329,15 @@ def test_undo_of_an_update_writes_the_old_values_back_at_the_next_version() -> N
 def test_undo_of_a_create_deletes_the_new_row_at_its_first_version() -> None:
     change = Change("create", "touchpoint", values={"stage_id": 10, "name": "New"})
     created = {"id": 42, "version": 1, "name": "New"}
-    assert grid.inverse([change], {}, results=[created]) == [Change("delete", "touchpoint", 42, 1)]
+    assert grid_changes.inverse([change], {}, results=[created]) == [
+        Change("delete", "touchpoint", 42, 1)
+    ]
     with pytest.raises(ValueError, match="result is needed"):
-        grid.inverse([change], {})
+        grid_changes.inverse([change], {})
 
 
 def test_undo_of_a_delete_recreates_the_row_with_its_values_and_key() -> None:
-    undo = grid.inverse(
+    undo = grid_changes.inverse(
         [Change("delete", "touchpoint", 1, 4), Change("delete", "transition", 8, 3)], BEFORE
     )
     assert undo == [
@@ -358,7 +363,7 @@ def test_undo_runs_in_reverse_order() -> None:
         Change("create", "transition", values={"source_id": 1, "target_id": 3}),
         Change("delete", "transition", 8, 3),
     ]
-    undo = grid.inverse(changes, BEFORE, results=[None, {"id": 9, "version": 1}, None])
+    undo = grid_changes.inverse(changes, BEFORE, results=[None, {"id": 9, "version": 1}, None])
     assert [(c.op, c.entity) for c in undo] == [
         ("create", "transition"),
         ("delete", "transition"),
@@ -368,7 +373,7 @@ def test_undo_runs_in_reverse_order() -> None:
 
 def test_undo_needs_the_values_before_an_update_or_delete() -> None:
     with pytest.raises(ValueError, match="cannot undo"):
-        grid.inverse([Change("delete", "stage", 5, 1)], BEFORE)
+        grid_changes.inverse([Change("delete", "stage", 5, 1)], BEFORE)
 
 
 # ---------------------------------------------------------------- what a delete takes along
@@ -451,10 +456,10 @@ def test_a_delete_says_what_goes_with_it_and_what_stays(
     deletes: list[Change], deleted: dict[str, int], unlinked: dict[str, int], text: str
 ) -> None:
     aggregate = small_map()
-    effects = grid.deletion_effects(aggregate, deletes)
+    effects = grid_changes.deletion_effects(aggregate, deletes)
     assert dict(effects.deleted) == deleted
     assert dict(effects.unlinked) == unlinked
     assert effects.anything == bool(deleted or unlinked)
-    question = grid.describe_effects(aggregate, deletes, effects)
+    question = grid_changes.describe_effects(aggregate, deletes, effects)
     assert question.params["items"][0].code == "delete.question"
     assert str(question) == text

@@ -2,7 +2,9 @@
 
 Every page starts with :func:`page_setup`, which configures the page, opens the (migrated)
 database and returns the map selected in the URL (``?map=<id>``), so a link opens the same map
-and a page opened directly by URL works.
+and a page opened directly by URL works. The pages about one map start with :func:`map_page`
+(title first) or :func:`require_map` (title after the map is known), which stop the page with
+a pointer to the home page when no map is selected.
 """
 
 from __future__ import annotations
@@ -55,6 +57,38 @@ def page_setup(title: str, icon: str = "🗺️") -> tuple[Context, MapRecord | 
     journey = selected_map(ctx)
     navigation(journey)
     return ctx, journey
+
+
+def map_page(
+    title: str,
+    heading: str,
+    no_map: Callable[[], None],
+    *,
+    icon: str = "🗺️",
+    layout: Callable[[], None] | None = None,
+) -> tuple[Context, MapRecord]:
+    """:func:`page_setup`, then ``layout()`` (page-wide styles), the page's ``heading`` and
+    the flash message; without a selected map, ``no_map()`` says what to do and the page stops."""
+    ctx, journey = page_setup(title, icon)
+    if layout is not None:
+        layout()
+    st.title(heading)
+    show_flash()
+    if journey is None:
+        no_map()
+        st.stop()
+    return ctx, journey
+
+
+def require_map(journey: MapRecord | None, heading: str, hint: str) -> MapRecord:
+    """The selected map; without one, the page's ``heading``, the ``hint`` and a link to the
+    home page, and the page stops."""
+    if journey is None:
+        st.title(heading)
+        st.info(hint)
+        st.page_link("app.py", label="Choose a map", icon="🗺️")
+        st.stop()
+    return journey
 
 
 def navigation(journey: MapRecord | None) -> None:

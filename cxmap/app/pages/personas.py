@@ -1,7 +1,7 @@
 """The personas page's pieces: one card per persona; add, edit, duplicate and delete.
 
 Personas belong to one map (docs/architecture.md). Edits go through the same save path as the
-builder's grids (:func:`cxmap.app.pages.builder.submit`): one transaction, conflicts shown with
+builder's grids (:func:`cxmap.app.widgets.saving.submit`): one transaction, conflicts shown with
 Keep mine / Take theirs, the last change undoable.
 """
 
@@ -14,22 +14,23 @@ from typing import Any
 import streamlit as st
 
 from cxmap import services
-from cxmap.app import cache, grid, shell
-from cxmap.app.pages import builder as builder_page
+from cxmap.app import cache, shell
+from cxmap.app.widgets import notices, saving, undo
 from cxmap.core.context import Context
 from cxmap.core.errors import CxmapError
+from cxmap.core.naming import free_copy_name
 from cxmap.core.records import Change, JourneyAggregate, MapRecord, PersonaRecord
 
 SLOT = "personas"
-# (field, label, icon) of a persona's text, in the order a card shows them.
-PROFILE = (
-    ("goals", "Goals", "🎯"),
-    ("needs", "Needs", "🧰"),
-    ("motivations", "Motivations", "🔥"),
-    ("behaviors", "Behaviours", "🚶"),
-    ("pain_points", "Pain points", "😣"),
-)
-TEXT_FIELDS = ("description", *(name for name, _, _ in PROFILE))
+# A persona's texts by field, with their titles, in the order a card shows them.
+PROFILE = {
+    "goals": "🎯 Goals",
+    "needs": "🧰 Needs",
+    "motivations": "🔥 Motivations",
+    "behaviors": "🚶 Behaviours",
+    "pain_points": "😣 Pain points",
+}
+TEXT_FIELDS = ("description", *PROFILE)
 AVATAR_COLOURS = ("blue", "green", "orange", "red", "violet", "gray")
 
 
@@ -91,9 +92,9 @@ def _persona_fields(keys: dict[str, str], persona: PersonaRecord | None) -> None
         height=80,
     )
     left, right = st.columns(2)
-    for number, (name, label, icon) in enumerate(PROFILE):
+    for number, (name, title) in enumerate(PROFILE.items()):
         (left if number % 2 == 0 else right).text_area(
-            f"{icon} {label}",
+            title,
             value=getattr(persona, name) if persona else "",
             key=keys[name],
             max_chars=5000,
@@ -119,7 +120,7 @@ def _add(ctx: Context, journey: MapRecord, keys: dict[str, str]) -> None:
     values = _form_values(keys)
     change = Change("create", "persona", values=values)
     name = values["name"].strip() or "new persona"
-    if builder_page.submit(
+    if saving.submit(
         ctx,
         journey.id,
         SLOT,
@@ -160,7 +161,7 @@ def _save(ctx: Context, journey: MapRecord, persona: PersonaRecord, keys: dict[s
         changed,
         {k: seen[k] for k in changed},
     )
-    if builder_page.submit(
+    if saving.submit(
         ctx,
         journey.id,
         SLOT,
@@ -173,18 +174,6 @@ def _save(ctx: Context, journey: MapRecord, persona: PersonaRecord, keys: dict[s
         st.session_state[_editing_key(journey.id)]["held"] = True
 
 
-def _free_copy_name(name: str, taken: set[str]) -> str:
-    """A copy's name that no persona of the map has yet.
-
-    >>> _free_copy_name("Busy parent", {"Busy parent", "Busy parent (copy)"})
-    'Busy parent (copy 2)'
-    """
-    candidate, n = f"{name} (copy)", 2
-    while candidate in taken:
-        candidate, n = f"{name} (copy {n})", n + 1
-    return candidate[:200]
-
-
 def _duplicate(ctx: Context, journey: MapRecord, persona: PersonaRecord) -> None:
     """Copy a persona with how it feels at each touchpoint.
 
@@ -195,7 +184,8 @@ def _duplicate(ctx: Context, journey: MapRecord, persona: PersonaRecord) -> None
     values = {
         k: v for k, v in persona.as_dict().items() if k not in ("id", "key", "version", "position")
     }
-    values["name"] = _free_copy_name(persona.name, {p.name for p in aggregate.personas})
+    names = {p.name for p in aggregate.personas}
+    values["name"] = free_copy_name(persona.name, names.__contains__)[:200]
     try:
         copy = services.create_row(ctx, journey.id, "persona", values)
         emotions = [
@@ -224,16 +214,16 @@ def _duplicate(ctx: Context, journey: MapRecord, persona: PersonaRecord) -> None
         )
         return
     created = copy.as_dict()
-    builder_page.remember_undo(
+    undo.remember_undo(
         journey.id,
         f"persona “{persona.name}” duplicated",
         [Change("delete", "persona", created["id"], created["version"])],
     )
-    builder_page.toast(f"Duplicated {persona.name} as {values['name']} (with its emotions).")
+    notices.toast(f"Duplicated {persona.name} as {values['name']} (with its emotions).")
 
 
 def _delete(ctx: Context, journey: MapRecord, persona: PersonaRecord) -> None:
-    builder_page.submit(
+    saving.submit(
         ctx,
         journey.id,
         SLOT,
@@ -261,10 +251,10 @@ def _card(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, p: Pers
     st.caption(share_text(p.segment_share) + feelings)
     if p.description:
         st.markdown(shell.md_escape(p.description))
-    for name, label, icon in PROFILE:
+    for name, title in PROFILE.items():
         text = getattr(p, name)
         if text:
-            st.markdown(f"**{icon} {label}**  \n{shell.md_escape(text)}")
+            st.markdown(f"**{title}**  \n{shell.md_escape(text)}")
     edit, duplicate, delete = st.columns(3)
     edit.button(
         "✏️ Edit",
@@ -281,20 +271,11 @@ def _card(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, p: Pers
         width="stretch",
     )
     with delete.popover("🗑️ Delete", width="stretch"):
-        change = Change("delete", "persona", p.id, p.version)
-        effects = grid.deletion_effects(aggregate, [change])
-        st.warning(shell.md_words(grid.describe_effects(aggregate, [change], effects)))
-        st.button(
-            "Yes, delete this persona",
-            type="primary",
-            key=f"persona_delete_{p.id}",
-            on_click=_delete,
-            args=(ctx, journey, p),
-        )
+        notices.confirm_delete(aggregate, p, _delete, (ctx, journey, p))
 
 
 def _edit_form(ctx: Context, journey: MapRecord, persona: PersonaRecord) -> None:
-    gen = builder_page.generation(journey.id, SLOT)
+    gen = saving.generation(journey.id, SLOT)
     keys = _keys(f"persona_{persona.id}_{persona.version}_{gen}")
     with st.form(f"persona_form_{persona.id}_{persona.version}_{gen}"):
         st.markdown(f"#### ✏️ {shell.md_escape(persona.name)}")
@@ -309,12 +290,12 @@ def _edit_form(ctx: Context, journey: MapRecord, persona: PersonaRecord) -> None
 def personas_page(ctx: Context, journey: MapRecord) -> None:
     """Everything below the page title."""
     aggregate = cache.content(ctx, journey)
-    builder_page.show_toasts()
-    builder_page.revision_watch(ctx, journey)
+    notices.show_toasts()
+    notices.revision_watch(ctx, journey)
     failed = st.session_state.pop(f"{SLOT}_failed_{journey.id}", None)
     if failed:
         st.error(shell.md_escape(failed), icon="⚠️")
-    builder_page.held_message(ctx, journey.id, SLOT)
+    saving.held_message(ctx, journey.id, SLOT)
     shares = [p.segment_share for p in aggregate.personas if p.segment_share is not None]
     if sum(shares) > 1.0001:
         st.warning(
@@ -336,7 +317,7 @@ def personas_page(ctx: Context, journey: MapRecord) -> None:
         )
         return
     editing = st.session_state.get(_editing_key(journey.id))
-    if editing and editing["held"] and builder_page.held(journey.id, SLOT) is None:
+    if editing and editing["held"] and saving.held(journey.id, SLOT) is None:
         _stop_editing(journey.id)  # Keep mine saved it, or Take theirs dropped the edit
         editing = None
     columns = st.columns(2)

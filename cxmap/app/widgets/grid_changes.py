@@ -6,12 +6,14 @@ the display columns the user sees (``"Stage": "Awareness"``, ``"Emotion": "🙂 
 ``"_label"``, how messages name the row). The editor reports its edits as
 ``{"edited_rows": {row index: {column: value}}, "added_rows": [{column: value}],
 "deleted_rows": [row index]}``; :func:`apply_edits` turns them into creates, updates and
-deletes for ``services.apply_changes``, converting display values back to model fields with a
-:class:`GridColumns` (stage name → ``stage_id``, ``"😠 -2"`` → ``-2``, ``15`` % → ``0.15``).
-:func:`inverse` gives the changes that undo applied ones.
+deletes for ``services.apply_changes``, converting display values back to model fields with
+the grid's :class:`~cxmap.app.widgets.cells.GridColumns` (stage name → ``stage_id``,
+``"😠 -2"`` → ``-2``, ``15`` % → ``0.15``). :func:`inverse` gives the changes that undo
+applied ones; :func:`describe_effects` asks about a delete that takes other rows with it.
 
 Examples
 --------
+>>> from cxmap.app.widgets.cells import Column, GridColumns, emotion_label, parse_emotion, text
 >>> columns = GridColumns([
 ...     Column("Touchpoint", "name", text),
 ...     Column("Emotion", "emotion", parse_emotion, emotion_label),
@@ -25,12 +27,11 @@ Examples
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from cxmap.app.widgets.cells import is_blank, parse_emotion
 from cxmap.core import entities
 from cxmap.core.entities import DeletionEffects, entity
 from cxmap.core.errors import InvalidInput
@@ -39,266 +40,37 @@ from cxmap.core.records import Change, Record
 
 EditorState = Mapping[str, Any]
 ToValues = Callable[[Mapping[str, Any]], dict[str, Any]]
-
-# Faces of the emotion scale −2…+2 (DOMAIN.md): angry, worried, neutral, pleased, delighted.
-EMOTION_FACES = {-2: "😠", -1: "😟", 0: "😐", 1: "🙂", 2: "😄"}
-_NUMBER_IN_LABEL = re.compile(r"[-+−]?\d+(?:\.\d+)?")
-
-
-# ---------------------------------------------------------------- cell values
-
-
-def is_blank(value: Any) -> bool:
-    """An empty cell: None, NaN/NA from pandas, or text with nothing but spaces.
-
-    >>> [is_blank(v) for v in (None, float("nan"), "  ", 0, "x")]
-    [True, True, True, False, False]
-    """
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    try:  # NaN-like values are unequal to themselves
-        return bool(value != value)
-    except (TypeError, ValueError):  # pandas.NA refuses to be a bool
-        return repr(value) == "<NA>"
-
-
-def text(value: Any) -> str:
-    """A text cell: an empty cell is the empty string."""
-    return "" if is_blank(value) else str(value)
-
-
-def emotion_label(score: int | None) -> str | None:
-    """How an emotion score is shown in a grid.
-
-    >>> [emotion_label(s) for s in (-2, 0, 1, None)]
-    ['😠 -2', '😐 0', '🙂 +1', None]
-    """
-    if score is None:
-        return None
-    return f"{EMOTION_FACES.get(score, '❔')} {score:+d}" if score else f"{EMOTION_FACES[0]} 0"
-
-
-EMOTION_OPTIONS: list[str] = [
-    f"{face} {s:+d}" if s else f"{face} 0" for s, face in EMOTION_FACES.items()
-]
-
-
-def parse_emotion(value: Any) -> int | None:
-    """An emotion score from a cell: ``"😠 -2"``, ``"+1"``, ``2``, or empty (None).
-
-    Numbers outside −2…+2 are returned as they are, so the service's range check names them.
-
-    >>> [parse_emotion(v) for v in ("😠 -2", "🙂 +1", "0", 2, None, 7)]
-    [-2, 1, 0, 2, None, 7]
-    """
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        raise InvalidInput("", f"{value!r} is not an emotion from -2 to +2")
-    if isinstance(value, int | float):
-        return _whole(value, "an emotion from -2 to +2")
-    for face_score, face in EMOTION_FACES.items():
-        if str(value).strip() == face:
-            return face_score
-    found = _NUMBER_IN_LABEL.search(str(value))
-    if not found:
-        raise InvalidInput("", f"{str(value)!r} is not an emotion from -2 to +2")
-    return _whole(float(found.group().replace("−", "-")), "an emotion from -2 to +2")
-
-
-def integer(value: Any) -> int | None:
-    """A whole-number cell (empty → None).
-
-    >>> [integer(v) for v in (3, 3.0, "4", None)]
-    [3, 3, 4, None]
-    """
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        raise InvalidInput("", f"{value!r} is not a whole number")
-    if isinstance(value, str):
-        try:
-            value = float(value.strip())
-        except ValueError:
-            raise InvalidInput("", f"{value.strip()!r} is not a whole number") from None
-    return _whole(value, "a whole number")
-
-
-def number(value: Any) -> float | None:
-    """A decimal-number cell (empty → None)."""
-    if is_blank(value):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise InvalidInput("", f"{str(value)!r} is not a number") from None
-
-
-def percent_to_share(value: Any) -> float:
-    """A percentage cell as a share 0…1 (empty → 0): ``15`` → ``0.15``.
-
-    >>> percent_to_share(15), percent_to_share(None), percent_to_share("2.5")
-    (0.15, 0.0, 0.025)
-    """
-    found = number(value)
-    return 0.0 if found is None else round(found / 100, 8)
-
-
-def share_to_percent(share: float | None) -> float | None:
-    """A share 0…1 shown as a percentage: ``0.15`` → ``15.0``."""
-    return None if share is None else round(share * 100, 6)
-
-
-def boolean(value: Any) -> bool:
-    """A checkbox cell (empty → False)."""
-    return False if is_blank(value) else bool(value)
-
-
-def _whole(value: float, what: str) -> int:
-    if float(value) != int(value):
-        raise InvalidInput("", f"{value!r} is not {what}")
-    return int(value)
-
-
-# ---------------------------------------------------------------- references by label
-
-
-def unique_labels(items: Iterable[tuple[int, str, str]]) -> dict[int, str]:
-    """A label per id for pick lists: the name, with the key added where names repeat.
-
-    >>> unique_labels([(1, "Call", "t1"), (2, "Visit", "t2"), (3, "Call", "t3")])
-    {1: 'Call (t1)', 2: 'Visit', 3: 'Call (t3)'}
-    """
-    listed = list(items)
-    counts: dict[str, int] = {}
-    for _, name, _ in listed:
-        counts[name] = counts.get(name, 0) + 1
-    return {
-        row_id: (f"{name} ({key})" if counts[name] > 1 or not name.strip() else name)
-        for row_id, name, key in listed
-    }
-
-
-@dataclass(frozen=True)
-class Choice:
-    """Converts a pick-list label to the id it stands for, and back.
-
-    >>> stages = Choice({1: "Awareness", 2: "Purchase"}, what="stage")
-    >>> stages.to_id("Purchase"), stages.to_label(1)
-    (2, 'Awareness')
-    >>> stages.to_id("Nowhere")
-    Traceback (most recent call last):
-    ...
-    cxmap.core.errors.InvalidInput: 'Nowhere' is not a stage of this map
-    """
-
-    labels: Mapping[int, str]
-    what: str
-
-    def to_id(self, label: Any) -> int | None:
-        if is_blank(label):
-            return None
-        for row_id, known in self.labels.items():
-            if known == label:
-                return row_id
-        raise InvalidInput("", f"{str(label)!r} is not a {self.what} of this map")
-
-    def to_label(self, row_id: int | None) -> str | None:
-        return None if row_id is None else self.labels.get(row_id)
-
-    @property
-    def options(self) -> list[str]:
-        return list(self.labels.values())
-
-
-# ---------------------------------------------------------------- columns
-
-
-@dataclass(frozen=True)
-class Column:
-    """One display column of a grid and the model field it edits."""
-
-    name: str
-    field: str
-    to_model: Callable[[Any], Any] = text
-    to_display: Callable[[Any], Any] = lambda value: value
-
-
-class GridColumns:
-    """The display columns of a grid: record → display row, and display values → model values.
-
-    Columns that are not listed (computed or read-only ones) are ignored by :meth:`to_values`.
-    """
-
-    def __init__(self, columns: Sequence[Column]) -> None:
-        self.columns = list(columns)
-        self.by_name = {column.name: column for column in self.columns}
-        self.by_field = {column.field: column for column in self.columns}
-
-    @property
-    def names(self) -> list[str]:
-        return [column.name for column in self.columns]
-
-    def display_row(self, record: Record) -> dict[str, Any]:
-        """The grid row of a record (with its id and version)."""
-        values = record.as_dict()
-        row = {c.name: c.to_display(values[c.field]) for c in self.columns}
-        return {**row, "id": values["id"], "version": values["version"]}
-
-    def to_values(self, display: Mapping[str, Any]) -> dict[str, Any]:
-        """Model values of the listed display columns; a bad cell raises InvalidInput naming it."""
-        values: dict[str, Any] = {}
-        for name, value in display.items():
-            column = self.by_name.get(name)
-            if column is None:
-                continue
-            try:
-                values[column.field] = column.to_model(value)
-            except InvalidInput as error:
-                raise InvalidInput(name, error.problem) from None
-        return values
-
-    def column_of(self, field: str) -> str:
-        """The display name of a model field (the field itself when no column shows it)."""
-        column = self.by_field.get(field)
-        return column.name if column else field
+# The rows a grid was drawn from, and changes each with the row it comes from.
+Rows = Sequence[Mapping[str, Any]]
+Located = list[tuple[str, Change]]
 
 
 # ---------------------------------------------------------------- edits → changes
 
 
-def row_location(rows: Sequence[Mapping[str, Any]], index: int) -> str:
+def row_location(rows: Rows, index: int) -> str:
     """How messages name a row of the grid: its number as the user counts, and its label."""
     label = rows[index].get("_label") if 0 <= index < len(rows) else None
     return f"row {index + 1}" + (f" “{label}”" if label else "")
 
 
 def located_edits(
-    original_rows: Sequence[Mapping[str, Any]],
+    original_rows: Rows,
     editor_state: EditorState,
     *,
     entity: str,
     to_values: ToValues,
-) -> list[tuple[str, Change]]:
+) -> Located:
     """Like :func:`apply_edits`, each change with the row it comes from (``row 3 “Checkout”``,
     ``new row 1``), so an error of ``services.apply_changes`` ("change 2 · …") can name it.
 
     Order: updates (by row), then new rows, then deletes. A cell that cannot be converted
     raises InvalidInput naming the row and the column.
     """
-    located: list[tuple[str, Change]] = []
-    deleted = {int(i) for i in editor_state.get("deleted_rows", [])}
-    edited = {int(i): cells for i, cells in editor_state.get("edited_rows", {}).items()}
-    for index in sorted(edited):
-        if index in deleted or not 0 <= index < len(original_rows):
-            continue
+    located: Located = []
+    for index, cells in _edited_rows(original_rows, editor_state):
         where = row_location(original_rows, index)
         row = original_rows[index]
-        cells = edited[index]
         wanted = _converted(to_values, cells, where)
         seen = _converted(to_values, {name: row.get(name) for name in cells}, where)
         changed = {k: v for k, v in wanted.items() if k not in seen or seen[k] != v}
@@ -324,7 +96,7 @@ def located_edits(
         located.append(
             (where, Change("create", entity, values=_converted(to_values, added, where)))
         )
-    for index in sorted(deleted):
+    for index in sorted(_deleted(editor_state)):
         if not 0 <= index < len(original_rows):
             continue
         row = original_rows[index]
@@ -337,8 +109,23 @@ def located_edits(
     return located
 
 
+def _deleted(editor_state: EditorState) -> set[int]:
+    return {int(i) for i in editor_state.get("deleted_rows", [])}
+
+
+def _edited_rows(
+    original_rows: Rows, editor_state: EditorState
+) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """The edited cells of each row that is drawn and not being deleted, by row index."""
+    deleted = _deleted(editor_state)
+    edited = {int(i): cells for i, cells in editor_state.get("edited_rows", {}).items()}
+    for index in sorted(edited):
+        if index not in deleted and 0 <= index < len(original_rows):
+            yield index, edited[index]
+
+
 def apply_edits(
-    original_rows: Sequence[Mapping[str, Any]],
+    original_rows: Rows,
     editor_state: EditorState,
     *,
     entity: str,
@@ -368,12 +155,12 @@ def _converted(to_values: ToValues, display: Mapping[str, Any], where: str) -> d
 
 
 def persona_emotion_edits(
-    original_rows: Sequence[Mapping[str, Any]],
+    original_rows: Rows,
     editor_state: EditorState,
     *,
     column: str,
     persona_id: int,
-) -> list[tuple[str, Change]]:
+) -> Located:
     """Edits of a persona's emotion column in the touchpoint grid, as emotion-row changes.
 
     Each row carries ``"id"`` (the touchpoint) and, where the persona already has an emotion
@@ -387,12 +174,9 @@ def persona_emotion_edits(
     >>> where, c.op, dict(c.values)
     ('row 1', 'create', {'touchpoint_id': 5, 'persona_id': 2, 'score': -1})
     """
-    located: list[tuple[str, Change]] = []
-    deleted = {int(i) for i in editor_state.get("deleted_rows", [])}
-    edited = {int(i): cells for i, cells in editor_state.get("edited_rows", {}).items()}
-    for index in sorted(edited):
-        cells = edited[index]
-        if column not in cells or index in deleted or not 0 <= index < len(original_rows):
+    located: Located = []
+    for index, cells in _edited_rows(original_rows, editor_state):
+        if column not in cells:
             continue
         row = original_rows[index]
         where = row_location(original_rows, index)

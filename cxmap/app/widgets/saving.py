@@ -1,0 +1,255 @@
+"""The one save path of the editing pages, and *held* edits.
+
+:func:`submit` writes a grid's or form's changes with ``services.apply_changes`` in one
+transaction. When the write is refused (a bad value, someone else's edit of the same row, or
+a delete that takes other rows with it) the edits are *held* in the session under the grid's
+or form's name: the grid is drawn again from exactly the rows the user edited, under the same
+key, so their edits stay on screen, and :func:`held_message` says beside it what is wrong and
+what they can do (fix the cell, Keep mine / Take theirs, Delete / Keep them). Nothing is ever
+half-saved and nothing is silently dropped. A save is remembered for undo
+(:mod:`cxmap.app.widgets.undo`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import streamlit as st
+
+from cxmap import services
+from cxmap.app import cache, shell
+from cxmap.app.widgets import grid_changes
+from cxmap.app.widgets.conflicts import (
+    conflict_details,
+    describe_value,
+    field_label,
+    rebased,
+    records,
+)
+from cxmap.app.widgets.drawn import DrawnGrid
+from cxmap.app.widgets.notices import toast
+from cxmap.app.widgets.undo import forget_undo, remember_undo
+from cxmap.core.context import Context
+from cxmap.core.errors import ConflictError, CxmapError, InvalidInput
+from cxmap.core.messages import Message
+from cxmap.core.records import Change, JourneyAggregate
+
+
+@dataclass
+class Held:
+    """Edits that were not saved, and why: shown beside their grid until resolved."""
+
+    kind: Literal["invalid", "conflict", "confirm"]
+    message: Message | str
+    located: list[tuple[str, Change]]
+    drawn: DrawnGrid | None = None
+    details: list[str] = field(default_factory=list)
+
+
+def _slot(map_id: int, name: str) -> str:
+    return f"held_{map_id}_{name}"
+
+
+def held(map_id: int, name: str) -> Held | None:
+    """The held edits of grid or form ``name`` of the map, if any."""
+    found = st.session_state.get(_slot(map_id, name))
+    return found if isinstance(found, Held) else None
+
+
+def generation(map_id: int, name: str) -> int:
+    """Bumped whenever a grid or form must start afresh from the database."""
+    return int(st.session_state.get(f"{_slot(map_id, name)}_gen", 0))
+
+
+def hold(map_id: int, name: str, found: Held) -> None:
+    """Hold edits of grid or form ``name`` (they stay on screen with ``found``'s message)."""
+    st.session_state[_slot(map_id, name)] = found
+
+
+def release(map_id: int, name: str) -> None:
+    """Forget held edits; the grid (or form) redraws from the database."""
+    st.session_state.pop(_slot(map_id, name), None)
+    st.session_state[f"{_slot(map_id, name)}_gen"] = generation(map_id, name) + 1
+
+
+def submit(
+    ctx: Context,
+    map_id: int,
+    name: str,
+    located: list[tuple[str, Change]],
+    *,
+    drawn: DrawnGrid | None = None,
+    revision: int | None = None,
+    confirmed: bool = False,
+    what: str = "",
+) -> bool:
+    """Save ``located`` changes in one transaction, or hold them with the reason.
+
+    ``name`` is the grid or form the edits come from; ``revision`` the map revision its rows
+    were read at. Deletes that take other rows with them are held for confirmation first.
+    Returns True when saved.
+    """
+    if not located:
+        release(map_id, name)
+        return True
+    seen_at = revision if revision is not None else (drawn.revision if drawn else None)
+    aggregate = (
+        cache.content_at(ctx, map_id, seen_at)
+        if seen_at is not None
+        else services.load_map(ctx, map_id)
+    )
+    changes = [change for _, change in located]
+    deletes = [c for c in changes if c.op == "delete" and c.row_id is not None]
+    effects = grid_changes.deletion_effects(aggregate, deletes)
+    if not confirmed and effects.anything:
+        hold(
+            map_id,
+            name,
+            Held(
+                "confirm",
+                grid_changes.describe_effects(aggregate, deletes, effects),
+                located,
+                drawn,
+            ),
+        )
+        return False
+    try:
+        results = services.apply_changes(ctx, map_id, changes)
+    except InvalidInput as error:
+        hold(map_id, name, Held("invalid", _explain(error, located, drawn), located, drawn))
+        return False
+    except ConflictError as error:
+        details = conflict_details(ctx, map_id, aggregate, located)
+        hold(map_id, name, Held("conflict", error.reason, located, drawn, details))
+        return False
+    except CxmapError as error:
+        hold(map_id, name, Held("invalid", error.reason, located, drawn))
+        return False
+    release(map_id, name)
+    found = records(aggregate)
+    before = {
+        (c.entity, c.row_id): found[(c.entity, c.row_id)].as_dict()
+        for c in changes
+        if c.row_id is not None and (c.entity, c.row_id) in found
+    }
+    summary = what or _summary(located, drawn, aggregate)
+    if effects.anything:
+        forget_undo(map_id)
+    else:
+        try:
+            remember_undo(map_id, summary, grid_changes.inverse(changes, before, results=results))
+        except ValueError:
+            forget_undo(map_id)
+    toast(f"Saved: {summary}")
+    return True
+
+
+def _summary(
+    located: Sequence[tuple[str, Change]], drawn: DrawnGrid | None, aggregate: JourneyAggregate
+) -> str:
+    """What a save did, in a line: ``row 3 “Checkout” · Emotion → 😠 -2``."""
+    if len(located) != 1:
+        return f"{len(located)} changes"
+    where, change = located[0]
+    if change.op == "create":
+        return f"{where} added"
+    if change.op == "delete":
+        return f"{where} deleted"
+    parts = []
+    for name, value in change.values.items():
+        column = field_label(change.entity, name)
+        if drawn is not None:
+            persona_column = drawn.emotion_column if change.entity == "emotion" else None
+            column = persona_column or drawn.columns.column_of(name)
+        parts.append(f"{column} → {describe_value(aggregate, change.entity, name, value)}")
+    return f"{where} · {', '.join(parts)}"
+
+
+def _explain(
+    error: InvalidInput, located: Sequence[tuple[str, Change]], drawn: DrawnGrid | None
+) -> str:
+    """The error of a refused save, naming the grid row and the column."""
+    failing = grid_changes.failing_change(error.where)
+    if failing is None or not 0 < failing[0] <= len(located):
+        return error.message
+    where, change = located[failing[0] - 1]
+    column = failing[1]
+    if column and drawn is not None:
+        if change.entity == "emotion" and column == "score" and drawn.emotion_column:
+            column = drawn.emotion_column
+        else:
+            column = drawn.columns.column_of(column)
+    return f"{where}" + (f" · {column}" if column else "") + f": {error.problem}"
+
+
+def _keep_mine(ctx: Context, map_id: int, name: str) -> None:
+    found = held(map_id, name)
+    if found is None:
+        return
+    kept, dropped, revision = rebased(ctx, map_id, found.located)
+    saved = submit(ctx, map_id, name, kept, drawn=found.drawn, revision=revision, confirmed=True)
+    if saved and dropped:
+        toast(f"Not saved: {', '.join(dropped)} (deleted by someone else meanwhile)")
+
+
+def _confirm(ctx: Context, map_id: int, name: str) -> None:
+    found = held(map_id, name)
+    if found is not None:
+        submit(ctx, map_id, name, found.located, drawn=found.drawn, confirmed=True)
+
+
+def held_message(ctx: Context, map_id: int, name: str) -> None:
+    """The message beside a grid or form whose edits are held, with what the user can do."""
+    found = held(map_id, name)
+    if found is None:
+        return
+    key = f"{_slot(map_id, name)}_{generation(map_id, name)}"
+    if found.kind == "invalid":
+        st.error(f"Not saved. {shell.md_words(found.message)}", icon="⚠️")
+        if found.drawn is not None:
+            st.caption(
+                "Nothing in this grid was saved: fix the cell and all your edits here are "
+                "saved together, or discard them."
+            )
+        st.button(
+            "Discard my unsaved edits",
+            key=f"{key}_discard",
+            on_click=release,
+            args=(map_id, name),
+        )
+    elif found.kind == "confirm":
+        st.warning(shell.md_words(found.message), icon="🗑️")
+        buttons = st.container(horizontal=True)
+        buttons.button(
+            "Delete",
+            type="primary",
+            key=f"{key}_confirm",
+            on_click=_confirm,
+            args=(ctx, map_id, name),
+        )
+        buttons.button("Keep them", key=f"{key}_cancel", on_click=release, args=(map_id, name))
+    else:
+        lines = "\n".join(f"- {shell.md_escape(line)}" for line in found.details)
+        st.warning(
+            "**Someone else changed the same row first; nothing of yours was saved.**\n\n"
+            + (lines or shell.md_words(found.message)),
+            icon="🔀",
+        )
+        buttons = st.container(horizontal=True)
+        buttons.button(
+            "Keep mine",
+            type="primary",
+            key=f"{key}_mine",
+            help="Save your values on top of theirs (only the fields you changed)",
+            on_click=_keep_mine,
+            args=(ctx, map_id, name),
+        )
+        buttons.button(
+            "Take theirs",
+            key=f"{key}_theirs",
+            help="Discard your edits and show the rows as they are now",
+            on_click=release,
+            args=(map_id, name),
+        )

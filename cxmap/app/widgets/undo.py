@@ -1,0 +1,86 @@
+"""Undo of a map's last saved change (per browser tab): the inverse changes of the last save
+are kept in the session and applied through the same services, as a conflict when the rows
+have moved on since.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from cxmap import services
+from cxmap.app import shell
+from cxmap.app.widgets.notices import toast
+from cxmap.core.context import Context
+from cxmap.core.errors import ConflictError, CxmapError
+from cxmap.core.records import Change, MapRecord
+
+
+@dataclass(frozen=True)
+class UndoEntry:
+    summary: str
+    changes: list[Change]
+
+
+def _undo_key(map_id: int) -> str:
+    return f"undo_{map_id}"
+
+
+def remember_undo(map_id: int, summary: str, changes: list[Change]) -> None:
+    """Keep ``changes`` as what undoes the map's last saved change (``summary`` names it)."""
+    st.session_state[_undo_key(map_id)] = UndoEntry(summary, changes)
+
+
+def forget_undo(map_id: int) -> None:
+    """Nothing to undo (the last change cannot be taken back)."""
+    st.session_state.pop(_undo_key(map_id), None)
+
+
+def _undo(ctx: Context, map_id: int) -> None:
+    entry = st.session_state.pop(_undo_key(map_id), None)
+    if not isinstance(entry, UndoEntry):
+        return
+    try:
+        services.apply_changes(ctx, map_id, entry.changes)
+    except ConflictError as error:
+        st.session_state[f"{_undo_key(map_id)}_failed"] = (
+            f"Could not undo “{entry.summary}”: {error.message} Your change stays as it is."
+        )
+        return
+    except CxmapError as error:
+        st.session_state[f"{_undo_key(map_id)}_failed"] = (
+            f"Could not undo “{entry.summary}”: {error.message}"
+        )
+        return
+    toast(f"Undone: {entry.summary}")
+
+
+def undo_button(ctx: Context, journey: MapRecord) -> None:
+    """The button that undoes this tab's last saved change of the map (when there is one)."""
+    failed = st.session_state.pop(f"{_undo_key(journey.id)}_failed", None)
+    if failed:
+        st.warning(shell.md_escape(failed), icon="↩️")
+    entry = st.session_state.get(_undo_key(journey.id))
+    st.button(
+        "↩️ Undo",
+        key=f"undo_button_{journey.id}",
+        disabled=not isinstance(entry, UndoEntry),
+        help=f"Undo: {entry.summary}" if isinstance(entry, UndoEntry) else "Nothing to undo yet",
+        on_click=_undo,
+        args=(ctx, journey.id),
+        width="stretch",
+    )
+
+
+def editing_page(title: str, icon: str, hint: str, heading: str) -> tuple[Context, MapRecord]:
+    """Set up a page that edits the selected map: its ``heading`` (markdown, ``{name}`` for
+    the map's name) with the undo button beside it. Without a map: the page's title, the
+    ``hint`` and a link to the home page, and the page stops."""
+    ctx, selected = shell.page_setup(title, icon)
+    journey = shell.require_map(selected, f"{icon} {title}", hint)
+    left, right = st.columns([6, 1], vertical_alignment="bottom")
+    left.title(heading.format(name=shell.md_escape(journey.name)))
+    with right:
+        undo_button(ctx, journey)
+    return ctx, journey
