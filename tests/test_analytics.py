@@ -415,3 +415,37 @@ def test_analysis_of_a_file_equals_analysis_of_the_stored_map(tmp_path: Any) -> 
     stored = services.load_map(ctx, services.import_file(ctx, data).id)
     in_memory = journey_file.document_aggregate(journey_file.parse_document(data))
     assert scoring.analyze(stored).as_dict() == scoring.analyze(in_memory).as_dict()
+
+
+_MOMENTS_IN_A_NEW_PROCESS = """
+import json, sys
+from cxmap.analysis import scoring
+from cxmap.formats import journey_file
+document = json.loads(open(sys.argv[1], encoding="utf-8").read())
+analysis = scoring.analyze(journey_file.document_aggregate(document))
+print(json.dumps([[m.key, [r.code for r in m.reasons]] for m in analysis.moments_of_truth]))
+"""
+
+
+def test_the_moments_of_truth_are_the_same_in_every_server_process() -> None:
+    """String hashing differs between processes; the moments of truth must not.
+
+    On the bank demo two touchpoints are felt exactly as strongly; which one made the list used
+    to depend on set order (PYTHONHASHSEED 0 and 1 disagreed). Ties now go by journey order.
+    """
+    import os
+    import subprocess
+    import sys
+
+    demo = DEMO_DIR / "bank-account-opening.json"
+    answers = set()
+    for seed in ("0", "1"):
+        run = subprocess.run(
+            [sys.executable, "-c", _MOMENTS_IN_A_NEW_PROCESS, str(demo)],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        answers.add(run.stdout)
+    assert len(answers) == 1, answers

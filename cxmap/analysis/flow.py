@@ -132,9 +132,17 @@ def reach_and_visits(
         inflow[node] += share
     reach: dict[str, float] = {}
     visits: dict[str, float] = {}
+    # Components and their members in the graph's own (journey) order, not in set order: set
+    # order follows string hashes, which differ between processes, and so would the last bits
+    # of the sums, and with them which of two equally felt touchpoints is a moment of truth.
+    position = {node: i for i, node in enumerate(graph)}
     condensed = nx.condensation(graph)
-    for component in nx.topological_sort(condensed):
-        members = list(condensed.nodes[component]["members"])
+
+    def first_position(component: int) -> int:
+        return min(position[m] for m in condensed.nodes[component]["members"])
+
+    for component in nx.lexicographical_topological_sort(condensed, key=first_position):
+        members = sorted(condensed.nodes[component]["members"], key=position.__getitem__)
         if len(members) == 1 and not graph.has_edge(members[0], members[0]):
             node = members[0]
             visits[node] = inflow[node]

@@ -475,7 +475,9 @@ def _moments_of_truth(
             reasons[key].append(Message("mot.flagged"))
     felt = {k: s for k, s in scored.items() if s["emotion"] is not None and s["reach"] > 0}
     if felt:
-        intensity = {k: abs(s["emotion"]) / 2 * s["reach"] for k, s in felt.items()}
+        # Rounded so that touchpoints felt equally tie (and go by position) even when their
+        # reaches came out of different sums.
+        intensity = {k: round(abs(s["emotion"]) / 2 * s["reach"], 12) for k, s in felt.items()}
         top = math.ceil(len(scored) * settings.intensity_top_share)
         for key in sorted(intensity, key=lambda k: (-intensity[k], order[k]))[:top]:
             if intensity[key] > 0:
