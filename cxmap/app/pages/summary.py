@@ -4,9 +4,9 @@ at-risk estimate, the CRM-or-CX self-assessment, and the exports in the sidebar.
 
 The top of the page fits a laptop screen (1400 × 900): KPI tiles, the three answers, the top
 touchpoints by impact beside the emotion curve, and the moments of truth. Everything shown comes
-from :func:`cxmap.render.report.executive_summary`, cached by (map id, revision) like the figures
-and the export files; the two forms write through :mod:`cxmap.services` with the map's version
-(someone else's change in between is refused, not overwritten).
+from :func:`cxmap.analysis.executive.executive_summary`, cached by (map id, revision) like the
+figures and the export files; the two forms write through :mod:`cxmap.services` with the map's
+version (someone else's change in between is refused, not overwritten).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cxmap import services
-from cxmap.analysis import scoring, summary
+from cxmap.analysis import executive, scoring, summary
 from cxmap.app import cache, shell
 from cxmap.core.context import Context
 from cxmap.core.records import MapRecord
@@ -55,10 +55,10 @@ _COMPACT_CSS = """<style>
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _summary(
     _ctx: Context, database_url: str, map_id: int, revision: int
-) -> report.ExecutiveSummary:
+) -> executive.ExecutiveSummary:
     # Keyed by (database, map id, revision): every change to the map, its settings included, is new.
     aggregate = cache.content_at(_ctx, map_id, revision)
-    return report.executive_summary(aggregate, cache.analysis_at(_ctx, map_id, revision))
+    return executive.executive_summary(aggregate, cache.analysis_at(_ctx, map_id, revision))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -82,7 +82,7 @@ class SummaryView:
 
     ctx: Context
     journey: MapRecord
-    summary: report.ExecutiveSummary
+    summary: executive.ExecutiveSummary
 
     @property
     def figures(self) -> dict[str, go.Figure]:
@@ -138,7 +138,7 @@ def kpi_tiles(view: SummaryView) -> None:
             delta=tile.change,
             delta_color="normal",
             help=f"{tile.help} ({tile.detail}"
-            + (f"; the change is {report.COMPARED})" if tile.change else ")"),
+            + (f"; the change is {executive.COMPARED})" if tile.change else ")"),
             border=True,
             height="stretch",
         )
@@ -158,15 +158,7 @@ def answers(view: SummaryView) -> None:
     """How are we doing, where does it hurt most, what to fix first: a sentence each."""
     found = view.summary.answers()
     columns = st.columns(3)
-    for column, (question, answer) in zip(
-        columns,
-        (
-            ("How are we doing?", found.how),
-            ("Where does it hurt most?", found.where),
-            ("What to fix first?", found.what),
-        ),
-        strict=True,
-    ):
+    for column, (question, answer) in zip(columns, found.questions(), strict=True):
         with column.container(border=True):
             st.markdown(f"**{question}**  \n{shell.md_escape(answer)}")
 
@@ -294,7 +286,7 @@ def customers_at_risk(view: SummaryView) -> None:
             "there) on the map. Add volumes on the Journey Builder page."
         )
         return
-    total = sum(r.customers_lost for r in data.risk)
+    total = data.customers_at_risk
     st.markdown(
         f"About **{total:,.0f} customers** may leave after a bad experience at these "
         f"{len(data.risk)} touchpoints. *An estimate from the assumptions below, not a "
@@ -331,7 +323,7 @@ def customers_at_risk(view: SummaryView) -> None:
         },
     )
     st.caption(
-        f"Formula: {shell.md_escape(report.risk_formula(data.assumptions))}. Default assumptions: "
+        f"Formula: {shell.md_escape(summary.risk_formula(data.assumptions))}. Default assumptions: "
         + "; ".join(shell.md_escape(source) for source in summary.RISK_SOURCES.values())
         + ". Change them below for your own customers."
     )
