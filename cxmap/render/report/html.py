@@ -16,6 +16,8 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cxmap.analysis import summary
 from cxmap.analysis.executive import ExecutiveSummary
 from cxmap.analysis.scoring import JourneyAnalysis
@@ -99,30 +101,33 @@ def to_html(report: ExecutiveSummary) -> str:
         )
         + "</div>"
     )
-    parts.append("<h2>Journey map</h2>")
-    if aggregate.touchpoints:
-        parts.append(_html_canvas(report))
-        parts.append(
+    parts += _section(
+        "Journey map",
+        bool(aggregate.touchpoints),
+        lambda: [
+            _html_canvas(report),
             '<p class="note">Scroll sideways for the whole journey; hover a card or a point '
-            "for the numbers behind it.</p>"
-        )
-    else:
-        parts.append('<p class="absent">No touchpoints yet: nothing to draw.</p>')
-    parts.append("<h2>Where it hurts: what to fix first</h2>")
-    if analysis.touchpoints:
-        parts.append(
+            "for the numbers behind it.</p>",
+        ],
+        "No touchpoints yet: nothing to draw.",
+    )
+    parts += _section(
+        "Where it hurts: what to fix first",
+        bool(analysis.touchpoints),
+        lambda: [
             '<p class="note">Impact = friction × reach. Each bar is a touchpoint\'s friction '
-            "(0–100), split into what causes it.</p>"
-        )
-        parts.append(plot(figures["components"], "cx-components"))
-        parts.append(_html_friction_table(analysis))
-    else:
-        parts.append('<p class="absent">No touchpoints yet: no friction to show.</p>')
+            "(0–100), split into what causes it.</p>",
+            plot(figures["components"], "cx-components"),
+            _html_friction_table(analysis),
+        ],
+        "No touchpoints yet: no friction to show.",
+    )
     parts.append("<h2>Moments of truth</h2>")
     parts.append(_html_moments(analysis))
-    parts.append("<h2>Who owns the pain</h2>")
-    if analysis.touchpoints:
-        parts.append(
+    parts += _section(
+        "Who owns the pain",
+        bool(analysis.touchpoints),
+        lambda: [
             '<p class="note">Friction by owner department × stage, weighted by reach '
             "(departments with the most impact on top; empty: no touchpoint).</p>"
             '<div class="two"><div>'
@@ -130,18 +135,19 @@ def to_html(report: ExecutiveSummary) -> str:
             + '</div><div><p class="note">… and by stage × channel</p>'
             + plot(figures["channels"], "cx-channels")
             + "</div></div>"
-        )
-    else:
-        parts.append('<p class="absent">No touchpoints yet.</p>')
-    parts.append("<h2>Opportunities</h2>")
-    if aggregate.opportunities:
-        parts.append(
+        ],
+        "No touchpoints yet.",
+    )
+    parts += _section(
+        "Opportunities",
+        bool(aggregate.opportunities),
+        lambda: [
             '<p class="note">Customer value × business value; bigger bubbles take less effort; '
-            "colour is the status.</p>"
-        )
-        parts.append(plot(figures["matrix"], "cx-matrix", style="max-width:900px"))
-    else:
-        parts.append('<p class="absent">No opportunities recorded yet.</p>')
+            "colour is the status.</p>",
+            plot(figures["matrix"], "cx-matrix", style="max-width:900px"),
+        ],
+        "No opportunities recorded yet.",
+    )
     parts.append("<h2>Customers at risk (an estimate)</h2>")
     parts.append(_html_risk(report))
     if report.assessment is not None and report.assessment.stage is not None:
@@ -156,6 +162,15 @@ def to_html(report: ExecutiveSummary) -> str:
     )
     parts.append("</main></body></html>")
     return "\n".join(parts)
+
+
+def _section(title: str, shown: bool, body: Callable[[], list[str]], absent: str) -> list[str]:
+    """A section's heading and its parts when ``shown`` (made only then), else what is absent.
+
+    >>> _section("Map", False, list, "Nothing yet.")
+    ['<h2>Map</h2>', '<p class="absent">Nothing yet.</p>']
+    """
+    return [f"<h2>{title}</h2>", *(body() if shown else [f'<p class="absent">{absent}</p>'])]
 
 
 def _html_tiles(report: ExecutiveSummary) -> str:
