@@ -42,6 +42,41 @@ EXPORTS = (
     ("Mermaid diagram", ".mmd", "text/plain"),
 )
 NEEDS_BROWSER = {".pdf", ".png"}
+# The inputs of the at-risk assumptions: field, label, largest value, step, help, key suffix.
+_RISK_INPUTS: tuple[tuple[str, str, float | None, float, str, str], ...] = (
+    (
+        "leave_after_bad",
+        "Leave after one bad experience (%)",
+        100.0,
+        1.0,
+        summary.RISK_SOURCES["leave_after_bad"],
+        "leave",
+    ),
+    (
+        "acquisition_multiple",
+        "Winning a customer costs × keeping one",
+        100.0,
+        0.5,
+        summary.RISK_SOURCES["acquisition_multiple"],
+        "multiple",
+    ),
+    (
+        "value_per_customer",
+        "Yearly value of a customer",
+        None,
+        10.0,
+        "In your currency; 0 = unknown (no value at risk is shown).",
+        "value",
+    ),
+    (
+        "retention_cost_per_customer",
+        "Cost of keeping a customer",
+        None,
+        10.0,
+        "Yearly cost of keeping one customer; 0 = unknown (no cost to win back).",
+        "keep",
+    ),
+)
 # Less air above the title than Streamlit's default, so the answers fit a laptop screen.
 _COMPACT_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
@@ -342,41 +377,21 @@ def risk_assumptions(ctx: Context, journey: MapRecord) -> None:
             + ". Change them to what you know of your own customers."
         )
         with st.form(form_key, border=False):
-            leave, multiple, value, keep = st.columns(4)
-            leave_after_bad = leave.number_input(
-                "Leave after one bad experience (%)",
-                min_value=0.0,
-                max_value=100.0,
-                step=1.0,
-                value=round(100 * values.leave_after_bad, 1),
-                help=summary.RISK_SOURCES["leave_after_bad"],
-                key=f"{form_key}_leave",
-            )
-            acquisition = multiple.number_input(
-                "Winning a customer costs × keeping one",
-                min_value=0.0,
-                max_value=100.0,
-                step=0.5,
-                value=float(values.acquisition_multiple),
-                help=summary.RISK_SOURCES["acquisition_multiple"],
-                key=f"{form_key}_multiple",
-            )
-            per_customer = value.number_input(
-                "Yearly value of a customer",
-                min_value=0.0,
-                step=10.0,
-                value=float(values.value_per_customer),
-                help="In your currency; 0 = unknown (no value at risk is shown).",
-                key=f"{form_key}_value",
-            )
-            keeping = keep.number_input(
-                "Cost of keeping a customer",
-                min_value=0.0,
-                step=10.0,
-                value=float(values.retention_cost_per_customer),
-                help="Yearly cost of keeping one customer; 0 = unknown (no cost to win back).",
-                key=f"{form_key}_keep",
-            )
+            entered: dict[str, float] = {}
+            for column, (field, label, largest, step, help_text, suffix) in zip(
+                st.columns(4), _RISK_INPUTS, strict=True
+            ):
+                current = getattr(values, field)
+                entered[field] = column.number_input(
+                    label,
+                    min_value=0.0,
+                    max_value=largest,
+                    step=step,
+                    # the share who leave is entered as a percentage
+                    value=round(100 * current, 1) if field == "leave_after_bad" else float(current),
+                    help=help_text,
+                    key=f"{form_key}_{suffix}",
+                )
             save_column, reset_column, _ = st.columns([1, 1, 3])
             save = save_column.form_submit_button("Save for this map", type="primary")
             reset = reset_column.form_submit_button("Reset to defaults")
@@ -386,10 +401,7 @@ def risk_assumptions(ctx: Context, journey: MapRecord) -> None:
         summary.RiskAssumptions()
         if reset
         else summary.RiskAssumptions(
-            leave_after_bad=leave_after_bad / 100,
-            acquisition_multiple=acquisition,
-            value_per_customer=per_customer,
-            retention_cost_per_customer=keeping,
+            **{**entered, "leave_after_bad": entered["leave_after_bad"] / 100}
         )
     )
     _save(
