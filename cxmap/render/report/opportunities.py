@@ -4,9 +4,13 @@ Shared by the Executive Summary page ("do first" list) and the PDF's opportunity
 
 Examples
 --------
+>>> from dataclasses import replace
 >>> from cxmap.core.examples import demo_chain
->>> [p.quadrant for p in ranked_opportunities(demo_chain())]
-[]
+>>> chain = demo_chain()
+>>> park = OpportunityRecord(1, "o1", None, None, "Park it", 10, 10, 1, "idea", 1)
+>>> win = OpportunityRecord(2, "o2", None, None, "Win-win", 80, 90, 5, "idea", 1)
+>>> [p.opportunity.title for p in ranked_opportunities(replace(chain, opportunities=[park, win]))]
+['Win-win', 'Park it']
 """
 
 from __future__ import annotations
