@@ -1,4 +1,5 @@
-"""The executive summary and its exports (cxmap/report.py), opened with real readers.
+"""The executive summary (cxmap/analysis/executive.py) and its exports (cxmap/render/report/),
+opened with real readers.
 
 * What the summary says: tiles, answers, the next step, opportunities by corner.
 * HTML: one self-contained file (parsed here; tests/e2e/test_summary_browser.py opens it in

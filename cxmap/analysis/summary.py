@@ -190,6 +190,40 @@ def risk_at_worst_touchpoints(
     return estimates
 
 
+def total_at_risk(estimates: Sequence[RiskEstimate]) -> float:
+    """Customers at risk at all of ``estimates`` together: what the summary page and the
+    exports say in "about N customers may leave".
+
+    >>> total_at_risk([customers_at_risk(9000, 0.5, RiskAssumptions()),
+    ...                customers_at_risk(3000, 0.1, RiskAssumptions())])
+    1600.0
+    """
+    return sum(r.customers_lost for r in estimates)
+
+
+def risk_formula(assumptions: RiskAssumptions) -> str:
+    """The at-risk formula in words, with the assumptions' values.
+
+    >>> risk_formula(RiskAssumptions(leave_after_bad=0.25))[-24:]
+    'one bad experience (25%)'
+    """
+    text = (
+        "customers at risk = customers passing the touchpoint × share with a bad experience "
+        f"there × share who leave after one bad experience ({assumptions.leave_after_bad:.0%})"
+    )
+    if assumptions.value_per_customer:
+        text += (
+            f"; value at risk = customers at risk × {assumptions.value_per_customer:,.0f} a "
+            "customer"
+        )
+    if assumptions.retention_cost_per_customer:
+        text += (
+            f"; cost to win them back = customers at risk × {assumptions.acquisition_multiple:g}"
+            f" × {assumptions.retention_cost_per_customer:,.0f} (cost of keeping one)"
+        )
+    return text
+
+
 # ---------------------------------------------------------------- CRM or CX?
 
 # Seed 001 contrasts CRM (inside-out) and CX management (outside-in) on eight factors.

@@ -4,9 +4,9 @@ at-risk estimate, the CRM-or-CX self-assessment, and the exports in the sidebar.
 
 The top of the page fits a laptop screen (1400 × 900): KPI tiles, the three answers, the top
 touchpoints by impact beside the emotion curve, and the moments of truth. Everything shown comes
-from :func:`cxmap.render.report.executive_summary`, cached by (map id, revision) like the figures
-and the export files; the two forms write through :mod:`cxmap.services` with the map's version
-(someone else's change in between is refused, not overwritten).
+from :func:`cxmap.analysis.executive.executive_summary`, cached by (map id, revision) like the
+figures and the export files; the two forms write through :mod:`cxmap.services` with the map's
+version (someone else's change in between is refused, not overwritten).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from cxmap import services
-from cxmap.analysis import scoring, summary
+from cxmap.analysis import executive, scoring, summary
 from cxmap.app import cache, shell
 from cxmap.core.context import Context
 from cxmap.core.records import MapRecord
@@ -42,6 +42,41 @@ EXPORTS = (
     ("Mermaid diagram", ".mmd", "text/plain"),
 )
 NEEDS_BROWSER = {".pdf", ".png"}
+# The inputs of the at-risk assumptions: field, label, largest value, step, help, key suffix.
+_RISK_INPUTS: tuple[tuple[str, str, float | None, float, str, str], ...] = (
+    (
+        "leave_after_bad",
+        "Leave after one bad experience (%)",
+        100.0,
+        1.0,
+        summary.RISK_SOURCES["leave_after_bad"],
+        "leave",
+    ),
+    (
+        "acquisition_multiple",
+        "Winning a customer costs × keeping one",
+        100.0,
+        0.5,
+        summary.RISK_SOURCES["acquisition_multiple"],
+        "multiple",
+    ),
+    (
+        "value_per_customer",
+        "Yearly value of a customer",
+        None,
+        10.0,
+        "In your currency; 0 = unknown (no value at risk is shown).",
+        "value",
+    ),
+    (
+        "retention_cost_per_customer",
+        "Cost of keeping a customer",
+        None,
+        10.0,
+        "Yearly cost of keeping one customer; 0 = unknown (no cost to win back).",
+        "keep",
+    ),
+)
 # Less air above the title than Streamlit's default, so the answers fit a laptop screen.
 _COMPACT_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
@@ -55,10 +90,10 @@ _COMPACT_CSS = """<style>
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _summary(
     _ctx: Context, database_url: str, map_id: int, revision: int
-) -> report.ExecutiveSummary:
+) -> executive.ExecutiveSummary:
     # Keyed by (database, map id, revision): every change to the map, its settings included, is new.
     aggregate = cache.content_at(_ctx, map_id, revision)
-    return report.executive_summary(aggregate, cache.analysis_at(_ctx, map_id, revision))
+    return executive.executive_summary(aggregate, cache.analysis_at(_ctx, map_id, revision))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -82,7 +117,7 @@ class SummaryView:
 
     ctx: Context
     journey: MapRecord
-    summary: report.ExecutiveSummary
+    summary: executive.ExecutiveSummary
 
     @property
     def figures(self) -> dict[str, go.Figure]:
@@ -138,7 +173,7 @@ def kpi_tiles(view: SummaryView) -> None:
             delta=tile.change,
             delta_color="normal",
             help=f"{tile.help} ({tile.detail}"
-            + (f"; the change is {report.COMPARED})" if tile.change else ")"),
+            + (f"; the change is {executive.COMPARED})" if tile.change else ")"),
             border=True,
             height="stretch",
         )
@@ -158,15 +193,7 @@ def answers(view: SummaryView) -> None:
     """How are we doing, where does it hurt most, what to fix first: a sentence each."""
     found = view.summary.answers()
     columns = st.columns(3)
-    for column, (question, answer) in zip(
-        columns,
-        (
-            ("How are we doing?", found.how),
-            ("Where does it hurt most?", found.where),
-            ("What to fix first?", found.what),
-        ),
-        strict=True,
-    ):
+    for column, (question, answer) in zip(columns, found.questions(), strict=True):
         with column.container(border=True):
             st.markdown(f"**{question}**  \n{shell.md_escape(answer)}")
 
@@ -294,7 +321,7 @@ def customers_at_risk(view: SummaryView) -> None:
             "there) on the map. Add volumes on the Journey Builder page."
         )
         return
-    total = sum(r.customers_lost for r in data.risk)
+    total = data.customers_at_risk
     st.markdown(
         f"About **{total:,.0f} customers** may leave after a bad experience at these "
         f"{len(data.risk)} touchpoints. *An estimate from the assumptions below, not a "
@@ -331,7 +358,7 @@ def customers_at_risk(view: SummaryView) -> None:
         },
     )
     st.caption(
-        f"Formula: {shell.md_escape(report.risk_formula(data.assumptions))}. Default assumptions: "
+        f"Formula: {shell.md_escape(summary.risk_formula(data.assumptions))}. Default assumptions: "
         + "; ".join(shell.md_escape(source) for source in summary.RISK_SOURCES.values())
         + ". Change them below for your own customers."
     )
@@ -350,41 +377,21 @@ def risk_assumptions(ctx: Context, journey: MapRecord) -> None:
             + ". Change them to what you know of your own customers."
         )
         with st.form(form_key, border=False):
-            leave, multiple, value, keep = st.columns(4)
-            leave_after_bad = leave.number_input(
-                "Leave after one bad experience (%)",
-                min_value=0.0,
-                max_value=100.0,
-                step=1.0,
-                value=round(100 * values.leave_after_bad, 1),
-                help=summary.RISK_SOURCES["leave_after_bad"],
-                key=f"{form_key}_leave",
-            )
-            acquisition = multiple.number_input(
-                "Winning a customer costs × keeping one",
-                min_value=0.0,
-                max_value=100.0,
-                step=0.5,
-                value=float(values.acquisition_multiple),
-                help=summary.RISK_SOURCES["acquisition_multiple"],
-                key=f"{form_key}_multiple",
-            )
-            per_customer = value.number_input(
-                "Yearly value of a customer",
-                min_value=0.0,
-                step=10.0,
-                value=float(values.value_per_customer),
-                help="In your currency; 0 = unknown (no value at risk is shown).",
-                key=f"{form_key}_value",
-            )
-            keeping = keep.number_input(
-                "Cost of keeping a customer",
-                min_value=0.0,
-                step=10.0,
-                value=float(values.retention_cost_per_customer),
-                help="Yearly cost of keeping one customer; 0 = unknown (no cost to win back).",
-                key=f"{form_key}_keep",
-            )
+            entered: dict[str, float] = {}
+            for column, (field, label, largest, step, help_text, suffix) in zip(
+                st.columns(4), _RISK_INPUTS, strict=True
+            ):
+                current = getattr(values, field)
+                entered[field] = column.number_input(
+                    label,
+                    min_value=0.0,
+                    max_value=largest,
+                    step=step,
+                    # the share who leave is entered as a percentage
+                    value=round(100 * current, 1) if field == "leave_after_bad" else float(current),
+                    help=help_text,
+                    key=f"{form_key}_{suffix}",
+                )
             save_column, reset_column, _ = st.columns([1, 1, 3])
             save = save_column.form_submit_button("Save for this map", type="primary")
             reset = reset_column.form_submit_button("Reset to defaults")
@@ -394,10 +401,7 @@ def risk_assumptions(ctx: Context, journey: MapRecord) -> None:
         summary.RiskAssumptions()
         if reset
         else summary.RiskAssumptions(
-            leave_after_bad=leave_after_bad / 100,
-            acquisition_multiple=acquisition,
-            value_per_customer=per_customer,
-            retention_cost_per_customer=keeping,
+            **{**entered, "leave_after_bad": entered["leave_after_bad"] / 100}
         )
     )
     _save(

@@ -1,0 +1,270 @@
+"""The executive summary of a map: what the Executive Summary page and the exports show.
+
+:func:`executive_summary` gathers, from a map and its analysis, the KPIs with their change
+(as display :class:`Tile`), the three :class:`Answers` an executive asks for, the top touchpoints
+by impact, customers at risk, the self-assessment and the :class:`NextStep`. Pure data and
+plain text (no database, no UI): the page (:mod:`cxmap.app.pages.summary`) and the exports
+(:mod:`cxmap.render.report`) lay the same content out.
+
+Examples
+--------
+>>> from cxmap.analysis.scoring import analyze
+>>> from cxmap.core.examples import demo_chain
+>>> chain = demo_chain()
+>>> report = executive_summary(chain, analyze(chain))
+>>> [t.name for t in report.top]
+['Touchpoint 2', 'Touchpoint 1', 'Touchpoint 3']
+>>> [question for question, _ in report.answers().questions()][0]
+'How are we doing?'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cxmap.analysis import metrics, summary
+from cxmap.analysis.scoring import JourneyAnalysis, TouchpointScore
+from cxmap.core.messages import render
+from cxmap.core.records import JourneyAggregate, OpportunityRecord
+
+TOP = 5  # touchpoints in "where it hurts most" and in the at-risk estimate
+KPI_DAYS = 90  # the period of the KPIs, compared with the same length before it
+COMPARED = f"vs the {KPI_DAYS} days before"
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One KPI as the page and the exports show it.
+
+    ``value`` and ``change`` are display text; ``change`` is None where there is no trend
+    (``note`` says why). ``detail`` gives n and, below 30 answers, the 95% interval.
+    """
+
+    label: str
+    value: str
+    detail: str
+    help: str
+    n: int | None = None
+    change: str | None = None
+    change_value: float | None = None
+    note: str = ""
+
+    @property
+    def change_text(self) -> str:
+        """The change with what it compares to, e.g. ``+7 points vs the 90 days before``."""
+        return f"{self.change} {COMPARED}" if self.change else ""
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The three questions an executive asks, answered in a sentence each (plain text)."""
+
+    how: str
+    where: str
+    what: str
+
+    def questions(self) -> tuple[tuple[str, str], ...]:
+        """(question, answer) in the order the page and the exports show them.
+
+        >>> Answers("fine", "sign-up", "the form").questions()[1]
+        ('Where does it hurt most?', 'sign-up')
+        """
+        return (
+            ("How are we doing?", self.how),
+            ("Where does it hurt most?", self.where),
+            ("What to fix first?", self.what),
+        )
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """An open opportunity at one of the touchpoints that hurt most."""
+
+    opportunity: OpportunityRecord
+    touchpoint: TouchpointScore
+    rank: int
+
+
+@dataclass(frozen=True)
+class ExecutiveSummary:
+    """Everything the summary page and the exports show about one map, computed once."""
+
+    aggregate: JourneyAggregate
+    analysis: JourneyAnalysis
+    kpis: list[summary.Kpi]
+    top: list[TouchpointScore]
+    risk: list[summary.RiskEstimate]
+    assumptions: summary.RiskAssumptions
+    assessment: summary.Assessment | None
+    next_step: NextStep | None
+    exported: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def name(self) -> str:
+        return self.aggregate.map.name
+
+    @property
+    def has_dated_feedback(self) -> bool:
+        return any(f.created_at is not None for f in self.aggregate.feedback)
+
+    @property
+    def customers_at_risk(self) -> float:
+        """The estimated customers lost at the worst touchpoints, all of them together."""
+        return summary.total_at_risk(self.risk)
+
+    @property
+    def period(self) -> str:
+        return self.kpis[0].period if self.kpis else ""
+
+    def tiles(self) -> list[Tile]:
+        """Journey health, completion, then NPS, CSAT and CES with n and their change."""
+        analysis = self.analysis
+        tiles = [
+            Tile(
+                "Journey health",
+                f"{analysis.health:.0f}/100" if analysis.touchpoints else "–",
+                "100 − reach-weighted friction",
+                "100 minus the reach-weighted mean friction of the touchpoints: 100 is a "
+                "journey without friction.",
+            ),
+            Tile(
+                "Completion",
+                f"{analysis.completion:.0%}" if analysis.touchpoints else "–",
+                "reach the end of the journey",
+                "The share of customers entering the journey who reach its end (drop-off "
+                "taken out), from the map's transitions.",
+            ),
+        ]
+        return tiles + [_kpi_tile(kpi, self.has_dated_feedback) for kpi in self.kpis]
+
+    def answers(self) -> Answers:
+        """How are we doing, where does it hurt most, what to fix first."""
+        analysis = self.analysis
+        if not analysis.touchpoints:
+            nothing = "The map has no touchpoints yet."
+            return Answers(nothing, nothing, "Add stages and touchpoints first.")
+        how = (
+            f"Health {analysis.health:.0f}/100; {analysis.completion:.0%} of customers complete "
+            "the journey"
+        )
+        nps = self.kpis[0] if self.kpis else None
+        if nps is not None and nps.now.value is not None:
+            how += f"; NPS {nps.now.value:+.0f} (n = {nps.now.n})"
+            if nps.change is not None:
+                how += f", {_movement(nps.change)} on the {KPI_DAYS} days before"
+        how += "."
+        if not self.top:
+            return Answers(
+                how,
+                "Nothing hurts yet: no touchpoint has friction. Record emotions, effort, pain "
+                "points or feedback to find out.",
+                "Nothing to fix yet.",
+            )
+        worst = self.top[0]
+        causes = render(worst.explain(limit=2))
+        where = (
+            f"{worst.name} ({worst.owner or worst.stage or 'no owner'}): friction "
+            f"{worst.friction:.0f}/100, met by {worst.reach:.0%} of customers; {causes}."
+        )
+        step = self.next_step
+        if step is None:
+            what = (
+                f"{worst.name}: the highest impact (friction × reach) and no open opportunity "
+                "yet. Add one on the Journey Builder page."
+            )
+        else:
+            o = step.opportunity
+            what = (
+                f"{step.touchpoint.name} (#{step.rank} by impact): “{o.title or 'untitled'}”, "
+                f"{o.status}{f' (effort {o.effort} of 5)' if o.effort else ''}."
+            )
+        return Answers(how, where, what)
+
+
+def executive_summary(
+    aggregate: JourneyAggregate,
+    analysis: JourneyAnalysis,
+    *,
+    exported: dt.date | None = None,
+) -> ExecutiveSummary:
+    """The summary of a map with its analysis; the map's settings hold the at-risk
+    assumptions (``risk``) and the self-assessment (``assessment``)."""
+    settings = aggregate.map.settings or {}
+    assumptions = summary.RiskAssumptions.from_dict(settings.get("risk") or {})
+    answers = settings.get("assessment") or {}
+    top = [t for t in analysis.ranked() if t.impact > 0][:TOP]
+    return ExecutiveSummary(
+        aggregate=aggregate,
+        analysis=analysis,
+        kpis=summary.kpis(aggregate, KPI_DAYS),
+        top=top,
+        risk=summary.risk_at_worst_touchpoints(aggregate, analysis, assumptions, TOP),
+        assumptions=assumptions,
+        assessment=summary.Assessment(answers) if answers else None,
+        next_step=next_step(aggregate, top),
+        exported=exported or dt.date.today(),
+    )
+
+
+def next_step(aggregate: JourneyAggregate, top: Sequence[TouchpointScore]) -> NextStep | None:
+    """The open opportunity (not done) at the highest-ranked of the ``top`` touchpoints; among
+    several there, the one with the most value per effort."""
+    rank = {t.id: n for n, t in enumerate(top, start=1)}
+    by_id = {t.id: t for t in top}
+    pain_touchpoint = {p.id: p.touchpoint_id for p in aggregate.pain_points}
+    candidates = []
+    for o in aggregate.opportunities:
+        touchpoint_id = o.touchpoint_id
+        if touchpoint_id is None and o.pain_point_id is not None:
+            touchpoint_id = pain_touchpoint.get(o.pain_point_id)
+        if o.status == "done" or touchpoint_id not in rank:
+            continue
+        value = (o.customer_value or 0) + (o.business_value or 0)
+        candidates.append((rank[touchpoint_id], -value / (o.effort or 3), o.id, o))
+    if not candidates:
+        return None
+    best_rank, _, _, best = min(candidates, key=lambda c: c[:3])
+    return NextStep(best, by_id[top[best_rank - 1].id], best_rank)
+
+
+def _kpi_tile(kpi: summary.Kpi, dated: bool) -> Tile:
+    score, name = kpi.now, kpi.name
+    if score.value is None:
+        return Tile(name, "–", "no answers yet", _KPI_HELP[name], note=f"No {name} answers yet")
+    if isinstance(score, metrics.CesScore):
+        value, change_format = f"{score.value:.1f}/7", "{:+.1f}"
+    elif isinstance(score, metrics.CsatScore):
+        value, change_format = f"{score.value:.0f}%", "{:+.0f} points"
+    else:
+        value, change_format = f"{score.value:+.0f}", "{:+.0f} points"
+    detail = f"n = {score.n}"
+    if isinstance(score, metrics.CesScore) and score.agree is not None:
+        detail += f" · {score.agree:.0f}% agree"
+    if score.low is not None and score.high is not None:
+        # For CES the interval is of the share agreeing (5–7), not of the mean.
+        detail += f"{',' if isinstance(score, metrics.CesScore) else ' ·'} 95% "
+        detail += f"{score.low:.0f}…{score.high:.0f}"
+        detail += "%" if isinstance(score, metrics.CesScore) else ""
+    if not dated:
+        return Tile(name, value, detail, _KPI_HELP[name], score.n, note="no dates: no trend")
+    if kpi.change is None:
+        note = f"no answers in the {KPI_DAYS} days before: no trend"
+        return Tile(name, value, detail, _KPI_HELP[name], score.n, note=note)
+    change = change_format.format(kpi.change)
+    return Tile(name, value, detail, _KPI_HELP[name], score.n, change, kpi.change)
+
+
+_KPI_HELP = {
+    "NPS": "Net Promoter Score: 100 × (promoters 9–10 − detractors 0–6) / n, −100…100.",
+    "CSAT %": "Customer satisfaction: the share of 1–5 answers that are 4 or 5.",
+    "CES (1–7)": "Customer effort, 1–7 agreement that it was easy: the mean (higher is easier) "
+    "and the share agreeing (5–7).",
+}
+
+
+def _movement(change: float) -> str:
+    if round(change) == 0:
+        return "about the same as"
+    return f"{'up' if change > 0 else 'down'} {abs(change):.0f} points"
