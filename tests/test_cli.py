@@ -215,7 +215,7 @@ def test_voc_import_links_rows_and_is_idempotent(tmp_path: Path, database: Path)
     assert third.stdout.startswith("added 1 feedback rows (4 were already there")
 
 
-# ---- exports for people outside the app: HTML, PDF, PNG (cxmap/report.py)
+# ---- exports for people outside the app: HTML, PDF, PNG (cxmap/render/report/)
 
 needs_chromium = pytest.mark.skipif(
     not Path("/usr/bin/chromium").exists() and os.environ.get("CI", "").lower() != "true",
