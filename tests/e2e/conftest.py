@@ -37,6 +37,7 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
+    Locator,
     Page,
     Route,
     expect,
@@ -329,6 +330,21 @@ def wait_for_app(
     and stayed idle ``quiet_ms``."""
     page.evaluate("() => { window.__cxmapIdleSince = null; }")
     page.wait_for_function(_IDLE_JS, arg=[quiet_ms, unanswered_ms], timeout=timeout, polling=50)
+
+
+def click_until_url(page: Page, target: Locator, url: re.Pattern[str], tries: int = 3) -> None:
+    """Click ``target`` (a link) until the page's URL matches ``url``. On a busy machine a click
+    can land on a link that a late redraw is replacing, and nothing happens: click again."""
+    for _ in range(tries - 1):
+        wait_for_app(page)
+        target.click()
+        try:
+            expect(page).to_have_url(url, timeout=20_000)
+            return
+        except AssertionError:
+            continue
+    target.click()
+    expect(page).to_have_url(url)
 
 
 def open_app(page: Page, url: str) -> None:

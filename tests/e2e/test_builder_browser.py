@@ -24,7 +24,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from cxmap import services
 from cxmap.app.pages.maps import BLANK_EMPTY
 from cxmap.core.records import JourneyAggregate
-from tests.e2e.conftest import TIMEOUT_MS, AppServer, open_app, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    TIMEOUT_MS,
+    AppServer,
+    click_until_url,
+    open_app,
+    screenshot,
+    wait_for_app,
+)
 from tests.e2e.test_home_browser import create_map
 
 PAGE_TITLES = {"Personas": "Personas", "Journey Builder": "🧱"}
@@ -59,8 +66,8 @@ OPPORTUNITY_COLUMNS = {"Opportunity": MARKER + 60, "Touchpoint": MARKER + 300 + 
 
 def go_to(page: Page, label: str) -> None:
     """Open a page from the sidebar (the map stays selected) and wait until it has run."""
-    page.locator(".st-key-cxmap_nav").get_by_role("link", name=label).click()
-    expect(page).to_have_url(re.compile(rf"/{label.replace(' ', '_')}(\?|$)"))
+    link = page.locator(".st-key-cxmap_nav").get_by_role("link", name=label)
+    click_until_url(page, link, re.compile(rf"/{label.replace(' ', '_')}(\?|$)"))
     wait_for_app(page)
     expect(page.get_by_test_id("stHeading").first).to_contain_text(PAGE_TITLES[label])
 

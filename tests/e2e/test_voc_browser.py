@@ -17,7 +17,7 @@ from playwright.sync_api import Locator, Page, expect
 from cxmap import services
 from cxmap.analysis import metrics
 from cxmap.core.config import DEMO_DIR
-from tests.e2e.conftest import AppServer, open_app, screenshot, wait_for_app
+from tests.e2e.conftest import AppServer, click_until_url, open_app, screenshot, wait_for_app
 
 NASTY = "<img src=x onerror=alert(1)>"
 PERSIAN = "نصب خیلی طول کشید و تکنسین دیر آمد"
@@ -58,7 +58,8 @@ def open_voc(page: Page, app: AppServer, map_id: int) -> None:
     """Open the map on the home page, then the page from the sidebar (as people do)."""
     open_app(page, f"{app.url}/?map={map_id}")
     nav = page.locator(".st-key-cxmap_nav")
-    nav.get_by_role("link", name="Voice of Customer", exact=True).click()
+    link = nav.get_by_role("link", name="Voice of Customer", exact=True)
+    click_until_url(page, link, re.compile(r"/Voice_of_Customer(\?|$)"))
     wait_for_app(page)
     expect(page.get_by_role("heading", name="📣 Voice of the customer")).to_be_visible()
 
