@@ -1,9 +1,10 @@
 """Shared fixtures: a real database per test, on SQLite and on PostgreSQL.
 
 PostgreSQL tests use the server at CXMAP_TEST_PG_URL (default: postgres@127.0.0.1:5432,
-trust auth). Each test run creates its own database and drops it at the end; tests empty it
-between them. When the server does not answer, those tests skip with the reason, except under
-CI=true, where they fail: CI must prove PostgreSQL works.
+trust auth). Each test process (each pytest-xdist worker: ``gw0``, ``gw1``…) creates its own
+database, ``cxmap_test_<worker>_<random>``, and drops it at the end; tests empty it between them,
+so two workers (or two runs at once) never share one. When the server does not answer, those
+tests skip with the reason, except under CI=true, where they fail: CI must prove PostgreSQL works.
 """
 
 from __future__ import annotations
@@ -40,23 +41,31 @@ def _postgres_unavailable() -> str | None:
     return None
 
 
+def worker_name() -> str:
+    """This test process's pytest-xdist worker (``gw0``, ``gw1``…), or ``main`` without xdist
+    (``-n0``, ``-p no:xdist``): xdist names each worker in ``PYTEST_XDIST_WORKER``."""
+    return os.environ.get("PYTEST_XDIST_WORKER") or "main"
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test run (per xdist worker), migrated; dropped after."""
+    """A fresh PostgreSQL database for this test process (one per xdist worker), migrated;
+    dropped after."""
     reason = _postgres_unavailable()
     if reason:
         if IN_CI:
             pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
         pytest.skip(reason)
-    name = f"cxmap_test_{uuid.uuid4().hex[:12]}"
+    # The worker in the name says whose it is; the random part keeps two runs at once apart.
+    name = f"cxmap_test_{worker_name()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    database = Database(url)
-    database.migrate()
-    database.dispose()
     try:
+        database = Database(url)
+        database.migrate()
+        database.dispose()
         yield url
     finally:
         with admin.connect() as connection:

@@ -3,11 +3,17 @@
 * ``app_server`` (session): starts the app on a free port against a temp SQLite file and waits for
   ``/_stcore/health``; ``.url`` is the home page, ``.database_url`` lets tests prepare or inspect
   data through ``cxmap.services``.
+  Under pytest-xdist each worker has its own server, port and database.
 * ``page`` (per test): a fresh browser context and page (1400x1000). Every request to a host
   other than 127.0.0.1/localhost is aborted and recorded, and so are page errors and console
   errors; the test fails at teardown if there were any (the app must work offline and cleanly).
-* ``wait_for_app(page)``: wait until Streamlit has finished running the script.
+* ``wait_for_app(page)``: wait until Streamlit has answered what the page last sent and finished
+  running the script.
 * ``screenshot(page, name)``: save ``artifacts/screenshots/<name>.png``.
+
+Waits are on conditions, never on a fixed budget that a busy machine could exceed: every wait
+and ``expect`` gives up only after ``TIMEOUT_MS`` (90 s), which matters only when something is
+really broken.
 
 Without ``/usr/bin/chromium`` the tests skip with the reason, except under ``CI=true``.
 """
@@ -31,8 +37,10 @@ from playwright.sync_api import (
     Browser,
     BrowserContext,
     ConsoleMessage,
+    Locator,
     Page,
     Route,
+    expect,
     sync_playwright,
 )
 
@@ -44,24 +52,54 @@ CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SCREENSHOTS = PROJECT_ROOT / "artifacts" / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
-START_TIMEOUT = 60.0
+START_TIMEOUT = 90.0
+# How long any wait, action or expect may take before the test fails: long, because a loaded
+# machine (two busy cores, several xdist workers) can take tens of seconds for one rerun.
+TIMEOUT_MS = 90_000
+expect.set_options(timeout=TIMEOUT_MS)
+
+# Before any page script: note when the page last sent a message on Streamlit's websocket (a
+# widget changed: a rerun is asked for) and when it last received one.
+_WATCH_SOCKET_JS = """
+(() => {
+  const Native = window.WebSocket;
+  window.__cxmapLastSent = -1;
+  window.__cxmapLastReceived = -1;
+  class Watched extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => { window.__cxmapLastReceived = performance.now(); });
+    }
+    send(data) {
+      window.__cxmapLastSent = performance.now();
+      return super.send(data);
+    }
+  }
+  window.WebSocket = Watched;
+})();
+"""
 
 # True once Streamlit has finished running the script and stayed idle for a moment: connected,
-# script state "notRunning" (Streamlit 1.67 marks the state on [data-testid="stApp"]), and no
-# visible status widget ("Running..."). The quiet period covers the instant between a click and
-# the server starting the rerun it asked for.
+# script state "notRunning" (Streamlit 1.67 marks the state on [data-testid="stApp"]), no visible
+# status widget ("Running..."), and the server has answered the page's last message. A click
+# sends its rerun request at once, but the page shows "running" only when the server answers,
+# which on a busy machine can take seconds: hence waiting for an answer, not a fixed pause. A
+# message that gets no answer counts as answered after ``unansweredMs``.
 _IDLE_JS = """
-(quietMs) => {
+([quietMs, unansweredMs]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const widget = document.querySelector('[data-testid="stStatusWidget"]');
-  const idle = !!app
+  const now = performance.now();
+  const sent = window.__cxmapLastSent ?? -1;
+  const received = window.__cxmapLastReceived ?? -1;
+  const answered = received >= sent || now - sent >= unansweredMs;
+  const idle = !!app && answered
     && app.getAttribute('data-test-script-state') === 'notRunning'
     && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && !(widget && widget.checkVisibility());
-  const now = performance.now();
   if (!idle) { window.__cxmapIdleSince = null; return false; }
   if (window.__cxmapIdleSince == null) { window.__cxmapIdleSince = now; }
-  return now - window.__cxmapIdleSince >= quietMs;
+  return now - Math.max(window.__cxmapIdleSince, received) >= quietMs;
 }
 """
 
@@ -240,6 +278,15 @@ def watch(page: Page) -> PageProblems:
     return problems
 
 
+def new_context(browser: Browser) -> BrowserContext:
+    """A browser context for the app (1400x1000) with the long timeouts and the socket watch
+    that :func:`wait_for_app` reads."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(_WATCH_SOCKET_JS)
+    return context
+
+
 @pytest.fixture
 def new_page(browser: Browser, app_server: AppServer) -> Iterator[Callable[[], Page]]:
     """A factory of fresh pages (own context each, like a new browser tab of a new user).
@@ -250,8 +297,7 @@ def new_page(browser: Browser, app_server: AppServer) -> Iterator[Callable[[], P
     problems: list[PageProblems] = []
 
     def make() -> Page:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        context.set_default_timeout(15_000)
+        context = new_context(browser)
         contexts.append(context)
         page = context.new_page()
         problems.append(watch(page))
@@ -277,10 +323,28 @@ def app(app_server: AppServer) -> AppServer:
     return app_server
 
 
-def wait_for_app(page: Page, timeout: float = 30_000, quiet_ms: int = 300) -> None:
-    """Wait until Streamlit has finished running the script (and stayed idle ``quiet_ms``)."""
+def wait_for_app(
+    page: Page, timeout: float = TIMEOUT_MS, quiet_ms: int = 300, unanswered_ms: int = 5_000
+) -> None:
+    """Wait until Streamlit has answered the page's last message, finished running the script
+    and stayed idle ``quiet_ms``."""
     page.evaluate("() => { window.__cxmapIdleSince = null; }")
-    page.wait_for_function(_IDLE_JS, arg=quiet_ms, timeout=timeout, polling=50)
+    page.wait_for_function(_IDLE_JS, arg=[quiet_ms, unanswered_ms], timeout=timeout, polling=50)
+
+
+def click_until_url(page: Page, target: Locator, url: re.Pattern[str], tries: int = 3) -> None:
+    """Click ``target`` (a link) until the page's URL matches ``url``. On a busy machine a click
+    can land on a link that a late redraw is replacing, and nothing happens: click again."""
+    for _ in range(tries - 1):
+        wait_for_app(page)
+        target.click()
+        try:
+            expect(page).to_have_url(url, timeout=20_000)
+            return
+        except AssertionError:
+            continue
+    target.click()
+    expect(page).to_have_url(url)
 
 
 def open_app(page: Page, url: str) -> None:

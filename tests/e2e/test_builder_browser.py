@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +24,14 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from cxmap import services
 from cxmap.app.pages.maps import BLANK_EMPTY
 from cxmap.core.records import JourneyAggregate
-from tests.e2e.conftest import AppServer, open_app, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    TIMEOUT_MS,
+    AppServer,
+    click_until_url,
+    open_app,
+    screenshot,
+    wait_for_app,
+)
 from tests.e2e.test_home_browser import create_map
 
 PAGE_TITLES = {"Personas": "Personas", "Journey Builder": "🧱"}
@@ -58,8 +66,8 @@ OPPORTUNITY_COLUMNS = {"Opportunity": MARKER + 60, "Touchpoint": MARKER + 300 + 
 
 def go_to(page: Page, label: str) -> None:
     """Open a page from the sidebar (the map stays selected) and wait until it has run."""
-    page.locator(".st-key-cxmap_nav").get_by_role("link", name=label).click()
-    expect(page).to_have_url(re.compile(rf"/{label.replace(' ', '_')}(\?|$)"))
+    link = page.locator(".st-key-cxmap_nav").get_by_role("link", name=label)
+    click_until_url(page, link, re.compile(rf"/{label.replace(' ', '_')}(\?|$)"))
     wait_for_app(page)
     expect(page.get_by_test_id("stHeading").first).to_contain_text(PAGE_TITLES[label])
 
@@ -90,7 +98,8 @@ def settled_box(page: Page) -> FloatRect:
     """Where the grid is, once it is on screen and has stopped moving (it is redrawn, and
     messages above it come and go, after every save)."""
     previous = None
-    for _ in range(50):
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
         grid(page).wait_for(state="visible")
         box = grid(page).bounding_box()
         if box is not None and box == previous:
@@ -109,7 +118,7 @@ def open_cell_editor(page: Page, row: int, x: int) -> None:
         # itself (and Enter would close it again); any other cell opens on Enter.
         if not adding and not editor_opens(page, 500):
             page.keyboard.press("Enter")
-        if editor_opens(page, 3_000):
+        if editor_opens(page, 10_000):
             return
         page.keyboard.press("Escape")
         adding = row == len(grid_rows(page))  # the row may have been added meanwhile
@@ -155,7 +164,10 @@ def edit_cell(page: Page, row: int, x: int, text: str, *, held: bool = False) ->
             page.wait_for_function(done, polling=50, timeout=5_000)
             break
         except PlaywrightTimeoutError:
+            # A busy server may still be saving: once it is idle, look again before retrying.
             wait_for_app(page)
+            if page.evaluate(done):
+                break
     else:
         shot = screenshot(page, "builder-failed-cell-edit")
         raise AssertionError(f"typing {text!r} into row {row} at x={x} did nothing (see {shot})")
@@ -186,10 +198,11 @@ def column(page: Page, index: int) -> list[str]:
 
 
 def expect_cells(page: Page, pick: Callable[[list[list[str]]], Any], expected: Any) -> None:
-    """Wait (up to 10 s) until ``pick(grid rows)`` is ``expected``: the grid fills its table a
-    moment after the page has run."""
+    """Wait (up to ``TIMEOUT_MS``) until ``pick(grid rows)`` is ``expected``: the grid fills its
+    table a moment after the page has run."""
     seen: Any = None
-    for _ in range(100):
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
         try:
             seen = pick(grid_rows(page))
         except IndexError:
@@ -365,9 +378,7 @@ def test_two_browsers_edit_the_same_touchpoint_and_nothing_is_lost(
     type_cell(alice, 0, TOUCHPOINT_COLUMNS["Touchpoint"], "Checkout page")
     expect(toast(alice).filter(has_text="Saved").first).to_be_visible()
     # Bob's sidebar says the map changed (it never redraws the grid under him by itself).
-    expect(bob.get_by_text("Someone else changed this map", exact=False)).to_be_visible(
-        timeout=15_000
-    )
+    expect(bob.get_by_text("Someone else changed this map", exact=False)).to_be_visible()
     pick_cell(bob, 0, TOUCHPOINT_COLUMNS["Emotion"], "-1", held=True)
 
     expect(conflict(bob)).to_be_visible()

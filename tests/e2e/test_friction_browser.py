@@ -14,12 +14,19 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Frame, Page, expect
+from playwright.sync_api import Browser, Dialog, Frame, Locator, Page, expect
 
 from cxmap import services
 from cxmap.analysis import scoring
 from cxmap.core.config import DEMO_DIR
-from tests.e2e.conftest import AppServer, PageProblems, screenshot, wait_for_app, watch
+from tests.e2e.conftest import (
+    AppServer,
+    PageProblems,
+    new_context,
+    screenshot,
+    wait_for_app,
+    watch,
+)
 from tests.factories import journey_document
 
 TELECOM = DEMO_DIR / "telecom-broadband-onboarding.json"
@@ -35,8 +42,7 @@ _BASE_PATH_PROBE = re.compile(
 @pytest.fixture
 def friction_page(browser: Browser, app_server: AppServer) -> Iterator[Page]:
     """A fresh page; at teardown, fail on anything the harness would (but the probes)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(15_000)
+    context = new_context(browser)
     page = context.new_page()
     problems: PageProblems = watch(page)
     yield page
@@ -66,9 +72,10 @@ def open_tab(page: Page, name: str) -> None:
     wait_for_app(page)
 
 
-def metric_value(page: Page, label: str) -> str:
+def metric_value(page: Page, label: str) -> Locator:
+    """The value of a metric (``expect(...).to_have_text``: it waits for the rerun's value)."""
     metric = page.get_by_test_id("stMetric").filter(has_text=label)
-    return metric.get_by_test_id("stMetricValue").inner_text().strip()
+    return metric.get_by_test_id("stMetricValue")
 
 
 def network_frame(page: Page) -> Frame:
@@ -132,8 +139,8 @@ def test_the_telecom_map_offline(app: AppServer, friction_page: Page) -> None:
 
     open_friction(page, app, map_id)
     expect(page.get_by_role("heading", name="Friction and moments of truth")).to_be_visible()
-    assert metric_value(page, "Journey health") == f"{analysis.health:.0f}/100"
-    assert metric_value(page, "Customers who complete") == f"{analysis.completion:.0%}"
+    expect(metric_value(page, "Journey health")).to_have_text(f"{analysis.health:.0f}/100")
+    expect(metric_value(page, "Customers who complete")).to_have_text(f"{analysis.completion:.0%}")
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible()
     cells = page.locator('[data-testid="stDataFrame"] td[role="gridcell"][aria-colindex="2"]')
     expect(cells.first).to_have_text(top.name)
@@ -174,9 +181,9 @@ def test_the_telecom_map_offline(app: AppServer, friction_page: Page) -> None:
     page.get_by_role("option", name=re.compile(f"^{re.escape(touchpoint.name)}: ")).click()
     page.keyboard.press("Escape")
     wait_for_app(page)
-    assert metric_value(page, "Health with these changes") == f"{fixed.health:.1f}/100"
+    expect(metric_value(page, "Health with these changes")).to_have_text(f"{fixed.health:.1f}/100")
     assert fixed.health > analysis.health
-    assert metric_value(page, "Journey health") == f"{analysis.health:.0f}/100"
+    expect(metric_value(page, "Journey health")).to_have_text(f"{analysis.health:.0f}/100")
     screenshot(page, "friction-telecom-whatif")
 
     page.get_by_test_id("stExpander").filter(has_text="Scoring settings").click()

@@ -17,7 +17,14 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 from cxmap import services
 from cxmap.core.config import DEMO_DIR
-from tests.e2e.conftest import SCREENSHOTS, AppServer, open_app, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    SCREENSHOTS,
+    TIMEOUT_MS,
+    AppServer,
+    open_app,
+    screenshot,
+    wait_for_app,
+)
 
 TELECOM = "telecom-broadband-onboarding.json"
 LAPTOP = {"width": 1400, "height": 900}
@@ -86,7 +93,7 @@ def test_the_sidebar_downloads_real_files(app: AppServer, page: Page, tmp_path: 
         ("PDF report", ".pdf", b"%PDF-"),
         ("HTML page (offline)", ".html", b"<!DOCTYPE html>"),
     ):
-        with page.expect_download(timeout=60_000) as download:
+        with page.expect_download(timeout=TIMEOUT_MS) as download:
             sidebar.get_by_role("button", name=label).click()
         target = tmp_path / f"file{suffix}"
         download.value.save_as(target)
@@ -108,6 +115,7 @@ def test_the_html_export_works_offline(app: AppServer, browser: Browser, tmp_pat
     path.write_bytes(data)
 
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(TIMEOUT_MS)
     blocked: list[str] = []
     errors: list[str] = []
 
@@ -124,7 +132,7 @@ def test_the_html_export_works_offline(app: AppServer, browser: Browser, tmp_pat
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.goto(path.as_uri())
-        page.wait_for_function("() => (window.cxmapPlotted || 0) >= 5", timeout=30_000)
+        page.wait_for_function("() => (window.cxmapPlotted || 0) >= 5", timeout=TIMEOUT_MS)
 
         plots = page.locator(".js-plotly-plot")
         expect(plots).to_have_count(5)

@@ -17,7 +17,7 @@ from playwright.sync_api import Locator, Page, expect
 from cxmap import services
 from cxmap.analysis import metrics
 from cxmap.core.config import DEMO_DIR
-from tests.e2e.conftest import AppServer, open_app, screenshot, wait_for_app
+from tests.e2e.conftest import AppServer, click_until_url, open_app, screenshot, wait_for_app
 
 NASTY = "<img src=x onerror=alert(1)>"
 PERSIAN = "نصب خیلی طول کشید و تکنسین دیر آمد"
@@ -58,7 +58,8 @@ def open_voc(page: Page, app: AppServer, map_id: int) -> None:
     """Open the map on the home page, then the page from the sidebar (as people do)."""
     open_app(page, f"{app.url}/?map={map_id}")
     nav = page.locator(".st-key-cxmap_nav")
-    nav.get_by_role("link", name="Voice of Customer", exact=True).click()
+    link = nav.get_by_role("link", name="Voice of Customer", exact=True)
+    click_until_url(page, link, re.compile(r"/Voice_of_Customer(\?|$)"))
     wait_for_app(page)
     expect(page.get_by_role("heading", name="📣 Voice of the customer")).to_be_visible()
 
@@ -97,11 +98,6 @@ def add_rule(page: Page, pattern: str, touchpoint: str) -> None:
     page.wait_for_timeout(200)
     page.keyboard.press("Enter")
     wait_for_app(page)
-
-
-def metric_value(page: Page, label: str) -> str:
-    metric = page.get_by_test_id("stMetric").filter(has=page.get_by_text(label, exact=True))
-    return metric.get_by_test_id("stMetricValue").inner_text().strip()
 
 
 @pytest.mark.e2e
@@ -168,7 +164,7 @@ def test_import_a_survey_file_and_read_nps_per_stage(app: AppServer, page: Page)
 
     open_tab(page, "📊 Evidence")
     expected = metrics.nps(f.nps for f in aggregate.feedback)
-    assert metric_value(page, "NPS") == f"{expected.value:.0f}"
+    expect(metric(page, "NPS")).to_have_text(f"{expected.value:.0f}")
     expect(page.get_by_text("1 verbatim is not scored", exact=False)).to_be_visible()
     # NPS per stage: the chart's bars carry value and n (Onboarding: a 3 and a 6).
     chart = page.locator(".js-plotly-plot").first
@@ -302,7 +298,7 @@ def test_a_large_file_is_scored_in_worker_processes_under_streamlit(
     )
     wait_for_app(page)
     page.get_by_role("button", name="Import 10,000 rows").click()
-    wait_for_app(page, timeout=120_000)
+    wait_for_app(page, timeout=180_000)  # 10,000 rows scored: minutes on a busy machine
     expect(
         page.get_by_text("Imported 10,000 feedback rows from big.csv.", exact=False)
     ).to_be_visible()
