@@ -79,25 +79,40 @@ def metric(page: Page, label: str) -> Locator:
 
 
 def add_rule(page: Page, pattern: str, touchpoint: str) -> None:
-    """Write a keyword rule in the rules editor (a canvas grid: click its cells, then type)."""
+    """Write a keyword rule in the rules editor (a canvas grid: click its cells, then type).
+
+    On a busy machine a rerun can redraw the grid while a cell editor is open, dropping what
+    was typed; each cell is typed again until the grid's own table shows it.
+    """
     editor = page.locator("[class*='st-key-voc_rules_'] [data-testid='stDataFrame']")
-    editor.scroll_into_view_if_needed()
-    box = editor.bounding_box()
-    assert box is not None
-    row_y = box["y"] + ROW_HEIGHT * 1.5  # the first row under the header
-    page.mouse.click(box["x"] + 150, row_y)  # the empty row: adds a rule
-    wait_for_app(page)
-    page.mouse.dblclick(box["x"] + 150, row_y)
-    page.keyboard.type(pattern)
-    page.wait_for_timeout(200)
-    page.keyboard.press("Enter")
-    wait_for_app(page)
-    page.mouse.click(box["x"] + box["width"] - 200, row_y)
-    page.keyboard.press("Enter")  # opens the touchpoint list
-    page.keyboard.type(touchpoint)
-    page.wait_for_timeout(200)
-    page.keyboard.press("Enter")
-    wait_for_app(page)
+    first_row = editor.locator("tbody tr").first
+
+    def row_text() -> str:
+        return " ".join(first_row.locator("td").all_text_contents()) if first_row.count() else ""
+
+    for _ in range(4):
+        editor.scroll_into_view_if_needed()
+        box = editor.bounding_box()
+        assert box is not None
+        row_y = box["y"] + ROW_HEIGHT * 1.5  # the first row under the header
+        if pattern not in row_text():
+            page.mouse.click(box["x"] + 150, row_y)  # the empty row: adds a rule
+            wait_for_app(page)
+            page.mouse.dblclick(box["x"] + 150, row_y)
+            page.keyboard.type(pattern)
+            page.keyboard.press("Enter")
+            wait_for_app(page)
+        if pattern in row_text() and touchpoint not in row_text():
+            page.mouse.click(box["x"] + box["width"] - 200, row_y)
+            page.keyboard.press("Enter")  # opens the touchpoint list
+            page.keyboard.type(touchpoint)
+            expect(page.get_by_role("option", name=touchpoint).first).to_be_visible()
+            page.keyboard.press("Enter")
+            wait_for_app(page)
+        if pattern in row_text() and touchpoint in row_text():
+            return
+    shot = screenshot(page, "voc-failed-rule")
+    raise AssertionError(f"the rule {pattern!r} → {touchpoint!r} did not take (see {shot})")
 
 
 @pytest.mark.e2e
