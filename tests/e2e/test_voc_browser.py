@@ -13,6 +13,7 @@ import re
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from cxmap import services
 from cxmap.analysis import metrics
@@ -90,7 +91,7 @@ def add_rule(page: Page, pattern: str, touchpoint: str) -> None:
     def row_text() -> str:
         return " ".join(first_row.locator("td").all_text_contents()) if first_row.count() else ""
 
-    for _ in range(4):
+    for _ in range(6):
         editor.scroll_into_view_if_needed()
         box = editor.bounding_box()
         assert box is not None
@@ -105,6 +106,12 @@ def add_rule(page: Page, pattern: str, touchpoint: str) -> None:
         if pattern in row_text() and touchpoint not in row_text():
             page.mouse.click(box["x"] + box["width"] - 200, row_y)
             page.keyboard.press("Enter")  # opens the touchpoint list
+            try:
+                page.get_by_role("option").first.wait_for(state="visible", timeout=10_000)
+            except PlaywrightTimeoutError:  # the click landed during a redraw: again
+                page.keyboard.press("Escape")
+                wait_for_app(page)
+                continue
             page.keyboard.type(touchpoint)
             expect(page.get_by_role("option", name=touchpoint).first).to_be_visible()
             page.keyboard.press("Enter")
