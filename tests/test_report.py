@@ -398,6 +398,28 @@ def test_a_wide_map_gets_the_overview_image(chromium: Path) -> None:
         assert 800 <= image.size[1] <= 3000
 
 
+def test_exports_share_one_browser_and_a_dead_one_is_replaced(chromium: Path) -> None:
+    """The second export does not start Chromium again; if the kept browser died meanwhile
+    (killed, out of memory), the next export starts a new one and still succeeds."""
+    import os
+    import signal
+
+    from cxmap.render.report import browser
+
+    aggregate = demo(DEMO_DIR / "telecom-broadband-onboarding.json")
+    first = report.to_png(summary_of(aggregate))
+    kept = browser.kept_browser_pid()
+    assert kept is not None
+    second = report.to_png(summary_of(aggregate))
+    assert browser.kept_browser_pid() == kept
+    assert second[:8] == first[:8] == b"\x89PNG\r\n\x1a\n"
+
+    os.kill(kept, signal.SIGKILL)
+    third = report.to_png(summary_of(aggregate))
+    assert third.startswith(b"\x89PNG")
+    assert browser.kept_browser_pid() not in (None, kept)
+
+
 # ---------------------------------------------------------------- without a browser
 
 

@@ -1,5 +1,12 @@
-"""The Chromium browser that renders the PDF's charts and the PNG: found, started once per
-export (kaleido), and asked for PNGs of plotly figures and screenshots of whole HTML pages.
+"""The Chromium browser that renders the PDF's charts and the PNG: found, started on the first
+export (kaleido) and kept for the next ones, and asked for PNGs of plotly figures and
+screenshots of whole HTML pages.
+
+Starting Chromium takes a second or two, as long as rendering a PDF's charts; a team exporting
+after a workshop, or a test suite, should pay it once. The browser runs on its own event loop in
+a daemon thread (callers are Streamlit script threads, or already inside an event loop), one
+export at a time, and is closed after ``IDLE_SECONDS`` without work and at exit. A kept browser
+that has died is replaced, and the export tried again, once.
 
 Debian's ``/usr/bin/chromium``, or ``BROWSER_PATH``; without one the exports raise
 :class:`ExportUnavailable` with what to do.
@@ -13,11 +20,13 @@ Examples
 from __future__ import annotations
 
 import asyncio
+import atexit
 import base64
-import concurrent.futures
+import contextlib
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +44,7 @@ SETUP_HINT = (
 PNG_SCALE = 2  # device pixels per CSS pixel of the PNG (and of the PDF's charts)
 PNG_MAX_PIXELS = 16_000  # widest PNG: wider canvases get the overview image instead
 RENDER_TIMEOUT = 120  # seconds for the browser to render one image
+IDLE_SECONDS = 300  # a browser not asked for anything for this long is closed
 
 
 class ExportUnavailable(CxmapError):
@@ -75,22 +85,93 @@ class FigureJob:
 
 
 async def _render(
-    chromium: Path, figures: Sequence[FigureJob], pages: Sequence[str]
+    browser: Any, figures: Sequence[FigureJob], pages: Sequence[str]
 ) -> tuple[list[bytes], list[bytes]]:
-    """PNGs of plotly figures (kaleido) and of whole HTML pages, in one browser."""
-    import kaleido  # type: ignore[import-untyped]  # imported here: only PDF and PNG need it
-
+    """PNGs of plotly figures (kaleido) and of whole HTML pages, in one open browser."""
     images: list[bytes] = []
     shots: list[bytes] = []
-    async with kaleido.Kaleido(
-        path=str(chromium), n=1, timeout=RENDER_TIMEOUT, mathjax=False
-    ) as browser:
-        for job in figures:
-            opts = {"format": "png", "width": job.width, "height": job.height, "scale": PNG_SCALE}
-            images.append(bytes(await browser.calc_fig(job.figure, opts)))
-        for page in pages:
-            shots.append(await _screenshot(browser, page))
+    for job in figures:
+        opts = {"format": "png", "width": job.width, "height": job.height, "scale": PNG_SCALE}
+        images.append(bytes(await browser.calc_fig(job.figure, opts)))
+    for page in pages:
+        shots.append(await _screenshot(browser, page))
     return images, shots
+
+
+class _KeptBrowser:
+    """One Chromium for every export of this process (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._browser: Any = None
+        self._path: Path | None = None
+        self._idle: asyncio.TimerHandle | None = None
+
+    def run(
+        self, chromium: Path, figures: Sequence[FigureJob], pages: Sequence[str]
+    ) -> tuple[list[bytes], list[bytes]]:
+        with self._lock:
+            job = self._job(chromium, figures, pages)
+            return asyncio.run_coroutine_threadsafe(job, self._event_loop()).result()
+
+    def pid(self) -> int | None:
+        """The kept Chromium's process id, if one is running."""
+        return self._browser.subprocess.pid if self._browser is not None else None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._loop is not None and self._browser is not None:
+                asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(timeout=30)
+
+    def _event_loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            self._loop = asyncio.new_event_loop()
+            threading.Thread(
+                target=self._loop.run_forever, name="cxmap-render", daemon=True
+            ).start()
+        return self._loop
+
+    async def _job(
+        self, chromium: Path, figures: Sequence[FigureJob], pages: Sequence[str]
+    ) -> tuple[list[bytes], list[bytes]]:
+        if self._idle is not None:
+            self._idle.cancel()
+        try:
+            kept = self._browser is not None and self._path == chromium
+            try:
+                return await _render(await self._open(chromium), figures, pages)
+            except Exception:
+                await self._close()  # a browser that failed is never kept
+                if not kept:
+                    raise
+                return await _render(await self._open(chromium), figures, pages)
+        finally:
+            loop = asyncio.get_running_loop()
+            self._idle = loop.call_later(IDLE_SECONDS, lambda: loop.create_task(self._close()))
+
+    async def _open(self, chromium: Path) -> Any:
+        import kaleido  # type: ignore[import-untyped]  # imported here: only PDF and PNG need it
+
+        if self._browser is not None and self._path != chromium:
+            await self._close()
+        if self._browser is None:
+            browser = kaleido.Kaleido(
+                path=str(chromium), n=1, timeout=RENDER_TIMEOUT, mathjax=False
+            )
+            await browser.open()
+            self._browser, self._path = browser, chromium
+        return self._browser
+
+    async def _close(self) -> None:
+        browser, self._browser, self._path = self._browser, None, None
+        if browser is not None:
+            with contextlib.suppress(Exception):  # already gone: nothing left to close
+                await browser.close()
+
+
+_KEPT = _KeptBrowser()
+atexit.register(_KEPT.close)
 
 
 _WAIT_FOR_PLOTS = """
@@ -153,17 +234,22 @@ async def _screenshot(browser: Any, page: str) -> bytes:
 def in_browser(
     what: str, figures: Sequence[FigureJob] = (), pages: Sequence[str] = ()
 ) -> tuple[list[bytes], list[bytes]]:
-    """Run :func:`_render` on its own event loop in a worker thread (the caller may be a
-    Streamlit script thread or already inside an event loop)."""
+    """Render ``figures`` and ``pages`` in the kept browser (started if need be); a browser
+    that cannot start or render is :class:`ExportUnavailable`, said in one line."""
     chromium = require_chromium(what)
     try:
-        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="cxmap-render") as pool:
-            return pool.submit(asyncio.run, _render(chromium, figures, pages)).result()
-    except Exception as error:  # a browser that fails to start or render: say so in one line
+        return _KEPT.run(chromium, figures, pages)
+    except Exception as error:
         raise ExportUnavailable(
             f"{what} export failed: Chromium ({chromium}) could not render the images "
             f"({_reason(error)}); {SETUP_HINT}"
         ) from error
+
+
+def kept_browser_pid() -> int | None:
+    """The process id of the Chromium kept between exports, if one is running (for tests and
+    diagnostics)."""
+    return _KEPT.pid()
 
 
 def _reason(error: BaseException) -> str:
