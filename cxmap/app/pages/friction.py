@@ -209,22 +209,8 @@ def ranking(view: FrictionView) -> None:
         column_config={
             "Rank": st.column_config.NumberColumn("#", width=40),
             "Touchpoint": st.column_config.TextColumn(width=250),
-            "Friction": st.column_config.ProgressColumn(
-                "Friction",
-                help="0–100",
-                min_value=0.0,
-                max_value=100.0,
-                format="%.0f",
-                width=95,
-            ),
-            "Reach": st.column_config.ProgressColumn(
-                "Reach",
-                help="Share of customers who pass here",
-                min_value=0.0,
-                max_value=100.0,
-                format="%.0f%%",
-                width=95,
-            ),
+            "Friction": _percent_bar("Friction", "0–100", "%.0f"),
+            "Reach": _percent_bar("Reach", "Share of customers who pass here", "%.0f%%"),
             "Impact": st.column_config.NumberColumn(
                 "Impact", help="Friction × reach: what to fix first", format="%.1f", width=60
             ),
@@ -497,4 +483,11 @@ def _compared_metric(
         delta_color="normal" if change and colour else "off",
         delta_arrow="auto" if change else "off",
         border=True,
+    )
+
+
+def _percent_bar(label: str, help_text: str, number_format: str) -> Any:
+    """A 0–100 bar column of the ranking table."""
+    return st.column_config.ProgressColumn(
+        label, help=help_text, min_value=0.0, max_value=100.0, format=number_format, width=95
     )

@@ -22,7 +22,7 @@ import streamlit as st
 
 from cxmap import services
 from cxmap.analysis import executive, scoring, summary
-from cxmap.app import cache, shell
+from cxmap.app import cache, shell, tables
 from cxmap.core.context import Context
 from cxmap.core.records import MapRecord
 from cxmap.render import charts, report
@@ -349,11 +349,15 @@ def customers_at_risk(view: SummaryView) -> None:
         hide_index=True,
         key="summary_risk",
         column_config={
-            "Customers passing": st.column_config.NumberColumn(format="%,d"),
-            "Bad experience": st.column_config.NumberColumn(format="%.0f%%"),
-            "At risk": st.column_config.NumberColumn(format="%,d"),
-            "Value at risk": st.column_config.NumberColumn(format="%,d"),
-            "Cost to win back": st.column_config.NumberColumn(format="%,d"),
+            **tables.number_columns(
+                {
+                    "Customers passing": "%,d",
+                    "Bad experience": "%.0f%%",
+                    "At risk": "%,d",
+                    "Value at risk": "%,d",
+                    "Cost to win back": "%,d",
+                }
+            ),  # fmt: skip
             "How": st.column_config.TextColumn(width="large"),
         },
     )
