@@ -99,13 +99,30 @@ class _Formatter(string.Formatter):
     def text(self, value: Any) -> str:
         if not isinstance(value, Message):
             return str(value)
-        template = self.catalogue.get(value.code)
+        template = self.catalogue.get(value.code) or _regular_noun(value.code)
         if template is None:
             # An unknown code is a bug, but a user is better served by the code than by a crash.
             return value.code
         if isinstance(template, tuple):
             template = template[0] if value.params.get("n") == 1 else template[1]
         return self.vformat(template, (), value.params)
+
+
+def _regular_noun(code: str) -> Template | None:
+    """The English noun of an entity the catalogue does not name yet, from its name:
+    ``entity.tag`` → "tag", ``count.tag`` → "{n} tag" / "{n} tags" (irregular ones, such as
+    "opportunities", are in the catalogue).
+
+    >>> _regular_noun("count.quick_win"), _regular_noun("mot.other")
+    (('{n} quick win', '{n} quick wins'), None)
+    """
+    kind, _, name = code.partition(".")
+    noun = name.replace("_", " ")
+    if kind == "entity" and name:
+        return noun
+    if kind == "count" and name:
+        return (f"{{n}} {noun}", f"{{n}} {noun}s")
+    return None
 
 
 _ENGLISH = _Formatter(ENGLISH)
