@@ -48,7 +48,11 @@ def content(ctx: Context, journey: MapRecord) -> JourneyAggregate:
 
 
 def content_at(ctx: Context, map_id: int, revision: int) -> JourneyAggregate:
-    """The map at a revision a page remembered (e.g. the revision a grid was drawn from)."""
+    """The map at a revision a page remembered (e.g. the revision a grid was drawn from).
+
+    Only the current revision can be loaded: when the one asked for has aged out of the cache
+    and the map has moved on since, this is the current map (its ``revision`` says so), which
+    is then what later callers asking for that revision get too: never an older state."""
     return _content(ctx, ctx.db.url, map_id, revision)
 
 
