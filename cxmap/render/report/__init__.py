@@ -15,8 +15,8 @@ Each lays out the map's executive summary (:mod:`cxmap.analysis.executive`, re-e
   Journey Map page draws it (an overview of stages and curve when the map is too wide).
 
 PDF and PNG need a Chromium browser (:mod:`.browser`: Debian's ``/usr/bin/chromium``, or
-``BROWSER_PATH``): one browser is started per export and renders every image of it; without one
-they raise :class:`ExportUnavailable` with what to do. HTML needs no browser. What the exports
+``BROWSER_PATH``), started on the first export and kept for the next ones; without one they
+raise :class:`ExportUnavailable` with what to do. HTML needs no browser. What the exports
 share (figures, plotly embedding, escaping) is in :mod:`.shared`; the opportunities in the order
 to act on them in :mod:`.opportunities`.
 

@@ -6,7 +6,8 @@ Starting Chromium takes a second or two, as long as rendering a PDF's charts; a 
 after a workshop, or a test suite, should pay it once. The browser runs on its own event loop in
 a daemon thread (callers are Streamlit script threads, or already inside an event loop), one
 export at a time, and is closed after ``IDLE_SECONDS`` without work and at exit. A kept browser
-that has died is replaced, and the export tried again, once.
+that has died is replaced before it is used; one that fails or hangs (``EXPORT_TIMEOUT``) is
+closed, and the export says so in one line.
 
 Debian's ``/usr/bin/chromium``, or ``BROWSER_PATH``; without one the exports raise
 :class:`ExportUnavailable` with what to do.
@@ -45,6 +46,7 @@ PNG_SCALE = 2  # device pixels per CSS pixel of the PNG (and of the PDF's charts
 PNG_MAX_PIXELS = 16_000  # widest PNG: wider canvases get the overview image instead
 RENDER_TIMEOUT = 120  # seconds for the browser to render one image
 IDLE_SECONDS = 300  # a browser not asked for anything for this long is closed
+EXPORT_TIMEOUT = 300  # seconds for all the images of one export (a 58-page PDF takes 6)
 
 
 class ExportUnavailable(CxmapError):
@@ -107,11 +109,12 @@ class _KeptBrowser:
         self._browser: Any = None
         self._path: Path | None = None
         self._idle: asyncio.TimerHandle | None = None
+        self._closing: set[asyncio.Task[None]] = set()  # held, or asyncio may drop them
 
     def run(
         self, chromium: Path, figures: Sequence[FigureJob], pages: Sequence[str]
     ) -> tuple[list[bytes], list[bytes]]:
-        with self._lock:
+        with self._lock:  # one export at a time: a second waits for the browser
             job = self._job(chromium, figures, pages)
             return asyncio.run_coroutine_threadsafe(job, self._event_loop()).result()
 
@@ -120,9 +123,14 @@ class _KeptBrowser:
         return self._browser.subprocess.pid if self._browser is not None else None
 
     def close(self) -> None:
-        with self._lock:
+        """Close the browser, unless an export is using it (at exit: never wait for one)."""
+        if not self._lock.acquire(timeout=5):
+            return
+        try:
             if self._loop is not None and self._browser is not None:
                 asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(timeout=30)
+        finally:
+            self._lock.release()
 
     def _event_loop(self) -> asyncio.AbstractEventLoop:
         if self._loop is None:
@@ -138,23 +146,30 @@ class _KeptBrowser:
         if self._idle is not None:
             self._idle.cancel()
         try:
-            kept = self._browser is not None and self._path == chromium
+            browser = await self._open(chromium)
             try:
-                return await _render(await self._open(chromium), figures, pages)
+                return await asyncio.wait_for(_render(browser, figures, pages), EXPORT_TIMEOUT)
+            except TimeoutError as error:
+                await self._close()
+                raise RuntimeError(f"no images after {EXPORT_TIMEOUT} s") from error
             except Exception:
-                await self._close()  # a browser that failed is never kept
-                if not kept:
-                    raise
-                return await _render(await self._open(chromium), figures, pages)
+                await self._close()  # a browser that failed or hung is never kept
+                raise
         finally:
-            loop = asyncio.get_running_loop()
-            self._idle = loop.call_later(IDLE_SECONDS, lambda: loop.create_task(self._close()))
+            self._idle = asyncio.get_running_loop().call_later(IDLE_SECONDS, self._close_soon)
+
+    def _close_soon(self) -> None:
+        task = asyncio.get_running_loop().create_task(self._close())
+        self._closing.add(task)
+        task.add_done_callback(self._closing.discard)
 
     async def _open(self, chromium: Path) -> Any:
         import kaleido  # type: ignore[import-untyped]  # imported here: only PDF and PNG need it
 
-        if self._browser is not None and self._path != chromium:
-            await self._close()
+        if self._browser is not None and (
+            self._path != chromium or self._browser.subprocess.poll() is not None
+        ):
+            await self._close()  # another browser asked for, or the kept one has died
         if self._browser is None:
             browser = kaleido.Kaleido(
                 path=str(chromium), n=1, timeout=RENDER_TIMEOUT, mathjax=False
