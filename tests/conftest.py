@@ -86,9 +86,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _empty(database: Database) -> None:
-    # Deleting the maps cascades to every other table.
+    # Deleting the maps cascades to every other table but the sentiment cache, which is keyed
+    # by text (shared by all maps): emptied too, or a test would find another's scores there.
     with database.engine.begin() as connection:
         connection.execute(text("DELETE FROM journey_map"))
+        connection.execute(text("DELETE FROM sentiment_cache"))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

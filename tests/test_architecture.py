@@ -18,8 +18,8 @@ DATABASE = ("sqlalchemy", "sqlmodel", "alembic", "psycopg", "cxmap.store")
 FORBIDDEN: dict[str, tuple[str, ...]] = {
     "core": ("streamlit", *DATABASE, "cxmap.services", "cxmap.formats", "cxmap.analysis",
              "cxmap.render", "cxmap.app", "cxmap.cli"),
-    "analysis": ("streamlit", *DATABASE, "cxmap.services", "cxmap.render", "cxmap.app",
-                 "cxmap.cli"),
+    "analysis": ("streamlit", *DATABASE, "cxmap.services", "cxmap.formats", "cxmap.render",
+                 "cxmap.app", "cxmap.cli"),
     "formats": ("streamlit", *DATABASE, "cxmap.services", "cxmap.render", "cxmap.app",
                 "cxmap.cli"),
     "render": ("streamlit", *DATABASE, "cxmap.services", "cxmap.app", "cxmap.cli"),

@@ -244,7 +244,7 @@ def test_the_download_neutralises_formulas_and_keeps_persian(app_ctx: Context) -
     for text in ('=HYPERLINK("http://x","click")', PERSIAN):
         services.create_row(app_ctx, journey.id, "feedback", {"text": text, "touchpoint_id": tp.id})
     frame = evidence.verbatim_frame(services.load_map(app_ctx, journey.id))
-    data = evidence.verbatims_csv(evidence.filter_verbatims(frame))
+    data = feedback_file.spreadsheet_csv(evidence.verbatim_table(evidence.filter_verbatims(frame)))
     assert data.startswith("\ufeff".encode())
     text = data.decode("utf-8-sig")
     assert "'=HYPERLINK(" in text and PERSIAN in text

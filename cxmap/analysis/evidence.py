@@ -5,8 +5,8 @@ Streamlit or a database, from a :class:`~cxmap.core.records.JourneyAggregate`:
 
 * :func:`verbatim_frame`: :func:`cxmap.analysis.metrics.feedback_frame` plus what the page needs
   (ids and versions to pick and correct rows, the touchpoint's place to sort by, unique names);
-* :func:`filter_verbatims`, :func:`verbatim_table`, :func:`verbatims_csv`: search, the table a
-  person reads, and its download;
+* :func:`filter_verbatims`, :func:`verbatim_table`: search, and the table a person reads (and
+  downloads, through :func:`cxmap.formats.feedback_file.spreadsheet_csv`);
 * :func:`grouped_metrics`: NPS, CSAT, CES and sentiment per stage, touchpoint, segment, source or
   month, in the order people expect (:func:`group_order`);
 * :func:`not_scored_languages`, :func:`languages_text`: the verbatims the English-only sentiment
@@ -25,7 +25,6 @@ import pandas as pd
 
 from cxmap.analysis import metrics
 from cxmap.core.records import JourneyAggregate
-from cxmap.formats import feedback_file
 
 GROUPINGS = {
     "stage": "Stage",
@@ -206,16 +205,6 @@ def verbatim_table(rows: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return table
     return table.drop(columns=[c for c in ("NPS", "CSAT", "CES") if table[c].isna().all()])
-
-
-def verbatims_csv(rows: pd.DataFrame) -> bytes:
-    """The verbatims as CSV, safe to open in a spreadsheet (formula-looking text neutralised),
-    with a byte-order mark so Excel reads Persian and Arabic correctly.
-
-    >>> verbatims_csv(verbatim_frame(_example_map()))[:3] == "\ufeff".encode()
-    True
-    """
-    return feedback_file.spreadsheet_csv(verbatim_table(rows))
 
 
 def not_scored_languages(frame: pd.DataFrame) -> Counter[str]:

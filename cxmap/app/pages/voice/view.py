@@ -20,11 +20,11 @@ from cxmap.analysis.evidence import (
     touchpoint_labels,
     verbatim_frame,
     verbatim_table,
-    verbatims_csv,
 )
 from cxmap.app import cache, shell
 from cxmap.core.context import Context
 from cxmap.core.records import JourneyAggregate, MapRecord
+from cxmap.formats import feedback_file
 
 TABS = ("📊 Evidence", "🔁 Close the loop", "📥 Import a file")
 EVIDENCE_TAB, LOOP_TAB, IMPORT_TAB = TABS
@@ -174,7 +174,7 @@ def download(rows: pd.DataFrame, view: VocView, prefix: str) -> None:
     """A button that downloads ``rows`` as CSV (built only when clicked)."""
     st.download_button(
         f"⬇️ Download these {len(rows):,} verbatims (CSV)",
-        lambda: verbatims_csv(rows),
+        lambda: feedback_file.spreadsheet_csv(verbatim_table(rows)),
         file_name=f"verbatims-map-{view.map_id}.csv",
         mime="text/csv",
         key=f"{prefix}download",
