@@ -24,11 +24,9 @@ from typing import Any
 from cxmap import services
 from cxmap.analysis import metrics, scoring, sentiment
 from cxmap.core.config import Settings, load_settings
-from cxmap.core.context import Context
 from cxmap.core.errors import CxmapError
 from cxmap.core.messages import render_all
 from cxmap.formats import feedback_file, journey_file
-from cxmap.store.db import get_database
 
 
 class UsageError(Exception):
@@ -132,7 +130,7 @@ def _analyze(source: str, settings: Settings) -> scoring.JourneyAnalysis:
         except CxmapError as error:
             raise CxmapError(f"{path}: {error.message}") from None
         return scoring.analyze(journey_file.document_aggregate(document))
-    ctx = Context(get_database(settings.database_url))
+    ctx = services.open_context(settings.database_url)
     return services.analyze_map(ctx, services.resolve_map(ctx, source))
 
 
@@ -223,7 +221,7 @@ def run(args: argparse.Namespace) -> int:
             print(table.dropna(axis=1, how="all").to_string(index=False, float_format="%.1f"))
         return 0
     if args.command == "voc":
-        ctx = Context(get_database(settings.database_url))
+        ctx = services.open_context(settings.database_url)
         map_id = services.resolve_map(ctx, args.map)
         touchpoints = [(t.id, t.key, t.name) for t in services.load_map(ctx, map_id).touchpoints]
         columns = {"text": args.text_col, "nps": args.nps_col, "csat": args.csat_col,
@@ -262,7 +260,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"{path}: valid cxmap-journey v1")
         return 0
 
-    ctx = Context(get_database(settings.database_url))
+    ctx = services.open_context(settings.database_url)
     if args.command == "seed":
         created = services.seed_demo_maps(ctx, reset=args.reset)
         if not created:

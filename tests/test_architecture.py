@@ -100,6 +100,13 @@ def test_pages_call_the_app_package_only() -> None:
         assert not found, f"{path.name} imports {found}"
 
 
+def test_the_command_line_goes_through_the_services() -> None:
+    """``python -m cxmap`` is another front end: the same services as the app, no store."""
+    forbidden = ("streamlit", *DATABASE, "cxmap.app")
+    found = {n for n in imports_of(PACKAGE / "cli.py") if _matches(n, forbidden)}
+    assert not found, f"cli.py imports {found}"
+
+
 def test_the_rules_see_every_package() -> None:
     packages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
     assert packages == set(FORBIDDEN), "a new package needs its layering rule here"
