@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -539,26 +539,3 @@ def apply_what_if(aggregate: JourneyAggregate, what_if: WhatIf) -> JourneyAggreg
     ]
     pain_points = [p for p in aggregate.pain_points if p.id not in what_if.fixed_pain_points]
     return replace(aggregate, touchpoints=touchpoints, emotions=emotions, pain_points=pain_points)
-
-
-def scores_table(analysis: JourneyAnalysis) -> list[dict[str, Any]]:
-    """Rows for a table: one per touchpoint, ranked by impact."""
-    return [
-        {
-            "key": t.key,
-            "touchpoint": t.name,
-            "stage": t.stage,
-            "owner": t.owner,
-            "reach": t.reach,
-            "friction": t.friction,
-            "impact": t.impact,
-            **{COMPONENT_LABELS[k]: v for k, v in t.components.items()},
-            "moment of truth": "; ".join(render_all(t.reasons)),
-        }
-        for t in analysis.ranked()
-    ]
-
-
-def keys_to_names(analysis: JourneyAnalysis, keys: Iterable[str]) -> list[str]:
-    names = {t.key: t.name for t in analysis.touchpoints}
-    return [names[k] for k in keys]

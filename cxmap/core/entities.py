@@ -19,13 +19,13 @@ Examples
 ('t', 'touchpoints', 'stage')
 >>> touchpoint.file_name("stage_id"), ENTITIES["stage"].file_name("position")
 ('stage', 'order')
->>> [e.name for e in children_of("touchpoint")]
-['emotion', 'pain_point', 'opportunity', 'transition', 'feedback']
+>>> ENTITIES["opportunity"].references["touchpoint_id"].on_delete
+'unlink'
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
@@ -270,13 +270,6 @@ def entity(name: str) -> Entity:
         return ENTITIES[name]
     except KeyError:
         raise KeyError(f"unknown kind of row {name!r}") from None
-
-
-def children_of(parent: str) -> Iterator[Entity]:
-    """The entities with a reference to ``parent``, in registry order."""
-    for candidate in ENTITIES.values():
-        if any(r.entity == parent for r in candidate.references.values()):
-            yield candidate
 
 
 @dataclass(frozen=True)

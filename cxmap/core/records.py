@@ -1,7 +1,7 @@
 """Plain records of a journey map, and the edits made to them (``Change``).
 
-Nothing here touches a database or a UI: analytics, charts and interchange work on these
-records, and the repository is the one place that builds them from database rows.
+Nothing here touches a database or a UI: analysis, rendering and the file formats work on these
+records, and the store (cxmap.store) is the one place that builds them from database rows.
 
 Examples
 --------

@@ -32,7 +32,7 @@ from cxmap.core.errors import Busy
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-# Bulk inserts (repository._insert_many) hand dates straight to the driver: store them as ISO
+# Bulk inserts (map_queries.insert_content) hand dates straight to the driver: store them as ISO
 # text, the format SQLAlchemy uses on SQLite (and without Python 3.12's deprecated adapter).
 sqlite3.register_adapter(dt.date, dt.date.isoformat)
 

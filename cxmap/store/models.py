@@ -4,7 +4,7 @@ Integrity lives in the database, not only in Python: foreign keys cascade (delet
 deletes everything in it; deleting a touchpoint keeps its feedback and opportunities, unlinked),
 CHECK constraints hold every range of DOMAIN.md, and keys are unique per map. Every editable row
 has a ``version`` for optimistic concurrency; the map's ``revision`` grows with every change to
-anything in it (see ``repository.begin_map_write``).
+anything in it (see ``cxmap.store.map_queries.begin_map_write``).
 
 Schema changes go through Alembic (``cxmap/migrations``); a test fails when the two drift.
 """
@@ -54,7 +54,8 @@ class JourneyMap(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=utcnow)
     revision: int = 0
     version: int = 1
-    # Scoring weights and thresholds of this map (analytics.ScoringSettings); {} = defaults.
+    # Scoring weights and thresholds of this map (cxmap.analysis.scoring.ScoringSettings);
+    # {} = the defaults.
     settings: dict[str, Any] = Field(
         default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
     )

@@ -144,16 +144,6 @@ def set_positions(session: Session, entity: str, map_id: int, ordered_ids: Itera
         )
 
 
-def count_rows(session: Session, entity: str, map_id: int, **where: Any) -> int:
-    table = table_of(entity)
-    conditions = [table.c.map_id == map_id, *(table.c[k] == v for k, v in where.items())]
-    return int(
-        session.connection()
-        .execute(select(func.count()).select_from(table).where(*conditions))
-        .scalar_one()
-    )
-
-
 def row_label(record: Record) -> str:
     """How a row is named in messages: its name or title, and its key."""
     name = getattr(record, "name", None) or getattr(record, "title", None)

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from cxmap import services
-from cxmap.app import shell
+from cxmap.app import cache, shell
 from cxmap.core.config import load_settings
 from cxmap.core.context import Context
 from cxmap.core.records import MapRecord
@@ -130,7 +130,7 @@ def map_actions(ctx: Context, journey: MapRecord) -> None:
             shell.flash(f"Created {copy.name}.")
             st.rerun()
     with delete.popover("🗑️ Delete", width="stretch"):
-        aggregate = services.load_map(ctx, journey.id)
+        aggregate = cache.content(ctx, journey)  # drawn on every run, popover open or not
         st.warning(
             f"Delete **{shell.md_escape(journey.name)}** with its {len(aggregate.stages)} stages, "
             f"{len(aggregate.touchpoints)} touchpoints, {len(aggregate.pain_points)} pain points, "

@@ -15,11 +15,12 @@ search and table):
   mapped to roles, keyword rules linking rows to touchpoints, a preview of what would be stored
   (bad rows named by row and column), then the import with its progress.
 
-Heavy work is cached with ``st.cache_data``: the map's rows and tables by (map id, revision),
-an uploaded file by the hash of its bytes, its parse by that hash and the mapping. The page's
-rules are pure and unit-tested without Streamlit: :mod:`cxmap.analysis.evidence` (tables,
-filters, groups) and :mod:`cxmap.formats.feedback_import` (mapping, rules, preview). User text
-reaches markdown only through :func:`cxmap.app.shell.md_escape`; tables show it as plain text.
+The map comes from the app's one map cache (:mod:`cxmap.app.cache`); the tables built from it
+are cached with ``st.cache_data`` by (map id, revision), an uploaded file by the hash of its
+bytes, its parse by that hash and the mapping. The page's rules are pure and unit-tested without
+Streamlit: :mod:`cxmap.analysis.evidence` (tables, filters, groups) and
+:mod:`cxmap.formats.feedback_import` (mapping, rules, preview). User text reaches markdown only
+through :func:`cxmap.app.shell.md_escape`; tables show it as plain text.
 
 ``pages/5_Voice_of_Customer.py`` calls :func:`no_map`, :func:`load_view`, :func:`header`,
 :func:`tabs`, then :func:`evidence`, :func:`close_the_loop` or :func:`import_file` for the open tab.
@@ -35,8 +36,6 @@ from cxmap.app.pages.voice.view import (
     IMPORT_TAB,
     LOOP_TAB,
     TAB_KEY,
-    TABS,
-    VocView,
     header,
     load_view,
     no_map,
@@ -47,9 +46,7 @@ __all__ = [
     "EVIDENCE_TAB",
     "IMPORT_TAB",
     "LOOP_TAB",
-    "TABS",
     "TAB_KEY",
-    "VocView",
     "close_the_loop",
     "evidence",
     "header",
