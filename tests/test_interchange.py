@@ -285,6 +285,16 @@ def test_schema_file_is_the_contract_of_domain_md() -> None:
         assert journey_file.field_order(list_name) == fields, list_name
 
 
+def test_the_published_schema_file_is_what_the_registry_builds() -> None:
+    """The schema file is the contract outside tools read; the registry is its source. After
+    changing an entity's file fields: .venv/bin/python -m cxmap.formats.journey_schema"""
+    from cxmap.formats import journey_schema
+
+    committed = journey_schema.SCHEMA_PATH.read_text(encoding="utf-8")
+    assert committed == journey_schema.schema_text(), "regenerate the schema file (see above)"
+    assert journey_file.schema() == json.loads(committed)
+
+
 def test_check_fields_is_used_for_app_edits() -> None:
     journey_file.check_fields("touchpoint", {"emotion": -2, "name": "ok", "stage_id": 3})
     with pytest.raises(InvalidInput, match="^moment_of_truth: expected boolean"):

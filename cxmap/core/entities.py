@@ -8,8 +8,11 @@ a row is named. The store, the journey file, the services, the grids, the delete
 confirmations and the spreadsheet export all read this registry, so adding an entity means
 declaring it here (with its record), a table, a migration and the UI that shows it.
 
-Value ranges are not repeated here: the journey file's JSON Schema is their one source
-(:func:`cxmap.formats.journey_file.check_fields`), and the database's CHECK constraints the
+Each entity's file fields carry their JSON Schema (types, ranges), the one source of the
+contract: the schema file ``cxmap/formats/schema/cxmap-journey-v1.schema.json`` is generated
+from this registry (:mod:`cxmap.formats.journey_schema`; a test fails when it is out of date),
+and the app checks edits against the same ranges
+(:func:`cxmap.formats.journey_file.check_fields`). The database's CHECK constraints are the
 last line.
 
 Examples
@@ -68,8 +71,12 @@ class Entity:
     table: str
     key_prefix: str | None = None
     references: Mapping[str, Reference] = field(default_factory=dict)
-    # The fields of the journey file, by their name there, in the file's (canonical) order.
-    file_fields: tuple[str, ...] = ()
+    # The fields of the journey file, by their name there, in the file's (canonical) order, each
+    # with its JSON Schema: the one source of the contract's types and ranges (the schema file
+    # is generated from these, cxmap.formats.journey_schema) and of the app's range checks.
+    file_schema: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Fields every item of the file's list must have.
+    file_required: tuple[str, ...] = ()
     # Record field -> its name in the file, where the two differ (references drop "_id").
     renamed_in_file: Mapping[str, str] = field(default_factory=dict)
     # Optional fields written to the file only when they differ from this default.
@@ -88,6 +95,11 @@ class Entity:
     headings: Mapping[str, str] = field(default_factory=dict)
 
     # ------------------------------------------------------------ derived
+
+    @property
+    def file_fields(self) -> tuple[str, ...]:
+        """The journey file's fields, in its canonical order."""
+        return tuple(self.file_schema)
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -146,6 +158,29 @@ class Entity:
         return rows
 
 
+def _type(name: str) -> dict[str, str]:
+    return {"$ref": f"#/$defs/{name}"}
+
+
+# Field types several entities share (the schema's "$defs"), then each entity's own fields.
+FIELD_TYPES: dict[str, dict[str, Any]] = {
+    "key": {"type": "string", "minLength": 1, "maxLength": 64},
+    "optionalKey": {"type": ["string", "null"], "minLength": 1, "maxLength": 64},
+    "name": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"},
+    "shortText": {"type": "string", "maxLength": 200},
+    "longText": {"type": "string", "maxLength": 5000},
+    "emotionScore": {"type": ["integer", "null"], "minimum": -2, "maximum": 2},
+    "effort": {"type": ["integer", "null"], "minimum": 1, "maximum": 5},
+}
+KEY, OPTIONAL_KEY, NAME = _type("key"), _type("optionalKey"), _type("name")
+SHORT_TEXT, LONG_TEXT = _type("shortText"), _type("longText")
+EMOTION_SCORE, EFFORT = _type("emotionScore"), _type("effort")
+
+
+def _numbers(kind: str, low: float, high: float, *, optional: bool = False) -> dict[str, Any]:
+    return {"type": [kind, "null"] if optional else kind, "minimum": low, "maximum": high}
+
+
 _TOUCHPOINT = Reference("touchpoint")
 
 # In the order of the journey file and of every export; parents come before their children.
@@ -158,8 +193,13 @@ ENTITIES: dict[str, Entity] = {
             list_name="personas",
             table="persona",
             key_prefix="p",
-            file_fields=("key", "name", "description", "goals", "needs", "motivations",
-                         "behaviors", "pain_points", "segment_share"),
+            file_schema={
+                "key": KEY, "name": NAME, "description": LONG_TEXT, "goals": LONG_TEXT,
+                "needs": LONG_TEXT, "motivations": LONG_TEXT, "behaviors": LONG_TEXT,
+                "pain_points": LONG_TEXT,
+                "segment_share": _numbers("number", 0, 1, optional=True),
+            },
+            file_required=("key", "name"),
             required=("name",),
             ordered_within=(),
             label_field="name",
@@ -170,7 +210,8 @@ ENTITIES: dict[str, Entity] = {
             list_name="stages",
             table="stage",
             key_prefix="s",
-            file_fields=("key", "name", "order"),
+            file_schema={"key": KEY, "name": NAME, "order": _numbers("integer", 0, 100000)},
+            file_required=("key", "name", "order"),
             renamed_in_file={"position": "order"},
             required=("name",),
             ordered_within=(),
@@ -183,8 +224,14 @@ ENTITIES: dict[str, Entity] = {
             table="touchpoint",
             key_prefix="t",
             references={"stage_id": Reference("stage")},
-            file_fields=("key", "stage", "name", "channel", "owner", "customer_action", "thought",
-                         "emotion", "effort", "volume", "drop_off", "moment_of_truth"),
+            file_schema={
+                "key": KEY, "stage": KEY, "name": NAME, "channel": SHORT_TEXT,
+                "owner": SHORT_TEXT, "customer_action": LONG_TEXT, "thought": LONG_TEXT,
+                "emotion": EMOTION_SCORE, "effort": EFFORT,
+                "volume": _numbers("integer", 0, 1_000_000_000_000, optional=True),
+                "drop_off": _numbers("number", 0, 1), "moment_of_truth": {"type": "boolean"},
+            },
+            file_required=("key", "stage", "name"),
             defaults={"drop_off": 0.0, "moment_of_truth": False},
             required=("stage_id", "name"),
             ordered_within=("stage_id",),
@@ -197,7 +244,11 @@ ENTITIES: dict[str, Entity] = {
             list_name="emotions",
             table="emotion",
             references={"touchpoint_id": _TOUCHPOINT, "persona_id": Reference("persona")},
-            file_fields=("touchpoint", "persona", "score", "label", "note"),
+            file_schema={
+                "touchpoint": KEY, "persona": KEY, "score": _numbers("integer", -2, 2),
+                "label": SHORT_TEXT, "note": LONG_TEXT,
+            },
+            file_required=("touchpoint", "persona", "score"),
             required=("touchpoint_id", "persona_id", "score"),
             unique_together=("touchpoint", "persona"),
         ),
@@ -208,7 +259,11 @@ ENTITIES: dict[str, Entity] = {
             table="pain_point",
             key_prefix="pp",
             references={"touchpoint_id": _TOUCHPOINT},
-            file_fields=("key", "touchpoint", "description", "severity", "frequency"),
+            file_schema={
+                "key": KEY, "touchpoint": KEY, "description": LONG_TEXT,
+                "severity": _numbers("integer", 1, 5), "frequency": _numbers("integer", 1, 5),
+            },
+            file_required=("key", "touchpoint", "severity", "frequency"),
             required=("touchpoint_id", "severity", "frequency"),
             label_field="description",
         ),
@@ -222,8 +277,14 @@ ENTITIES: dict[str, Entity] = {
                 "touchpoint_id": Reference("touchpoint", on_delete="unlink"),
                 "pain_point_id": Reference("pain_point", on_delete="unlink"),
             },
-            file_fields=("key", "touchpoint", "pain_point", "title", "customer_value",
-                         "business_value", "effort", "status"),
+            file_schema={
+                "key": KEY, "touchpoint": OPTIONAL_KEY, "pain_point": OPTIONAL_KEY,
+                "title": NAME,
+                "customer_value": _numbers("integer", 0, 100, optional=True),
+                "business_value": _numbers("integer", 0, 100, optional=True),
+                "effort": EFFORT, "status": {"enum": ["idea", "planned", "in progress", "done"]},
+            },
+            file_required=("key", "title"),
             defaults={"status": "idea"},
             required=("title",),
             label_field="title",
@@ -234,7 +295,10 @@ ENTITIES: dict[str, Entity] = {
             list_name="transitions",
             table="transition",
             references={"source_id": _TOUCHPOINT, "target_id": _TOUCHPOINT},
-            file_fields=("source", "target", "weight"),
+            file_schema={
+                "source": KEY, "target": KEY, "weight": _numbers("number", 0, 1_000_000_000),
+            },
+            file_required=("source", "target"),
             defaults={"weight": 1.0},
             required=("source_id", "target_id"),
             unique_together=("source", "target"),
@@ -246,8 +310,28 @@ ENTITIES: dict[str, Entity] = {
             list_name="feedback",
             table="feedback",
             references={"touchpoint_id": Reference("touchpoint", on_delete="unlink")},
-            file_fields=("touchpoint", "text", "nps", "csat", "ces", "ces_scale", "source",
-                         "segment", "created_at"),
+            file_schema={
+                "touchpoint": OPTIONAL_KEY,
+                "text": {"type": "string", "maxLength": 20000},
+                "nps": _numbers("integer", 0, 10, optional=True),
+                "csat": _numbers("integer", 1, 5, optional=True),
+                "ces": _numbers("integer", 1, 7, optional=True),
+                "ces_scale": {
+                    "enum": [5, 7],
+                    "description": "Scale of ces: 7 = 1-7 agreement (default), 5 = 1-5 effort. "
+                    "Written only when 5.",
+                },
+                "source": SHORT_TEXT,
+                "segment": {
+                    **SHORT_TEXT,
+                    "description": "Persona or segment named by the source file. "
+                    "Written only when not empty.",
+                },
+                "created_at": {
+                    "type": ["string", "null"],
+                    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+                },
+            },
             written_when_not={"ces_scale": 7, "segment": ""},
             defaults={"ces_scale": 7},
             headings={"created_at": "date"},

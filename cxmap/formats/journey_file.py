@@ -3,7 +3,8 @@
 Reading is strict: a file is either accepted whole or refused with one message that names the
 JSON path of the first problem (``$.touchpoints[3].emotion: 7 is more than the maximum of 2``).
 Writing is canonical (fixed key order, two-space indent, UTF-8), so export → import → export
-gives the same bytes. The schema file ``cxmap/formats/schema/cxmap-journey-v1.schema.json`` is the
+gives the same bytes. The schema (:mod:`cxmap.formats.journey_schema`, built from the entity
+registry and published as ``cxmap/formats/schema/cxmap-journey-v1.schema.json``) is the
 contract; :func:`check_fields` applies the same ranges to edits made in the app.
 
 Examples
@@ -25,7 +26,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -35,17 +35,17 @@ from cxmap.analysis import sentiment
 from cxmap.core.entities import ENTITIES, Entity
 from cxmap.core.errors import InvalidInput
 from cxmap.core.records import JourneyAggregate, MapRecord
+from cxmap.formats.journey_schema import build_schema
 
 FORMAT = "cxmap-journey"
 VERSION = 1
-SCHEMA_PATH = Path(__file__).resolve().parent / "schema" / "cxmap-journey-v1.schema.json"
 
 
 @cache
 def schema() -> dict[str, Any]:
-    """The JSON Schema of cxmap-journey v1 (as shipped in cxmap/formats/schema/)."""
-    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return loaded
+    """The JSON Schema of cxmap-journey v1, built from the entity registry (the same as the
+    published file ``cxmap/formats/schema/cxmap-journey-v1.schema.json``)."""
+    return build_schema()
 
 
 @cache
