@@ -34,6 +34,7 @@ class UsageError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``python -m cxmap`` parser: every command with its arguments and help."""
     parser = argparse.ArgumentParser(
         prog="python -m cxmap",
         description="Customer journey maps: import, export, validate, seed. "
@@ -180,6 +181,7 @@ def _write_atomically(path: Path, content: str | bytes) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Carry out the parsed command and return its exit status (errors raised, for :func:`main`)."""
     settings = load_settings()
     if args.command == "analyze":
         result = _analyze(args.source, settings)
@@ -297,6 +299,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line: parse ``argv`` (default: sys.argv), run, and turn errors into a message on
+    stderr and exit status 2 (usage) or 1 (a cxmap error).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -103,10 +103,12 @@ class ExecutiveSummary:
 
     @property
     def name(self) -> str:
+        """The map's name."""
         return self.aggregate.map.name
 
     @property
     def has_dated_feedback(self) -> bool:
+        """Whether any feedback has a date (else the KPIs cover all of it, with no change)."""
         return any(f.created_at is not None for f in self.aggregate.feedback)
 
     @property
@@ -116,6 +118,7 @@ class ExecutiveSummary:
 
     @property
     def period(self) -> str:
+        """What the KPIs cover, in words ("" when there are none)."""
         return self.kpis[0].period if self.kpis else ""
 
     def tiles(self) -> list[Tile]:

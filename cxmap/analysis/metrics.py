@@ -84,6 +84,8 @@ class Score:
 
 @dataclass(frozen=True)
 class NpsScore(Score):
+    """An NPS (−100…100) with its promoters (9–10), passives (7–8) and detractors (0–6)."""
+
     promoters: int = 0
     passives: int = 0
     detractors: int = 0
@@ -116,6 +118,8 @@ def nps(answers: Iterable[float | int | None]) -> NpsScore:
 
 @dataclass(frozen=True)
 class CsatScore(Score):
+    """``value`` is the percent satisfied (4–5); ``mean`` the mean answer on 1–5."""
+
     mean: float | None = None
 
 
@@ -162,6 +166,8 @@ def ces(answers: Iterable[float | int | None], scale: int = 7) -> CesScore:
 
 @dataclass(frozen=True)
 class SentimentMix:
+    """How many feedback items are positive, neutral, negative or not scored."""
+
     positive: int
     neutral: int
     negative: int
@@ -169,6 +175,11 @@ class SentimentMix:
 
     @property
     def scored(self) -> int:
+        """Items with a sentiment (all but the not scored ones).
+
+        >>> sentiment_mix(["positive", "negative", "not scored"]).scored
+        2
+        """
         return self.positive + self.neutral + self.negative
 
 

@@ -94,6 +94,11 @@ class ScoringSettings:
         )
 
     def as_dict(self) -> dict[str, Any]:
+        """The settings as stored with a map (what :meth:`from_dict` reads back).
+
+        >>> ScoringSettings().as_dict()["likely_transition"]
+        0.2
+        """
         return {
             "weights": dict(self.weights),
             "likely_transition": self.likely_transition,
@@ -177,6 +182,10 @@ class GroupFriction:
 
 @dataclass(frozen=True)
 class JourneyAnalysis:
+    """What :func:`analyze` finds: every touchpoint's score, the moments of truth, the most likely
+    and the worst path, completion, health, and friction by stage and by owner.
+    """
+
     touchpoints: list[TouchpointScore]
     moments_of_truth: list[TouchpointScore]
     most_likely_path: list[str]
@@ -191,6 +200,12 @@ class JourneyAnalysis:
     warnings: list[Message] = field(default_factory=list)
 
     def by_key(self) -> dict[str, TouchpointScore]:
+        """The touchpoint scores by touchpoint key.
+
+        >>> from cxmap.core.examples import demo_chain
+        >>> round(analyze(demo_chain()).by_key()["t2"].reach, 2)
+        0.8
+        """
         return {t.key: t for t in self.touchpoints}
 
     def ranked(self) -> list[TouchpointScore]:

@@ -34,6 +34,11 @@ class Kpi:
 
     @property
     def change(self) -> float | None:
+        """Now minus before, in the metric's units (None when either period has no answers).
+
+        >>> Kpi("NPS", metrics.Score(40.0, 12), metrics.Score(25.0, 9), "").change
+        15.0
+        """
         if self.before is None or self.before.value is None or self.now.value is None:
             return None
         return self.now.value - self.before.value
@@ -103,6 +108,11 @@ class RiskAssumptions:
 
     @classmethod
     def from_dict(cls, stored: Mapping[str, Any]) -> RiskAssumptions:
+        """The assumptions stored with a map (``settings["risk"]``), defaults for missing ones.
+
+        >>> RiskAssumptions.from_dict({"value_per_customer": 80}).value_per_customer
+        80.0
+        """
         default = cls()
         return cls(
             leave_after_bad=float(stored.get("leave_after_bad", default.leave_after_bad)),
@@ -114,6 +124,7 @@ class RiskAssumptions:
         )
 
     def as_dict(self) -> dict[str, float]:
+        """The assumptions by name, as :meth:`from_dict` reads them back."""
         return {
             "leave_after_bad": self.leave_after_bad,
             "acquisition_multiple": self.acquisition_multiple,
@@ -124,6 +135,8 @@ class RiskAssumptions:
 
 @dataclass(frozen=True)
 class RiskEstimate:
+    """Customers at risk at one touchpoint, what they are worth, and the formula in words."""
+
     touchpoint: str
     volume: float
     negative_share: float
@@ -258,6 +271,11 @@ class Assessment:
 
     @property
     def score(self) -> float | None:
+        """The mean of the answers in 1…5 (out-of-range ones left out); None when there are none.
+
+        >>> Assessment({"objectives": 2, "roles": 5, "function": 9}).score
+        3.5
+        """
         given = [v for v in self.answers.values() if 1 <= v <= 5]
         return sum(given) / len(given) if given else None
 
@@ -277,6 +295,7 @@ class Assessment:
         return MATURITY_STAGES[-1][1:]
 
     def problems(self) -> list[str]:
+        """Why the answers cannot be stored: unknown factors, answers not in 1…5 (empty if none)."""
         known = {f for f, _, _ in ASSESSMENT_FACTORS}
         found = [f"unknown factor {k!r}" for k in self.answers if k not in known]
         found += [f"{k}: {v} is not 1…5" for k, v in self.answers.items() if not 1 <= v <= 5]

@@ -124,12 +124,14 @@ def selected_map(ctx: Context) -> MapRecord | None:
 
 
 def select_map(map_id: int) -> None:
+    """Make ``map_id`` this tab's map, in the session and in the URL (``?map=<id>``)."""
     st.session_state["selected_map"] = map_id
     if st.query_params.get(MAP_PARAM) != str(map_id):
         st.query_params[MAP_PARAM] = str(map_id)
 
 
 def forget_map() -> None:
+    """No map is selected any more: neither in this tab's session nor in the URL."""
     st.session_state.pop("selected_map", None)
     if MAP_PARAM in st.query_params:
         del st.query_params[MAP_PARAM]
@@ -188,6 +190,7 @@ def flash(message: str) -> None:
 
 
 def show_flash() -> None:
+    """Show the message :func:`flash` left for this run, once."""
     message = st.session_state.pop("_flash", None)
     if message:
         st.success(message, icon="✅")

@@ -36,10 +36,16 @@ class Settings:
 
     @property
     def max_import_bytes(self) -> int:
+        """``max_import_mb`` in bytes.
+
+        >>> Settings(max_import_mb=1).max_import_bytes
+        1048576
+        """
         return int(self.max_import_mb * 1024 * 1024)
 
     @property
     def max_feedback_bytes(self) -> int:
+        """``max_feedback_mb`` in bytes."""
         return int(self.max_feedback_mb * 1024 * 1024)
 
 

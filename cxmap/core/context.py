@@ -36,7 +36,9 @@ class Transactions(Protocol):
 
     url: str
 
-    def session(self) -> AbstractContextManager[Any]: ...
+    def session(self) -> AbstractContextManager[Any]:
+        """One transaction: a context manager yielding its session."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Context:
     clock: Callable[[], dt.datetime] = utcnow
 
     def now(self) -> dt.datetime:
+        """The current time by the context's clock (a test can freeze it)."""
         return self.clock()
 
     @contextmanager
@@ -68,7 +71,9 @@ class Context:
             yield session
 
     def acting_as(self, actor: Actor | None) -> Context:
+        """A copy of the context with ``actor`` acting (None: local mode)."""
         return replace(self, actor=actor)
 
     def in_locale(self, locale: str) -> Context:
+        """A copy of the context with messages wanted in ``locale``."""
         return replace(self, locale=locale)

@@ -113,6 +113,7 @@ class Entity:
 
     @property
     def has_keys(self) -> bool:
+        """Whether rows of this kind have a key (such as "t1") that names them in files."""
         return self.key_prefix is not None
 
     def file_name(self, field_name: str) -> str:
@@ -365,6 +366,11 @@ class DeletionEffects:
 
     @property
     def anything(self) -> bool:
+        """Whether the delete takes or unlinks any other row.
+
+        >>> DeletionEffects({"pain_point": 0}, {"feedback": 2}).anything
+        True
+        """
         return any(self.deleted.values()) or any(self.unlinked.values())
 
 

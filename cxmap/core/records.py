@@ -32,6 +32,11 @@ class Record:
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
+        """The record's field names in declaration order (the class variable ``entity`` is not one).
+
+        >>> StageRecord.field_names()
+        ('id', 'key', 'name', 'position', 'version')
+        """
         return tuple(f.name for f in fields(cls))
 
     @classmethod
@@ -40,11 +45,19 @@ class Record:
         return cls(**{name: row[name] for name in cls.field_names()})
 
     def as_dict(self) -> dict[str, Any]:
+        """The record's fields as a new dict, in the order of :meth:`field_names`.
+
+        >>> StageRecord(id=1, key="s1", name="Awareness", position=1, version=1).as_dict()
+        {'id': 1, 'key': 's1', 'name': 'Awareness', 'position': 1, 'version': 1}
+        """
         return {name: getattr(self, name) for name in self.field_names()}
 
 
 @dataclass(frozen=True)
 class MapRecord(Record):
+    """A journey map: its name, state (current or future), language and scoring ``settings``;
+    ``revision`` grows with every change to anything in the map."""
+
     entity: ClassVar[str] = "map"
     id: int
     name: str
@@ -60,6 +73,8 @@ class MapRecord(Record):
 
 @dataclass(frozen=True)
 class PersonaRecord(Record):
+    """A persona of the map: who the customer is, and ``segment_share`` (0…1) of customers."""
+
     entity: ClassVar[str] = "persona"
     id: int
     key: str
@@ -77,6 +92,8 @@ class PersonaRecord(Record):
 
 @dataclass(frozen=True)
 class StageRecord(Record):
+    """A stage of the journey (a column of the map), ordered by ``position``."""
+
     entity: ClassVar[str] = "stage"
     id: int
     key: str
@@ -87,6 +104,9 @@ class StageRecord(Record):
 
 @dataclass(frozen=True)
 class TouchpointRecord(Record):
+    """A touchpoint in a stage: channel, owner, emotion (−2…+2), effort (1…5), volume (customers
+    a month), ``drop_off`` (share 0…1 who leave there) and whether it is a moment of truth."""
+
     entity: ClassVar[str] = "touchpoint"
     id: int
     key: str
@@ -107,6 +127,9 @@ class TouchpointRecord(Record):
 
 @dataclass(frozen=True)
 class EmotionRecord(Record):
+    """How one persona feels at one touchpoint (``score`` −2…+2; overrides the touchpoint's
+    emotion for that persona)."""
+
     entity: ClassVar[str] = "emotion"
     id: int
     touchpoint_id: int
@@ -119,6 +142,8 @@ class EmotionRecord(Record):
 
 @dataclass(frozen=True)
 class PainPointRecord(Record):
+    """A pain point at a touchpoint, with severity and frequency (1…5 each)."""
+
     entity: ClassVar[str] = "pain_point"
     id: int
     key: str
@@ -131,6 +156,9 @@ class PainPointRecord(Record):
 
 @dataclass(frozen=True)
 class OpportunityRecord(Record):
+    """An improvement idea, optionally linked to a touchpoint and a pain point: customer and
+    business value (0…100), effort (1…5) and status."""
+
     entity: ClassVar[str] = "opportunity"
     id: int
     key: str
@@ -146,6 +174,9 @@ class OpportunityRecord(Record):
 
 @dataclass(frozen=True)
 class TransitionRecord(Record):
+    """A path from touchpoint ``source_id`` to ``target_id``: a touchpoint's flow splits in
+    proportion to the weights of its transitions."""
+
     entity: ClassVar[str] = "transition"
     id: int
     source_id: int
@@ -214,9 +245,11 @@ class JourneyAggregate:
 
     @property
     def revision(self) -> int:
+        """The map's revision: a cache key for everything derived from this aggregate."""
         return self.map.revision
 
     def touchpoints_in_stage(self, stage_id: int) -> list[TouchpointRecord]:
+        """The touchpoints of stage ``stage_id``, in display order."""
         return [t for t in self.touchpoints if t.stage_id == stage_id]
 
 

@@ -217,6 +217,7 @@ class ParsedFeedback:
     linked_by_rule: Counter[str] = field(default_factory=Counter)
 
     def problems_table(self) -> pd.DataFrame:
+        """The problems as a table: row, column, value and what is wrong with it."""
         return pd.DataFrame(
             [(p.row, p.column, p.value, p.problem) for p in self.problems],
             columns=["row", "column", "value", "problem"],

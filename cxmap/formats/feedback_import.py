@@ -176,10 +176,12 @@ class ImportPreview:
 
     @property
     def rows_to_add(self) -> int:
+        """Rows the import would store."""
         return len(self.parsed.rows)
 
     @property
     def rows_with_problems(self) -> int:
+        """Rows left out for a value that cannot be used (counted once, however many problems)."""
         return len({p.row for p in self.parsed.problems})
 
     @property
@@ -189,10 +191,18 @@ class ImportPreview:
 
     @property
     def linked(self) -> int:
+        """Rows to add that are linked to a touchpoint."""
         return sum(r["touchpoint_id"] is not None for r in self.parsed.rows)
 
     @property
     def not_english(self) -> Counter[str]:
+        """Rows to add per language VADER cannot score (Persian, Arabic, other scripts).
+
+        >>> parsed = feedback_file.ParsedFeedback([{"touchpoint_id": 1}, {"touchpoint_id": None}],
+        ...     [], Counter(), rows_in_file=2)
+        >>> ImportPreview(parsed, Counter({"en": 1, "fa": 1})).not_english
+        Counter({'fa': 1})
+        """
         return Counter({k: n for k, n in self.languages.items() if k in NOT_ENGLISH})
 
 

@@ -45,11 +45,13 @@ class MapSummary:
 
 
 def list_maps(ctx: Context) -> list[MapSummary]:
+    """Every map with its size (rows per kind), for the list of maps."""
     with ctx.session() as s:
         return [MapSummary(m, counts) for m, counts in map_queries.list_maps(s)]
 
 
 def get_map(ctx: Context, map_id: int) -> MapRecord:
+    """The map ``map_id`` (NotFound when it does not exist)."""
     with ctx.session() as s:
         return map_queries.get_map(s, map_id)
 

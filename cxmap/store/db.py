@@ -89,6 +89,7 @@ class Database:
 
     @property
     def dialect(self) -> str:
+        """The database's SQLAlchemy dialect name: "sqlite" or "postgresql"."""
         return self.engine.dialect.name
 
     def migrate(self) -> None:
@@ -115,6 +116,7 @@ class Database:
                 raise
 
     def dispose(self) -> None:
+        """Close the engine's pooled connections (a new one is opened when next needed)."""
         self.engine.dispose()
 
 

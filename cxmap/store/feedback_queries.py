@@ -137,6 +137,7 @@ def feedback_file(session: Session, map_id: int, file_hash: str) -> models.Feedb
 def record_feedback_file(
     session: Session, map_id: int, file_hash: str, file_name: str, rows_added: int
 ) -> None:
+    """Remember that the file ``file_hash`` was imported into the map, with the rows it added."""
     table = FEEDBACK_FILE_TABLE
     session.connection().execute(
         insert(table).values(

@@ -49,6 +49,7 @@ def begin_map_write(session: Session, map_id: int) -> int:
 
 
 def get_map(session: Session, map_id: int) -> MapRecord:
+    """The map ``map_id``; NotFound when it does not exist."""
     row = session.connection().execute(select(MAP_TABLE).where(MAP_TABLE.c.id == map_id))
     found = row.mappings().one_or_none()
     if found is None:
@@ -57,6 +58,7 @@ def get_map(session: Session, map_id: int) -> MapRecord:
 
 
 def find_map_id_by_name(session: Session, name: str) -> int | None:
+    """The id of the map named exactly ``name``, or None (names are unique)."""
     return (
         session.connection()
         .execute(select(MAP_TABLE.c.id).where(MAP_TABLE.c.name == name))
@@ -96,6 +98,7 @@ def list_maps(session: Session) -> list[tuple[MapRecord, dict[str, int]]]:
 
 
 def insert_map(session: Session, values: Mapping[str, Any]) -> int:
+    """Insert a map at revision 0 and return its id; a broken database rule raises InvalidInput."""
     moment = now(session)
     row = {"created_at": moment, "updated_at": moment, "revision": 0, "version": 1, **values}
     with explained_refusal():

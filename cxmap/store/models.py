@@ -36,6 +36,8 @@ def _map_fk() -> Any:
 
 
 class JourneyMap(SQLModel, table=True):
+    """A journey map: the row everything else in the map belongs to (and cascades from)."""
+
     __tablename__ = "journey_map"
     __table_args__ = (
         UniqueConstraint("name"),
@@ -62,6 +64,8 @@ class JourneyMap(SQLModel, table=True):
 
 
 class Persona(SQLModel, table=True):
+    """A persona of a map: a kind of customer, with goals, needs and share of the segment."""
+
     __tablename__ = "persona"
     __table_args__ = (
         UniqueConstraint("map_id", "key"),
@@ -87,6 +91,8 @@ class Persona(SQLModel, table=True):
 
 
 class Stage(SQLModel, table=True):
+    """A stage of a map's journey (a column of the map), ordered by ``position``."""
+
     __tablename__ = "stage"
     __table_args__ = (
         UniqueConstraint("map_id", "key"),
@@ -101,6 +107,8 @@ class Stage(SQLModel, table=True):
 
 
 class Touchpoint(SQLModel, table=True):
+    """A touchpoint in a stage: where the customer meets the business, with its scores."""
+
     __tablename__ = "touchpoint"
     __table_args__ = (
         UniqueConstraint("map_id", "key"),
@@ -147,6 +155,8 @@ class Emotion(SQLModel, table=True):
 
 
 class PainPoint(SQLModel, table=True):
+    """A pain point at a touchpoint, rated by severity and frequency (1…5 each)."""
+
     __tablename__ = "pain_point"
     __table_args__ = (
         UniqueConstraint("map_id", "key"),
@@ -164,6 +174,8 @@ class PainPoint(SQLModel, table=True):
 
 
 class Opportunity(SQLModel, table=True):
+    """An improvement idea, optionally linked to a touchpoint and a pain point."""
+
     __tablename__ = "opportunity"
     __table_args__ = (
         UniqueConstraint("map_id", "key"),
@@ -196,6 +208,8 @@ class Opportunity(SQLModel, table=True):
 
 
 class Transition(SQLModel, table=True):
+    """A weighted path from one touchpoint to another (a touchpoint's flow splits by weight)."""
+
     __tablename__ = "transition"
     __table_args__ = (
         UniqueConstraint("source_id", "target_id"),
@@ -210,6 +224,8 @@ class Transition(SQLModel, table=True):
 
 
 class Feedback(SQLModel, table=True):
+    """One piece of customer feedback: a verbatim with optional NPS, CSAT, CES and sentiment."""
+
     __tablename__ = "feedback"
     __table_args__ = (
         CheckConstraint("nps IS NULL OR (nps BETWEEN 0 AND 10)", name="nps"),

@@ -23,6 +23,7 @@ from cxmap.store.models import table_of
 
 
 def get_row(session: Session, entity: str, map_id: int, row_id: int) -> Record:
+    """Row ``row_id`` of kind ``entity`` in the map, as a record; NotFound when it is not there."""
     table = table_of(entity)
     found = (
         session.connection()
@@ -66,6 +67,7 @@ def next_key(session: Session, entity: str, map_id: int, prefix: str) -> str:
 
 
 def next_position(session: Session, entity: str, map_id: int, **where: Any) -> int:
+    """The position after the last of the map's ``entity`` rows matching ``where`` (1 if none)."""
     table = table_of(entity)
     conditions = [table.c.map_id == map_id, *(table.c[k] == v for k, v in where.items())]
     highest = (
@@ -77,6 +79,7 @@ def next_position(session: Session, entity: str, map_id: int, **where: Any) -> i
 
 
 def insert_row(session: Session, entity: str, map_id: int, values: Mapping[str, Any]) -> Record:
+    """Insert a row of kind ``entity`` into the map (a new map revision); return it as stored."""
     begin_map_write(session, map_id)
     table = table_of(entity)
     with explained_refusal():

@@ -98,6 +98,7 @@ class FrictionView:
 
     @property
     def settings_key(self) -> str:
+        """The scoring settings as sorted JSON: the what-if analysis's cache key (and its input)."""
         return json.dumps(self.settings.as_dict(), sort_keys=True)
 
 
@@ -105,6 +106,7 @@ class FrictionView:
 
 
 def no_map() -> None:
+    """What the page says when no map is selected, with a link to the home page."""
     st.info("No map is selected. Pick or create a map on the home page, then come back here.")
     st.page_link("app.py", label="Go to the journey maps", icon="🗺️")
 
@@ -161,6 +163,7 @@ def header(view: FrictionView) -> None:
 
 
 def empty_map() -> None:
+    """What the page says for a map with no touchpoints yet, and what to add to it."""
     st.info(
         "This map has no touchpoints yet, so there is no friction to show. Add stages and "
         "touchpoints, then give them what customers feel (emotion), how hard each step is "
@@ -256,6 +259,7 @@ def moments_of_truth(view: FrictionView) -> None:
 
 
 def journey_network(view: FrictionView) -> None:
+    """The interactive network of touchpoints by stage (a pyvis page, cached by revision)."""
     st.caption(
         "Columns are stages. Hover a touchpoint for its numbers and why it is a moment of "
         "truth; scroll to zoom, drag to move."

@@ -60,6 +60,7 @@ class MapView:
 
 
 def no_map() -> None:
+    """What the page says when no map is selected, with a link to the home page."""
     st.info("No map is selected. Pick or create a map on the home page, then come back here.")
     st.page_link("app.py", label="Go to the journey maps", icon="🗺️")
 
@@ -70,6 +71,7 @@ def load(ctx: Context, journey: MapRecord) -> tuple[JourneyAggregate, JourneyAna
 
 
 def header(journey: MapRecord, aggregate: JourneyAggregate, analysis: JourneyAnalysis) -> None:
+    """The map's name, then its state, counts, moments of truth and revision on one line."""
     st.subheader(shell.md_escape(journey.name))
     st.caption(
         f"{journey.state.capitalize()} state · {len(aggregate.stages)} stages · "
@@ -140,6 +142,7 @@ def filters(journey: MapRecord, aggregate: JourneyAggregate) -> MapView:
 
 
 def legend() -> None:
+    """The line explaining the canvas's colours and markers."""
     st.html(canvas.legend_html())
 
 

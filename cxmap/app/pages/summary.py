@@ -121,10 +121,12 @@ class SummaryView:
 
     @property
     def figures(self) -> dict[str, go.Figure]:
+        """The emotion curve, opportunity matrix and owner × stage heatmap (cached by revision)."""
         return _figures(self.ctx, self.ctx.db.url, self.journey.id, self.journey.revision)
 
 
 def load(ctx: Context, journey: MapRecord) -> SummaryView:
+    """The page's view of ``journey`` at its revision (the summary cached by map and revision)."""
     return SummaryView(ctx, journey, _summary(ctx, ctx.db.url, journey.id, journey.revision))
 
 
@@ -132,10 +134,12 @@ def load(ctx: Context, journey: MapRecord) -> SummaryView:
 
 
 def compact_layout() -> None:
+    """Less air above the title than Streamlit's default, so the top of the page fits a laptop."""
     st.html(_COMPACT_CSS)
 
 
 def no_map() -> None:
+    """What the page says when no map is selected, with a link to the home page."""
     st.info("No map is selected. Pick or create a map on the home page, then come back here.")
     st.page_link("app.py", label="Go to the journey maps", icon="🗺️")
 
@@ -155,6 +159,7 @@ def header(view: SummaryView) -> None:
 
 
 def empty_map() -> None:
+    """What the page says for a map with no touchpoints yet, and where to add them."""
     st.info(
         "This map has no touchpoints yet, so there is nothing to sum up. Add stages and "
         "touchpoints on the Journey Builder page, with what customers feel, effort, pain points "
@@ -303,6 +308,7 @@ def opportunities(view: SummaryView) -> None:
 
 
 def who_owns_the_pain(view: SummaryView) -> None:
+    """The friction heatmap by owner department × stage, weighted by reach."""
     st.subheader("Who owns the pain")
     st.caption(
         "Friction by owner department × stage, weighted by reach (0 green … 100 red; "

@@ -184,6 +184,7 @@ class Choice:
     what: str
 
     def to_id(self, label: Any) -> int | None:
+        """The id a label stands for; None for a blank cell, InvalidInput for a label not listed."""
         if is_blank(label):
             return None
         for row_id, known in self.labels.items():
@@ -192,10 +193,12 @@ class Choice:
         raise InvalidInput("", f"{str(label)!r} is not a {self.what} of this map")
 
     def to_label(self, row_id: int | None) -> str | None:
+        """The label of ``row_id``; None for no id or an id not listed."""
         return None if row_id is None else self.labels.get(row_id)
 
     @property
     def options(self) -> list[str]:
+        """The labels in the order given, for a pick list's options."""
         return list(self.labels.values())
 
 
@@ -225,6 +228,7 @@ class GridColumns:
 
     @property
     def names(self) -> list[str]:
+        """The display column names, in order."""
         return [column.name for column in self.columns]
 
     def display_row(self, record: Record) -> dict[str, Any]:

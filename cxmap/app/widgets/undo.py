@@ -19,6 +19,8 @@ from cxmap.core.records import Change, MapRecord
 
 @dataclass(frozen=True)
 class UndoEntry:
+    """What undoes a map's last saved change: the change's ``summary`` and the inverse changes."""
+
     summary: str
     changes: list[Change]
 

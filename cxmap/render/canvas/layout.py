@@ -142,6 +142,11 @@ def channel_icon(channel: str) -> str:
 
 
 def pain_score(pain: PainPointRecord) -> int:
+    """Severity × frequency of a pain point (1…25): what its chip's colour and the order go by.
+
+    >>> pain_score(PainPointRecord(1, "p1", 1, "Slow login", 4, 3, 1))
+    12
+    """
     return pain.severity * pain.frequency
 
 
@@ -158,6 +163,11 @@ def pain_colour(score: int) -> ChipColour:
 
 
 def opportunity_colour(status: str) -> ChipColour:
+    """The colour of an opportunity chip for its status (an unknown status looks like "idea").
+
+    >>> opportunity_colour("done").name, opportunity_colour("someday").name
+    ('done', 'idea')
+    """
     return OPPORTUNITY_COLOURS.get(status, OPPORTUNITY_COLOURS["idea"])
 
 
@@ -167,6 +177,11 @@ def persona_colour(index: int) -> str:
 
 
 def persona_dash(index: int) -> str:
+    """Plotly line dash of the persona at ``index`` (cycling, like :func:`persona_colour`).
+
+    >>> persona_dash(0), persona_dash(len(PERSONA_DASHES))
+    ('dash', 'dash')
+    """
     return PERSONA_DASHES[index % len(PERSONA_DASHES)]
 
 
@@ -201,9 +216,19 @@ class CanvasFilters:
 
     @property
     def active(self) -> bool:
+        """Whether any channel or owner is picked (no filter is on otherwise)."""
         return bool(self.channels or self.owners)
 
     def matches(self, touchpoint: TouchpointRecord) -> bool:
+        """Whether ``touchpoint`` is among the picked channels and owners (always, when none are).
+
+        >>> from cxmap.core.examples import demo_chain
+        >>> touchpoint = demo_chain().touchpoints[0]
+        >>> CanvasFilters(channels=("web",)).matches(touchpoint)
+        True
+        >>> CanvasFilters(owners=("Sales",)).matches(touchpoint)
+        False
+        """
         return (not self.channels or touchpoint.channel in self.channels) and (
             not self.owners or touchpoint.owner in self.owners
         )

@@ -62,6 +62,12 @@ def signed(score: int) -> str:
 
 
 def chip_span(colour: ChipColour, text: str, css: str) -> str:
+    """A coloured chip: ``text`` escaped, in a span of CSS class ``css``.
+
+    >>> from cxmap.render.canvas.layout import pain_colour
+    >>> chip_span(pain_colour(4), "a<b", "chip")
+    '<span class="chip" style="background:#fef9c3;border-color:#eab308;color:#3f2a04">a&lt;b</span>'
+    """
     return (
         f'<span class="{css}" style="background:{colour.background};'
         f'border-color:{colour.border};color:{colour.text}">{escape(text)}</span>'

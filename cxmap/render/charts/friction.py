@@ -151,10 +151,12 @@ class StageChannelFriction(FrictionGrid):
 
     @property
     def stages(self) -> list[str]:
+        """The stage names (the rows)."""
         return self.rows
 
     @property
     def channels(self) -> list[str]:
+        """The channels (the columns)."""
         return self.columns
 
 

@@ -32,6 +32,13 @@ class ScorePoint:
     high: float | None = None
 
     def interval(self) -> str:
+        """The 95% interval as hover text (" · 95% 18…62"), or "" when the point has none.
+
+        >>> ScorePoint("Jan", 40.0, 12, 18.2, 61.5).interval()
+        ' · 95% 18…62'
+        >>> ScorePoint("Feb", 40.0, 90).interval()
+        ''
+        """
         if self.low is None or self.high is None:
             return ""
         return f" · 95% {self.low:.0f}…{self.high:.0f}"

@@ -81,6 +81,8 @@ def require_chromium(what: str) -> Path:
 
 @dataclass(frozen=True)
 class FigureJob:
+    """A plotly figure to render as a PNG of ``width`` × ``height`` pixels (times PNG_SCALE)."""
+
     figure: go.Figure
     width: int
     height: int

@@ -271,4 +271,5 @@ def _html_risk(report: ExecutiveSummary) -> str:
 
 
 def html_bytes(report: ExecutiveSummary) -> bytes:
+    """:func:`to_html` as UTF-8 bytes, ready to download or write to a file."""
     return to_html(report).encode("utf-8")

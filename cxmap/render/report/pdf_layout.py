@@ -175,6 +175,9 @@ class Card:
     mot: bool
 
     def draw(self, layout: PdfLayout, x: float, y: float) -> None:
+        """Draw the card with its top-left corner at (``x``, ``y``): name, where, feeling and, when
+        scored, the friction bar with its rank (a moment of truth in amber, with a star).
+        """
         pdf = layout.pdf
         mot = self.mot
         pdf.set_line_width(0.6 if mot else 0.25)

@@ -86,12 +86,18 @@ def plot(figure: go.Figure, div_id: str, *, static: bool = False, style: str = "
 
 @functools.cache
 def plotly_js() -> str:
+    """The plotly.js bundle as text, for pages that inline it (read once)."""
     from plotly.offline import get_plotlyjs
 
     return str(get_plotlyjs())
 
 
 def escape(text: object) -> str:
+    """``text`` as HTML, quotes escaped too (safe in attribute values).
+
+    >>> escape('<a href="x">')
+    '&lt;a href=&quot;x&quot;&gt;'
+    """
     return html.escape(str(text), quote=True)
 
 
@@ -101,6 +107,7 @@ def user_text(text: str) -> str:
 
 
 def meta_line(report: ExecutiveSummary, kind: str = "Executive summary") -> str:
+    """The line under a report's title: state, counts, revision and the export date."""
     aggregate = report.aggregate
     return (
         f"{kind} · {aggregate.map.state} state · {len(aggregate.stages)} stages · "
@@ -110,4 +117,9 @@ def meta_line(report: ExecutiveSummary, kind: str = "Executive summary") -> str:
 
 
 def join(*parts: str) -> str:
+    """The non-empty ``parts`` joined with " · ".
+
+    >>> join("3 stages", "", "revision 7")
+    '3 stages · revision 7'
+    """
     return " · ".join(p for p in parts if p)

@@ -49,6 +49,7 @@ def picked_ids(view: VocView) -> list[int]:
 
 
 def clear_picks(view: VocView) -> None:
+    """Unpick every verbatim in this tab (the table gets a new key: no old selection returns)."""
     st.session_state[_picked_key(view)] = []
     # A new table key: its old selection must not come back.
     st.session_state[_generation_key(view)] = st.session_state.get(_generation_key(view), 0) + 1

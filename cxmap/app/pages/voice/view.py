@@ -52,14 +52,17 @@ class VocView:
 
     @property
     def map_id(self) -> int:
+        """The id of the map shown."""
         return self.journey.id
 
     @property
     def revision(self) -> int:
+        """The revision of the map shown (what the cached feedback table is keyed by)."""
         return self.journey.revision
 
 
 def no_map() -> None:
+    """What the page says when no map is selected, with a link to the home page."""
     st.info(
         "No map is selected. Pick or create a map on the home page, then come back here to "
         "bring in what customers say about it."
@@ -74,6 +77,7 @@ def load_view(ctx: Context, journey: MapRecord) -> VocView:
 
 
 def header(view: VocView) -> None:
+    """A caption: the map's name, its feedback rows, how many have a verbatim, the revision."""
     frame = view.frame
     texts = int((frame["text"].str.strip() != "").sum())
     st.caption(
