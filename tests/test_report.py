@@ -37,6 +37,7 @@ from cxmap import services
 from cxmap.analysis import scoring
 from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
 from cxmap.core.context import Context
+from cxmap.core.messages import render
 from cxmap.core.records import JourneyAggregate
 from cxmap.formats import journey_file
 from cxmap.render import canvas, charts, report
@@ -131,15 +132,33 @@ def test_answers_name_where_it_hurts_and_what_to_fix_first() -> None:
     result = summary_of(demo(DEMO_DIR / "telecom-broadband-onboarding.json"))
     assert [t.name for t in result.top] == [t.name for t in result.analysis.ranked()[:5]]
     answers = result.answers()
-    assert answers.how == (
+    # Data: what the sentence says, as a code and its numbers …
+    assert answers.how.code == "summary.how"
+    nps = answers.how.params["nps"]
+    assert (nps.code, nps.params["n"], round(nps.params["nps"])) == ("summary.how_nps", 30, 17)
+    assert nps.params["movement"].params["movement"].code == "summary.up"
+    assert (answers.where.code, answers.where.params["touchpoint"]) == (
+        "summary.where",
+        "Technician installation visit",
+    )
+    assert (answers.what.code, answers.what.params["rank"]) == ("summary.what", 1)
+    # … and the English an executive reads.
+    assert render(answers.how) == (
         "Health 77/100; 61% of customers complete the journey; NPS +17 (n = 30), up 63 points "
         "on the 90 days before."
     )
-    assert answers.where.startswith("Technician installation visit (Field Service): friction 72")
-    assert answers.what == (
+    assert render(answers.where).startswith(
+        "Technician installation visit (Field Service): friction 72"
+    )
+    assert render(answers.what) == (
         "Technician installation visit (#1 by impact): “Live technician tracking with an 'on my "
         "way' text and arrival time”, in progress (effort 3 of 5)."
     )
+    assert [q for q, _ in answers.questions()] == [
+        "How are we doing?",
+        "Where does it hurt most?",
+        "What to fix first?",
+    ]
 
 
 def test_the_next_step_skips_done_work_and_falls_back_to_the_next_touchpoint() -> None:
@@ -153,9 +172,8 @@ def test_the_next_step_skips_done_work_and_falls_back_to_the_next_touchpoint() -
     step = report.next_step(replace(aggregate, opportunities=done), top)
     assert step is not None and step.rank == 2 and step.touchpoint.name == top[1].name
     assert report.next_step(replace(aggregate, opportunities=[]), top) is None
-    assert (
-        "no open opportunity yet" in summary_of(replace(aggregate, opportunities=[])).answers().what
-    )
+    no_idea = summary_of(replace(aggregate, opportunities=[])).answers().what
+    assert no_idea.code == "summary.what_no_idea" and "no open opportunity yet" in render(no_idea)
 
 
 def test_opportunities_are_ranked_by_corner_then_value_per_effort() -> None:

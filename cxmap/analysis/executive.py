@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from cxmap.analysis import metrics, summary
 from cxmap.analysis.scoring import JourneyAnalysis, TouchpointScore
-from cxmap.core.messages import render
+from cxmap.core.messages import Message, render
 from cxmap.core.records import JourneyAggregate, OpportunityRecord
 
 TOP = 5  # touchpoints in "where it hurts most" and in the at-risk estimate
@@ -59,22 +59,23 @@ class Tile:
 
 @dataclass(frozen=True)
 class Answers:
-    """The three questions an executive asks, answered in a sentence each (plain text)."""
+    """The three questions an executive asks, answered in a sentence each (messages: the page
+    and the exports render them in the reader's language)."""
 
-    how: str
-    where: str
-    what: str
+    how: Message
+    where: Message
+    what: Message
 
-    def questions(self) -> tuple[tuple[str, str], ...]:
-        """(question, answer) in the order the page and the exports show them.
+    def questions(self, locale: str = "en") -> tuple[tuple[str, str], ...]:
+        """(question, answer) in the order the page and the exports show them, in words.
 
-        >>> Answers("fine", "sign-up", "the form").questions()[1]
-        ('Where does it hurt most?', 'sign-up')
+        >>> nothing = Message("summary.nothing_to_fix")
+        >>> Answers(nothing, Message("summary.no_touchpoints"), nothing).questions()[1]
+        ('Where does it hurt most?', 'The map has no touchpoints yet.')
         """
-        return (
-            ("How are we doing?", self.how),
-            ("Where does it hurt most?", self.where),
-            ("What to fix first?", self.what),
+        return tuple(
+            (render(Message(f"summary.question_{part}"), locale), render(answer, locale))
+            for part, answer in (("how", self.how), ("where", self.where), ("what", self.what))
         )
 
 
@@ -146,43 +147,50 @@ class ExecutiveSummary:
         """How are we doing, where does it hurt most, what to fix first."""
         analysis = self.analysis
         if not analysis.touchpoints:
-            nothing = "The map has no touchpoints yet."
-            return Answers(nothing, nothing, "Add stages and touchpoints first.")
-        how = (
-            f"Health {analysis.health:.0f}/100; {analysis.completion:.0%} of customers complete "
-            "the journey"
-        )
+            nothing = Message("summary.no_touchpoints")
+            return Answers(nothing, nothing, Message("summary.add_touchpoints"))
         nps = self.kpis[0] if self.kpis else None
+        nps_part: Message | str = ""
         if nps is not None and nps.now.value is not None:
-            how += f"; NPS {nps.now.value:+.0f} (n = {nps.now.n})"
+            movement: Message | str = ""
             if nps.change is not None:
-                how += f", {_movement(nps.change)} on the {KPI_DAYS} days before"
-        how += "."
-        if not self.top:
-            return Answers(
-                how,
-                "Nothing hurts yet: no touchpoint has friction. Record emotions, effort, pain "
-                "points or feedback to find out.",
-                "Nothing to fix yet.",
+                movement = Message("summary.nps_movement", {"movement": _movement(nps.change),
+                                                            "days": KPI_DAYS})  # fmt: skip
+            nps_part = Message(
+                "summary.how_nps", {"nps": nps.now.value, "n": nps.now.n, "movement": movement}
             )
+        how = Message(
+            "summary.how",
+            {"health": analysis.health, "completion": analysis.completion, "nps": nps_part},
+        )
+        if not self.top:
+            return Answers(how, Message("summary.nothing_hurts"), Message("summary.nothing_to_fix"))
         worst = self.top[0]
-        causes = render(worst.explain(limit=2))
-        where = (
-            f"{worst.name} ({worst.owner or worst.stage or 'no owner'}): friction "
-            f"{worst.friction:.0f}/100, met by {worst.reach:.0%} of customers; {causes}."
+        where = Message(
+            "summary.where",
+            {
+                "touchpoint": worst.name,
+                "owner": worst.owner or worst.stage or Message("summary.no_owner"),
+                "friction": worst.friction,
+                "reach": worst.reach,
+                "causes": worst.explain(limit=2),
+            },
         )
         step = self.next_step
         if step is None:
-            what = (
-                f"{worst.name}: the highest impact (friction × reach) and no open opportunity "
-                "yet. Add one on the Journey Builder page."
-            )
-        else:
-            o = step.opportunity
-            what = (
-                f"{step.touchpoint.name} (#{step.rank} by impact): “{o.title or 'untitled'}”, "
-                f"{o.status}{f' (effort {o.effort} of 5)' if o.effort else ''}."
-            )
+            return Answers(how, where, Message("summary.what_no_idea", {"touchpoint": worst.name}))
+        o = step.opportunity
+        effort = Message("summary.effort", {"effort": o.effort}) if o.effort else ""
+        what = Message(
+            "summary.what",
+            {
+                "touchpoint": step.touchpoint.name,
+                "rank": step.rank,
+                "title": o.title or Message("summary.untitled"),
+                "status": o.status,
+                "effort": effort,
+            },
+        )
         return Answers(how, where, what)
 
 
@@ -267,7 +275,7 @@ _KPI_HELP = {
 }
 
 
-def _movement(change: float) -> str:
+def _movement(change: float) -> Message:
     if round(change) == 0:
-        return "about the same as"
-    return f"{'up' if change > 0 else 'down'} {abs(change):.0f} points"
+        return Message("summary.about_the_same")
+    return Message("summary.up" if change > 0 else "summary.down", {"points": abs(change)})

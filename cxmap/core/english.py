@@ -40,6 +40,30 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "setting.likely_transition": "likely transition",
     "setting.bottleneck_reach": "bottleneck reach",
     "setting.intensity_top_share": "intensity top share",
+    # the executive summary's three answers
+    "summary.question_how": "How are we doing?",
+    "summary.question_where": "Where does it hurt most?",
+    "summary.question_what": "What to fix first?",
+    "summary.no_touchpoints": "The map has no touchpoints yet.",
+    "summary.add_touchpoints": "Add stages and touchpoints first.",
+    "summary.how": "Health {health:.0f}/100; {completion:.0%} of customers complete the "
+    "journey{nps}.",
+    "summary.how_nps": "; NPS {nps:+.0f} (n = {n}){movement}",
+    "summary.nps_movement": ", {movement} on the {days} days before",
+    "summary.about_the_same": "about the same as",
+    "summary.up": "up {points:.0f} points",
+    "summary.down": "down {points:.0f} points",
+    "summary.nothing_hurts": "Nothing hurts yet: no touchpoint has friction. Record emotions, "
+    "effort, pain points or feedback to find out.",
+    "summary.nothing_to_fix": "Nothing to fix yet.",
+    "summary.where": "{touchpoint} ({owner}): friction {friction:.0f}/100, met by {reach:.0%} of "
+    "customers; {causes}.",
+    "summary.no_owner": "no owner",
+    "summary.what_no_idea": "{touchpoint}: the highest impact (friction × reach) and no open "
+    "opportunity yet. Add one on the Journey Builder page.",
+    "summary.what": "{touchpoint} (#{rank} by impact): “{title}”, {status}{effort}.",
+    "summary.untitled": "untitled",
+    "summary.effort": " (effort {effort} of 5)",
     # rows of a map, counted
     "count.persona": ("{n} persona", "{n} personas"),
     "count.stage": ("{n} stage", "{n} stages"),
