@@ -6,7 +6,8 @@ Starting Chromium takes a second or two, as long as rendering a PDF's charts; a 
 after a workshop, or a test suite, should pay it once. The browser runs on its own event loop in
 a daemon thread (callers are Streamlit script threads, or already inside an event loop), one
 export at a time, and is closed after ``IDLE_SECONDS`` without work and at exit. A kept browser
-that has died is replaced before it is used; one that fails or hangs (``EXPORT_TIMEOUT``) is
+that has died is replaced before it is used (or, found dead mid-export, once then); one that
+fails or hangs (``EXPORT_TIMEOUT``) is
 closed, and the export says so in one line.
 
 Debian's ``/usr/bin/chromium``, or ``BROWSER_PATH``; without one the exports raise
@@ -148,17 +149,30 @@ class _KeptBrowser:
         if self._idle is not None:
             self._idle.cancel()
         try:
-            browser = await self._open(chromium)
+            kept = self._browser is not None and self._path == chromium
             try:
-                return await asyncio.wait_for(_render(browser, figures, pages), EXPORT_TIMEOUT)
-            except TimeoutError as error:
-                await self._close()
-                raise RuntimeError(f"no images after {EXPORT_TIMEOUT} s") from error
-            except Exception:
-                await self._close()  # a browser that failed or hung is never kept
-                raise
+                return await self._render_once(chromium, figures, pages)
+            except Exception as error:
+                # A kept browser can die between a check and its use (killed, out of memory):
+                # then, and only then, a new one gets the export once more.
+                if not (kept and _browser_gone(error)):
+                    raise
+                return await self._render_once(chromium, figures, pages)
         finally:
             self._idle = asyncio.get_running_loop().call_later(IDLE_SECONDS, self._close_soon)
+
+    async def _render_once(
+        self, chromium: Path, figures: Sequence[FigureJob], pages: Sequence[str]
+    ) -> tuple[list[bytes], list[bytes]]:
+        browser = await self._open(chromium)
+        try:
+            return await asyncio.wait_for(_render(browser, figures, pages), EXPORT_TIMEOUT)
+        except TimeoutError as error:
+            await self._close()
+            raise RuntimeError(f"no images after {EXPORT_TIMEOUT} s") from error
+        except Exception:
+            await self._close()  # a browser that failed or hung is never kept
+            raise
 
     def _close_soon(self) -> None:
         task = asyncio.get_running_loop().create_task(self._close())
@@ -185,6 +199,19 @@ class _KeptBrowser:
         if browser is not None:
             with contextlib.suppress(Exception):  # already gone: nothing left to close
                 await browser.close()
+
+
+def _browser_gone(error: BaseException) -> bool:
+    """Whether ``error`` says the browser itself went away (not that a page failed to draw).
+
+    >>> class BrowserClosedError(RuntimeError): ...
+    >>> _browser_gone(BrowserClosedError("create_tab() called on a closed browser."))
+    True
+    >>> _browser_gone(RuntimeError("the charts were not drawn in time"))
+    False
+    """
+    text = f"{type(error).__name__} {error}".lower()
+    return "closed" in text or "broken pipe" in text or "connection" in text
 
 
 _KEPT = _KeptBrowser()
