@@ -7,8 +7,7 @@ after a workshop, or a test suite, should pay it once. The browser runs on its o
 a daemon thread (callers are Streamlit script threads, or already inside an event loop), one
 export at a time, and is closed after ``IDLE_SECONDS`` without work and at exit. A kept browser
 that has died is replaced before it is used (or, found dead mid-export, once then); one that
-fails or hangs (``EXPORT_TIMEOUT``) is
-closed, and the export says so in one line.
+fails or hangs (``EXPORT_TIMEOUT``) is closed, and the export says so in one line.
 
 Debian's ``/usr/bin/chromium``, or ``BROWSER_PATH``; without one the exports raise
 :class:`ExportUnavailable` with what to do.
