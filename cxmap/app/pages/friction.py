@@ -19,6 +19,7 @@ from cxmap import services
 from cxmap.analysis import scoring
 from cxmap.analysis.scoring import COMPONENT_LABELS, COMPONENTS, JourneyAnalysis, ScoringSettings
 from cxmap.app import cache, shell, tables
+from cxmap.app.widgets.drawn import short
 from cxmap.core.context import Context
 from cxmap.core.records import JourneyAggregate, MapRecord
 from cxmap.render import charts, network
@@ -313,7 +314,7 @@ def what_if(view: FrictionView) -> None:
     st.caption("Try changes and see what they would do. Nothing here is saved.")
     pains = sorted(aggregate.pain_points, key=lambda p: (-p.severity * p.frequency, p.id))
     pain_label = {
-        p.id: f"{names.get(p.touchpoint_id, '?')}: {_short(p.description, 70) or 'pain point'} "
+        p.id: f"{names.get(p.touchpoint_id, '?')}: {short(p.description, 70) or 'pain point'} "
         f"({p.severity}×{p.frequency})"
         for p in pains
     }
@@ -468,11 +469,6 @@ def settings_panel(ctx: Context, journey: MapRecord) -> None:
         "Restored the default scoring settings." if reset else "Saved the scoring settings."
     )
     st.rerun()
-
-
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _compared_metric(

@@ -19,6 +19,7 @@ from cxmap.app.widgets import cells, grid_changes
 from cxmap.app.widgets.cells import GridColumns
 from cxmap.core.entities import entity
 from cxmap.core.records import Change, JourneyAggregate
+from cxmap.render.text import shorten
 
 NumRows = Literal["fixed", "dynamic", "add", "delete"]
 
@@ -120,8 +121,7 @@ def short(text: str, length: int = 48) -> str:
     >>> short("Router  arrives\\nlate", 12), short("x" * 60, 10)
     ('Router arri…', 'xxxxxxxxx…')
     """
-    flat = " ".join(text.split())
-    return flat if len(flat) <= length else flat[: length - 1] + "…"
+    return shorten(" ".join(text.split()), length)
 
 
 def number_column(

@@ -27,11 +27,11 @@ from cxmap.app.pages.voice.view import (
     MAX_SHOWN,
     VocView,
     no_feedback,
-    shorten,
     show_verbatims,
     verbatim_filters,
 )
 from cxmap.core.records import OPPORTUNITY_STATUSES
+from cxmap.render.text import shorten
 
 
 def _picked_key(view: VocView) -> str:

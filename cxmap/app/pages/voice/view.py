@@ -185,12 +185,3 @@ def download(rows: pd.DataFrame, view: VocView, prefix: str) -> None:
         on_click="ignore",
         disabled=rows.empty,
     )
-
-
-def shorten(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters, an ellipsis saying so.
-
-    >>> shorten("Waited three weeks", 10), shorten("Fine", 10)
-    ('Waited th…', 'Fine')
-    """
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
