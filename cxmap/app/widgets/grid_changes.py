@@ -69,26 +69,9 @@ def located_edits(
     """
     located: Located = []
     for index, cells in _edited_rows(original_rows, editor_state):
-        where = row_location(original_rows, index)
-        row = original_rows[index]
-        wanted = _converted(to_values, cells, where)
-        seen = _converted(to_values, {name: row.get(name) for name in cells}, where)
-        changed = {k: v for k, v in wanted.items() if k not in seen or seen[k] != v}
-        if not changed:
-            continue
-        located.append(
-            (
-                where,
-                Change(
-                    "update",
-                    entity,
-                    row_id=row["id"],
-                    read_version=row["version"],
-                    values=changed,
-                    read_values={k: seen.get(k) for k in changed},
-                ),
-            )
-        )
+        found = update_change(original_rows, index, cells, entity=entity, to_values=to_values)
+        if found is not None:
+            located.append(found)
     for number, added in enumerate(editor_state.get("added_rows", []), start=1):
         if all(is_blank(value) for value in added.values()):
             continue  # a row the user opened but has not filled in yet
@@ -107,6 +90,42 @@ def located_edits(
             )
         )
     return located
+
+
+def update_change(
+    rows: Rows, index: int, cells: Mapping[str, Any], *, entity: str, to_values: ToValues
+) -> tuple[str, Change] | None:
+    """The update of row ``index`` that its edited ``cells`` ask for (None: nothing changes).
+
+    It carries the row's version and the values the cells had, and only the fields whose
+    model value changes; a cell that cannot be converted raises InvalidInput naming the row.
+
+    >>> from cxmap.app.widgets.cells import Column, GridColumns, integer
+    >>> columns = GridColumns([Column("Name", "name"), Column("Effort", "effort", integer)])
+    >>> rows = [{"id": 4, "version": 2, "Name": "Call", "Effort": 3, "_label": "Call"}]
+    >>> where, change = update_change(rows, 0, {"Name": "Call", "Effort": "4"},
+    ...     entity="touchpoint", to_values=columns.to_values)
+    >>> where, dict(change.values), dict(change.read_values), change.read_version
+    ('row 1 “Call”', {'effort': 4}, {'effort': 3}, 2)
+    """
+    where = row_location(rows, index)
+    row = rows[index]
+    wanted = _converted(to_values, cells, where)
+    seen = _converted(to_values, {name: row.get(name) for name in cells}, where)
+    changed = {k: v for k, v in wanted.items() if k not in seen or seen[k] != v}
+    if not changed:
+        return None
+    return (
+        where,
+        Change(
+            "update",
+            entity,
+            row_id=row["id"],
+            read_version=row["version"],
+            values=changed,
+            read_values={k: seen.get(k) for k in changed},
+        ),
+    )
 
 
 def _deleted(editor_state: EditorState) -> set[int]:
@@ -176,37 +195,45 @@ def persona_emotion_edits(
     """
     located: Located = []
     for index, cells in _edited_rows(original_rows, editor_state):
-        if column not in cells:
-            continue
-        row = original_rows[index]
-        where = row_location(original_rows, index)
-        try:
-            wanted, seen = parse_emotion(cells[column]), parse_emotion(row.get(column))
-        except InvalidInput as error:
-            raise InvalidInput(f"{where} · {column}", error.problem) from None
-        if wanted == seen:
-            continue
-        emotion_id = row.get("emotion_id")
-        if emotion_id is None:
-            values = {"touchpoint_id": row["id"], "persona_id": persona_id, "score": wanted}
-            located.append((where, Change("create", "emotion", values=values)))
-        elif wanted is None:
-            located.append((where, Change("delete", "emotion", emotion_id, row["emotion_version"])))
-        else:
-            located.append(
-                (
-                    where,
-                    Change(
-                        "update",
-                        "emotion",
-                        emotion_id,
-                        row["emotion_version"],
-                        values={"score": wanted},
-                        read_values={"score": seen},
-                    ),
-                )
+        if column in cells:
+            found = emotion_change(
+                original_rows, index, cells[column], column=column, persona_id=persona_id
             )
+            if found is not None:
+                located.append(found)
     return located
+
+
+def emotion_change(
+    rows: Rows, index: int, value: Any, *, column: str, persona_id: int
+) -> tuple[str, Change] | None:
+    """The emotion-row change that setting a persona's emotion cell of row ``index`` to
+    ``value`` asks for (see :func:`persona_emotion_edits`); None when the score stays."""
+    row = rows[index]
+    where = row_location(rows, index)
+    try:
+        wanted, seen = parse_emotion(value), parse_emotion(row.get(column))
+    except InvalidInput as error:
+        raise InvalidInput(f"{where} · {column}", error.problem) from None
+    if wanted == seen:
+        return None
+    emotion_id = row.get("emotion_id")
+    if emotion_id is None:
+        if wanted is None:
+            return None
+        values = {"touchpoint_id": row["id"], "persona_id": persona_id, "score": wanted}
+        return where, Change("create", "emotion", values=values)
+    if wanted is None:
+        return where, Change("delete", "emotion", emotion_id, row["emotion_version"])
+    change = Change(
+        "update",
+        "emotion",
+        emotion_id,
+        row["emotion_version"],
+        values={"score": wanted},
+        read_values={"score": seen},
+    )
+    return where, change
 
 
 # ---------------------------------------------------------------- undo

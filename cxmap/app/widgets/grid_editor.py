@@ -1,52 +1,110 @@
-"""The grid that saves as it is edited: an ``st.data_editor`` whose ``on_change`` turns the
-editor's state into changes (:mod:`cxmap.app.widgets.grid_changes`) and hands them to
-:func:`~cxmap.app.widgets.saving.submit`.
+"""The grid that saves as it is edited: an ``st.data_editor`` whose ``on_change`` saves what
+the editor shows that is not saved yet (a :class:`~cxmap.app.widgets.grid_ledger.GridLedger`
+says what that is) through :func:`~cxmap.app.widgets.saving.save_steps`.
 
-The grid's key changes with the map's revision, so after a save it redraws from the
-database. While its edits are held, it is drawn from the rows the user edited, under the same
-key, so not a keystroke is lost.
+The editor keeps its table and its key while the user works in it: a save never re-creates
+it, so edits typed while the last one was saving are not dropped, and the grid keeps its
+scroll position, column and focus. It is drawn afresh from the database only when the user
+acts outside it (another tab, the persona picker, Undo, a button beside a held edit, a
+reload) after the map changed, or when it was not on screen in the last run.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 import streamlit as st
 
+from cxmap import services
 from cxmap.app import shell
 from cxmap.app.widgets.drawn import DrawnGrid
-from cxmap.app.widgets.saving import Held, generation, held, held_message, hold, submit
+from cxmap.app.widgets.grid_ledger import GridLedger
+from cxmap.app.widgets.saving import generation, held_message, save_steps
 from cxmap.core.context import Context
-from cxmap.core.errors import InvalidInput
 from cxmap.core.records import MapRecord
 
 
-def _grid_changed(ctx: Context, map_id: int, drawn: DrawnGrid, key: str) -> None:
-    """``on_change`` of a grid: save every edit in it, or hold them all with the reason."""
+@dataclass
+class GridSession:
+    """One grid as the user works in it: the editor's key and table, what is saved of it,
+    the map's revision after its last save, and the last save in words."""
+
+    key: str
+    drawn: DrawnGrid
+    ledger: GridLedger
+    revision: int
+    generation: int
+    last_saved: str = ""
+
+
+def _slot(map_id: int, name: str) -> str:
+    return f"grid_session_{map_id}_{name}"
+
+
+def grid_session(map_id: int, name: str) -> GridSession | None:
+    """The grid ``name`` of the map as it is being edited in this browser tab, if drawn."""
+    found = st.session_state.get(_slot(map_id, name))
+    return found if isinstance(found, GridSession) else None
+
+
+def _grid_changed(ctx: Context, map_id: int, name: str, key: str) -> None:
+    """``on_change`` of a grid: save what the editor shows that is not saved yet."""
+    session = grid_session(map_id, name)
+    if session is None or session.key != key:
+        return  # an editor drawn before the grid started afresh
+    st.session_state[f"{_slot(map_id, name)}_typed"] = True
     state = st.session_state.get(key) or {}
-    try:
-        located = drawn.edits(state)
-    except InvalidInput as error:
-        hold(map_id, drawn.name, Held("invalid", error.reason, [], drawn))
-        return
-    if not located and held(map_id, drawn.name) is None:
-        return
-    submit(ctx, map_id, drawn.name, located, drawn=drawn)
+    drawn = session.drawn
+    steps = session.ledger.pending(
+        state,
+        entity=drawn.entity,
+        to_values=drawn.columns.to_values,
+        emotion_column=drawn.emotion_column,
+        persona_id=drawn.persona_id,
+    )
+    saved, results, summary = save_steps(ctx, map_id, name, steps, drawn, session.revision)
+    if saved:
+        session.ledger.settle(saved, results, state)
+        session.revision = services.map_revision(ctx, map_id) or session.revision
+        session.last_saved = f"{summary} · {dt.datetime.now():%H:%M:%S}"
+
+
+def _starts_afresh(session: GridSession | None, current: DrawnGrid, map_id: int) -> bool:
+    """Whether the grid is drawn anew from ``current`` (the map as it is now)."""
+    if session is None or session.drawn.variant != current.variant:
+        return True
+    if session.generation != generation(map_id, current.name) or session.ledger.lost_track:
+        return True
+    if session.key not in st.session_state:
+        return True  # not on screen in the last run: nothing can be in flight
+    typed = st.session_state.pop(f"{_slot(map_id, current.name)}_typed", False)
+    # The user is typing in this grid: never redraw it under them. Otherwise they acted
+    # elsewhere; if the map changed meanwhile (someone else, Undo), show it as it is now.
+    return not typed and current.revision != session.revision
 
 
 def grid_editor(ctx: Context, journey: MapRecord, current: DrawnGrid) -> None:
-    """Draw a grid that saves as it is edited (held edits keep their rows and key)."""
-    found = held(journey.id, current.name)
-    drawn = found.drawn if found is not None and found.drawn is not None else current
-    key = shell.list_key(
-        f"grid_{drawn.name}",
-        journey.id,
-        drawn.revision,
-        drawn.variant,
-        generation(journey.id, drawn.name),
-    )
-    held_message(ctx, journey.id, drawn.name)
+    """Draw a grid that saves as it is edited (``current``: as the map is now)."""
+    name = current.name
+    session = grid_session(journey.id, name)
+    if _starts_afresh(session, current, journey.id):
+        st.session_state.pop(f"{_slot(journey.id, name)}_typed", None)
+        gen = generation(journey.id, name)
+        session = GridSession(
+            key=shell.list_key(f"grid_{name}", journey.id, current.revision, current.variant, gen),
+            drawn=current,
+            ledger=GridLedger.of(current.rows, _editable(current)),
+            revision=current.revision,
+            generation=gen,
+        )
+        st.session_state[_slot(journey.id, name)] = session
+    assert session is not None
+    drawn = session.drawn
+    held_message(ctx, journey.id, name)
     st.data_editor(
         drawn.frame,
-        key=key,
+        key=session.key,
         num_rows=drawn.num_rows,
         column_config=drawn.column_config,
         disabled=list(drawn.disabled),
@@ -55,8 +113,15 @@ def grid_editor(ctx: Context, journey: MapRecord, current: DrawnGrid) -> None:
         height=grid_height(len(drawn.rows)),
         placeholder="—",
         on_change=_grid_changed,
-        args=(ctx, journey.id, drawn, key),
+        args=(ctx, journey.id, name, session.key),
     )
+    with st.container(key=f"grid_status_{name}"):
+        if session.last_saved:
+            st.caption(f"✓ Saved: {shell.md_escape(session.last_saved)}")
+
+
+def _editable(drawn: DrawnGrid) -> list[str]:
+    return [c for c in drawn.frame.columns if c not in drawn.disabled]
 
 
 def grid_height(rows: int) -> int:

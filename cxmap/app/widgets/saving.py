@@ -12,7 +12,7 @@ half-saved and nothing is silently dropped. A save is remembered for undo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -29,12 +29,13 @@ from cxmap.app.widgets.conflicts import (
     records,
 )
 from cxmap.app.widgets.drawn import DrawnGrid
+from cxmap.app.widgets.grid_ledger import Step
 from cxmap.app.widgets.notices import toast
 from cxmap.app.widgets.undo import forget_undo, remember_undo
 from cxmap.core.context import Context
 from cxmap.core.errors import ConflictError, CxmapError, InvalidInput
 from cxmap.core.messages import Message
-from cxmap.core.records import Change, JourneyAggregate
+from cxmap.core.records import Change, JourneyAggregate, Record
 
 
 @dataclass
@@ -72,6 +73,107 @@ def release(map_id: int, name: str) -> None:
     """Forget held edits; the grid (or form) redraws from the database."""
     st.session_state.pop(_slot(map_id, name), None)
     st.session_state[f"{_slot(map_id, name)}_gen"] = generation(map_id, name) + 1
+
+
+def save_steps(
+    ctx: Context,
+    map_id: int,
+    name: str,
+    steps: Sequence[Step],
+    drawn: DrawnGrid,
+    revision: int,
+) -> tuple[list[Step], list[Record | None], str]:
+    """Save a grid's pending ``steps`` (see :mod:`~cxmap.app.widgets.grid_ledger`) in one
+    transaction, and hold those that cannot be saved, with the reason, beside the grid.
+
+    A cell that cannot be converted or a value the services refuse holds that one step (the
+    others are saved); a delete that takes other rows with it waits for a confirmation;
+    a conflict with someone else's edit holds them all. ``revision``: the map's revision
+    when the grid last saved. Returns the steps saved, what ``services.apply_changes``
+    returned for them, and the save in words (for undo and the line under the grid).
+    """
+    refused: list[tuple[Step, CxmapError]] = [
+        (step, step.problem) for step in steps if step.problem is not None
+    ]
+    ready = [step for step in steps if step.change is not None]
+    if not ready and not refused:
+        clear_held(map_id, name)
+        return [], [], ""
+    aggregate = cache.content_at(ctx, map_id, revision)
+    deletes = [c for _, c in _located(ready) if c.op == "delete" and c.row_id is not None]
+    effects = grid_changes.deletion_effects(aggregate, deletes)
+    waiting = [s for s in ready if s.change in deletes] if effects.anything else []
+    ready = [s for s in ready if s not in waiting]
+    results: list[Record | None] = []
+    while ready:
+        try:
+            results = services.apply_changes(ctx, map_id, [c for _, c in _located(ready)])
+            break
+        except InvalidInput as error:
+            failing = grid_changes.failing_change(error.where)
+            if failing is None or not 0 < failing[0] <= len(ready):
+                refused += [(s, error) for s in ready]
+                ready = []
+                break
+            step = ready.pop(failing[0] - 1)
+            refused.append((step, InvalidInput(failing[1], error.problem)))
+        except ConflictError as conflict:
+            located = _located(ready)
+            details = conflict_details(ctx, map_id, aggregate, located)
+            hold(map_id, name, Held("conflict", conflict.reason, located, drawn, details))
+            return [], [], ""
+        except CxmapError as other:
+            refused += [(s, other) for s in ready]
+            ready = []
+    if refused:
+        first, problem = refused[0]
+        message = _step_problem(first, problem, drawn)
+        hold(map_id, name, Held("invalid", message, _located(s for s, _ in refused), drawn))
+    elif waiting:
+        question = grid_changes.describe_effects(aggregate, deletes, effects)
+        hold(map_id, name, Held("confirm", question, _located(waiting), drawn))
+    else:
+        clear_held(map_id, name)
+    if not ready:
+        return [], [], ""
+    located = _located(ready)
+    summary = _summary(located, drawn, aggregate)
+    changes = [change for _, change in located]
+    before = {
+        (c.entity, c.row_id): record.as_dict()
+        for c in changes
+        if c.row_id is not None and (record := records(aggregate).get((c.entity, c.row_id)))
+    }
+    try:
+        remember_undo(map_id, summary, grid_changes.inverse(changes, before, results=results))
+    except ValueError:
+        forget_undo(map_id)
+    return ready, results, summary
+
+
+def clear_held(map_id: int, name: str) -> None:
+    """Forget the message of held edits (they were saved); the grid stays as it is."""
+    st.session_state.pop(_slot(map_id, name), None)
+
+
+def _located(steps: Iterable[Step]) -> list[tuple[str, Change]]:
+    return [(step.where, step.change) for step in steps if step.change is not None]
+
+
+def _step_problem(step: Step, error: CxmapError, drawn: DrawnGrid) -> str:
+    """Why a step was not saved, naming its grid row and column."""
+    if not isinstance(error, InvalidInput):
+        return f"{step.where}: {error.message}"
+    where = error.where
+    if " · " in where:  # "row 3 · Effort" from converting the cell
+        return f"{where}: {error.problem}"
+    column = where
+    if column and step.change is not None:
+        if step.change.entity == "emotion" and column == "score" and drawn.emotion_column:
+            column = drawn.emotion_column
+        else:
+            column = drawn.columns.column_of(column)
+    return f"{step.where}" + (f" · {column}" if column else "") + f": {error.problem}"
 
 
 def submit(
@@ -210,8 +312,8 @@ def held_message(ctx: Context, map_id: int, name: str) -> None:
         st.error(f"Not saved. {shell.md_words(found.message)}", icon="⚠️")
         if found.drawn is not None:
             st.caption(
-                "Nothing in this grid was saved: fix the cell and all your edits here are "
-                "saved together, or discard them."
+                "Your other edits here are saved. Fix the cell and it is saved too, or "
+                "discard what is not saved (the grid shows the map as saved)."
             )
         st.button(
             "Discard my unsaved edits",

@@ -1,15 +1,16 @@
 """The Touchpoints section of the journey builder: the touchpoint grid (with the emotion of
-all customers or of one persona), the persona picker, and channels beyond the common ones.
+all customers or of one persona) and the persona picker. A channel that is not in the list
+is typed straight into its cell and joins the list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import streamlit as st
 
-from cxmap.app.widgets import cells, notices, saving
+from cxmap.app.widgets import cells, saving
 from cxmap.app.widgets.cells import Column, GridColumns
 from cxmap.app.widgets.drawn import DrawnGrid, drawn_grid, number_column, stage_choice
 from cxmap.app.widgets.grid_editor import grid_editor
@@ -61,11 +62,26 @@ def map_channels(aggregate: JourneyAggregate, extra: Iterable[str] = ()) -> list
     return sorted({*COMMON_CHANNELS, *own, *extra}, key=str.casefold)
 
 
-def touchpoint_grid(
-    aggregate: JourneyAggregate, persona_id: int | None = None, extra_channels: Iterable[str] = ()
-) -> DrawnGrid:
+def known_spelling(known: Iterable[str]) -> Callable[[Any], str]:
+    """A cell converter that writes a known value as it is known (``Email`` → ``email``).
+
+    >>> cell = known_spelling(["email", "web"])
+    >>> cell(" Email "), cell("kiosk"), cell(None)
+    ('email', 'kiosk', '')
+    """
+    spelled = {value.casefold(): value for value in known}
+
+    def converted(value: Any) -> str:
+        typed = cells.text(value).strip()
+        return spelled.get(typed.casefold(), typed)
+
+    return converted
+
+
+def touchpoint_grid(aggregate: JourneyAggregate, persona_id: int | None = None) -> DrawnGrid:
     """The touchpoint grid; with ``persona_id`` its emotion column is that persona's."""
     stages = stage_choice(aggregate)
+    channels = map_channels(aggregate)
     persona = next((p for p in aggregate.personas if p.id == persona_id), None)
     columns = GridColumns(
         [
@@ -76,7 +92,7 @@ def touchpoint_grid(
                 if persona is None
                 else []
             ),
-            Column("Channel", "channel"),
+            Column("Channel", "channel", known_spelling(channels)),
             Column("Owner", "owner"),
             Column("Effort", "effort", cells.integer),
             Column("Volume", "volume", cells.integer),
@@ -108,10 +124,12 @@ def touchpoint_grid(
             "Stage", options=stages.options, required=True, default=default_stage, width=170
         ),
         "Touchpoint": config.TextColumn("Touchpoint", required=True, max_chars=200, width=280),
-        "Channel": config.SelectboxColumn(
+        # Typed, not picked: a new channel needs no detour, and typing "mail" gives mail
+        # (a pick list completes it to "email"). The known spelling of a channel is kept.
+        "Channel": config.TextColumn(
             "Channel",
-            options=map_channels(aggregate, extra_channels),
-            help="Pick a channel; a new one can be added under the grid.",
+            help="Type the channel, e.g. " + ", ".join(channels[:8]) + "; a new one is fine.",
+            max_chars=200,
             width=90,
         ),
         "Owner": config.TextColumn(
@@ -177,16 +195,6 @@ def _persona_picker(journey: MapRecord, aggregate: JourneyAggregate, locked: boo
     return choice or None
 
 
-def _add_channel(map_id: int, key: str) -> None:
-    channel = str(st.session_state.get(key) or "").strip()[:200]
-    if channel:
-        extra = st.session_state.setdefault(f"channels_{map_id}", [])
-        if channel not in extra:
-            extra.append(channel)
-        notices.toast(f"Channel “{channel}” added to the Channel column")
-    st.session_state[key] = ""
-
-
 def touchpoints_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate) -> None:
     """The touchpoint grid with its persona picker and the "add a channel" line."""
     if not aggregate.stages:
@@ -199,32 +207,15 @@ def touchpoints_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggr
         picker, hint = st.columns([2, 3], vertical_alignment="bottom")
         with picker:
             persona_id = _persona_picker(journey, aggregate, locked)
-    extra = st.session_state.get(f"channels_{journey.id}", [])
     with hint:
         st.caption(
             "Each row is a touchpoint; edits save as you make them (Enter, Tab or leaving the "
             "cell). To add one, click the empty row at the bottom; to delete, tick rows at "
             "the left and press 🗑️ above the grid."
         )
-    grid_editor(ctx, journey, touchpoint_grid(aggregate, persona_id, extra))
+    grid_editor(ctx, journey, touchpoint_grid(aggregate, persona_id))
     if persona_id is not None:
         st.caption(
             "Persona view: add or reorder touchpoints under “All customers”. Clearing a cell "
             "removes the persona's own emotion there."
         )
-    channel_key = f"new_channel_{journey.id}"
-    left, right, _ = st.columns([2, 1, 3], vertical_alignment="bottom")
-    left.text_input(
-        "A channel that is not in the list",
-        key=channel_key,
-        max_chars=200,
-        placeholder="e.g. kiosk, WhatsApp",
-        disabled=locked,
-    )
-    right.button(
-        "Add channel",
-        key=f"add_channel_{journey.id}",
-        on_click=_add_channel,
-        args=(journey.id, channel_key),
-        disabled=locked,
-    )
