@@ -325,6 +325,26 @@ def test_second_editor_gets_a_conflict_and_the_first_change_survives(ctx: Contex
     assert services.load_map(ctx, m).touchpoints[0].emotion == 2
 
 
+def test_edits_of_different_fields_of_one_row_both_stand(ctx: Context) -> None:
+    m = _imported(ctx, stages=1, touchpoints_per_stage=1)
+    read = services.load_map(ctx, m).touchpoints[0]
+    services.update_row(
+        ctx, m, "touchpoint", read.id, read.version, {"name": "Checkout page"},
+        read_values={"name": read.name},
+    )  # fmt: skip
+    # Bob read the row before Alice's rename and changes its emotion: no conflict.
+    merged = services.update_row(
+        ctx, m, "touchpoint", read.id, read.version, {"emotion": -1},
+        read_values={"emotion": read.emotion},
+    )  # fmt: skip
+    now = services.load_map(ctx, m).touchpoints[0]
+    assert (now.name, now.emotion, now.version) == ("Checkout page", -1, read.version + 2)
+    assert merged.as_dict()["version"] == now.version
+    # Without the values it read, a stale version is still refused.
+    with pytest.raises(ConflictError):
+        services.update_row(ctx, m, "touchpoint", read.id, read.version, {"effort": 4})
+
+
 def test_updating_or_deleting_a_row_someone_deleted_is_a_conflict(ctx: Context) -> None:
     m = _imported(ctx, stages=1, touchpoints_per_stage=2)
     tp = services.load_map(ctx, m).touchpoints[0]

@@ -102,8 +102,10 @@ def update_row(
 ) -> Record:
     """Apply ``changes`` if the row is still at ``read_version``; else raise ConflictError.
 
-    ``read_values`` (the row as the editor saw it) lets the error say what the other editor
-    changed; without it the error lists the wanted fields whose stored value now differs.
+    ``read_values`` (the changed fields as the editor saw them) lets an edit of *other*
+    fields by someone else merge: when the fields changed here still hold what the editor
+    saw, the changes are saved on top. Otherwise the error says what the other editor
+    changed (without ``read_values``: the wanted fields whose stored value now differs).
     """
     begin_map_write(session, map_id)
     table = table_of(entity)
@@ -115,7 +117,39 @@ def update_row(
         )
     if result.rowcount == 1:
         return get_row(session, entity, map_id, row_id)
+    if read_values is not None:
+        # Someone else saved the row since it was read. If none of the fields changed here
+        # moved (they edited others), both edits stand: save on top of theirs.
+        merged = _merge_onto_current(session, entity, map_id, row_id, changes, read_values)
+        if merged is not None:
+            return merged
     raise _conflict(session, entity, map_id, row_id, read_version, read_values or changes)
+
+
+def _merge_onto_current(
+    session: Session,
+    entity: str,
+    map_id: int,
+    row_id: int,
+    changes: Mapping[str, Any],
+    read_values: Mapping[str, Any],
+) -> Record | None:
+    """Apply ``changes`` to the row as it is now when its fields still hold ``read_values``
+    (the row's lock is held: the map's write lock was taken); None when they do not."""
+    try:
+        current = get_row(session, entity, map_id, row_id).as_dict()
+    except NotFound:
+        return None
+    if any(name not in read_values or current.get(name) != read_values[name] for name in changes):
+        return None
+    table = table_of(entity)
+    with explained_refusal():
+        result = session.connection().execute(
+            update(table)
+            .where(table.c.id == row_id, table.c.version == current["version"])
+            .values(**changes, version=table.c.version + 1)
+        )
+    return get_row(session, entity, map_id, row_id) if result.rowcount == 1 else None
 
 
 def delete_row(
