@@ -50,7 +50,7 @@ def opportunity_grid(aggregate: JourneyAggregate) -> DrawnGrid:
         dtypes=DTYPES,
         column_config={
             "Opportunity": config.TextColumn(
-                "Opportunity", required=True, max_chars=200, width=300
+                "Opportunity", required=True, max_chars=200, width=300, pinned=True
             ),
             "Touchpoint": config.SelectboxColumn(
                 "Touchpoint", options=touchpoints.options, width=200
