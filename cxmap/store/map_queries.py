@@ -34,8 +34,13 @@ def now(session: Session) -> dt.datetime:
 def begin_map_write(session: Session, map_id: int) -> int:
     """Start a write to a map: bump its revision and touch ``updated_at``; return the revision.
 
+    Once per transaction: later writes of the same transaction keep the revision, so one
+    save is one revision (a page can tell its own save from someone else's by the count).
     Raises NotFound when the map does not exist (deleted by someone else, say).
     """
+    written = session.info.setdefault("cxmap_map_revisions", {})
+    if map_id in written:
+        return int(written[map_id])
     result = session.connection().execute(
         update(MAP_TABLE)
         .where(MAP_TABLE.c.id == map_id)
@@ -45,6 +50,7 @@ def begin_map_write(session: Session, map_id: int) -> int:
     revision = result.scalar_one_or_none()
     if revision is None:
         raise NotFound(f"Map {map_id} does not exist (it may have been deleted).")
+    written[map_id] = int(revision)
     return int(revision)
 
 

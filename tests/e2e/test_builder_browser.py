@@ -298,6 +298,10 @@ def test_a_workshop_builds_a_map_from_scratch_and_it_survives_a_reload(
     open_tab(page, "Pain points")
     pick_cell(page, 0, PAIN_POINT_COLUMNS["Touchpoint"], "Pays")
     type_cell(page, 0, PAIN_POINT_COLUMNS["Pain point"], "Card form times out")
+    # The computed score shows once the grid is drawn again (the editor is kept while typing).
+    expect_cells(page, lambda rows: rows[0][:4], ["Pays online", "Card form times out", "3", "3"])
+    open_tab(page, "Touchpoints")
+    open_tab(page, "Pain points")
     expect_cells(page, lambda rows: rows[0], ["Pays online", "Card form times out", "3", "3", "9"])
     screenshot(page, "builder-pain-points")
 
@@ -391,7 +395,8 @@ def test_two_browsers_edit_the_same_touchpoint_and_nothing_is_lost(
     expect(conflict(bob)).to_have_count(0)
     first = snapshot(app, checkout_map).touchpoints[0]
     assert (first.name, first.emotion) == ("Checkout page", -1)  # both edits kept
-    bob.get_by_role("button", name="Show the latest").click()
+    # Bob's grid says it is behind, and shows Alice's rename when he asks.
+    bob.get_by_role("button", name="Show their changes").click()
     wait_for_app(bob)
     expect_cells(bob, lambda rows: rows[0][1:3], ["Checkout page", "😟 -1"])
 

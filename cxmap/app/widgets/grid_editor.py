@@ -20,7 +20,7 @@ from cxmap import services
 from cxmap.app import shell
 from cxmap.app.widgets.drawn import DrawnGrid
 from cxmap.app.widgets.grid_ledger import GridLedger
-from cxmap.app.widgets.saving import generation, held_message, save_steps
+from cxmap.app.widgets.saving import generation, held_message, release, save_steps
 from cxmap.core.context import Context
 from cxmap.core.records import MapRecord
 
@@ -36,6 +36,7 @@ class GridSession:
     revision: int
     generation: int
     last_saved: str = ""
+    behind: bool = False  # someone else changed the map since the grid was drawn
 
 
 def _slot(map_id: int, name: str) -> str:
@@ -66,7 +67,10 @@ def _grid_changed(ctx: Context, map_id: int, name: str, key: str) -> None:
     saved, results, summary = save_steps(ctx, map_id, name, steps, drawn, session.revision)
     if saved:
         session.ledger.settle(saved, results, state)
-        session.revision = services.map_revision(ctx, map_id) or session.revision
+        now = services.map_revision(ctx, map_id) or session.revision
+        # One save is one revision: more means someone else saved in between.
+        session.behind = session.behind or now != session.revision + 1
+        session.revision = now
         session.last_saved = f"{summary} · {dt.datetime.now():%H:%M:%S}"
 
 
@@ -79,9 +83,14 @@ def _starts_afresh(session: GridSession | None, current: DrawnGrid, map_id: int)
     if session.key not in st.session_state:
         return True  # not on screen in the last run: nothing can be in flight
     typed = st.session_state.pop(f"{_slot(map_id, current.name)}_typed", False)
-    # The user is typing in this grid: never redraw it under them. Otherwise they acted
-    # elsewhere; if the map changed meanwhile (someone else, Undo), show it as it is now.
-    return not typed and current.revision != session.revision
+    if typed:
+        # The user is typing in this grid: never redraw it under them (a note says when
+        # the map has moved on).
+        session.behind = session.behind or current.revision != session.revision
+        return False
+    # They acted elsewhere: if the map changed meanwhile (someone else, Undo), show it as it
+    # is now.
+    return current.revision != session.revision
 
 
 def grid_editor(ctx: Context, journey: MapRecord, current: DrawnGrid) -> None:
@@ -101,7 +110,12 @@ def grid_editor(ctx: Context, journey: MapRecord, current: DrawnGrid) -> None:
         st.session_state[_slot(journey.id, name)] = session
     assert session is not None
     drawn = session.drawn
-    held_message(ctx, journey.id, name)
+    # Notes come and go above the editor inside one container that is always there: an
+    # element appearing before the editor would re-mount it (and drop what is being typed).
+    with st.container(key=f"grid_notes_{name}"):
+        held_message(ctx, journey.id, name)
+        if session.behind:
+            _behind_note(journey.id, name)
     st.data_editor(
         drawn.frame,
         key=session.key,
@@ -120,6 +134,22 @@ def grid_editor(ctx: Context, journey: MapRecord, current: DrawnGrid) -> None:
             st.caption(f"✓ Saved: {shell.md_escape(session.last_saved)}")
 
 
+def _behind_note(map_id: int, name: str) -> None:
+    note, button = st.columns([5, 1], vertical_alignment="center")
+    note.info(
+        "Someone else changed this map while you were editing this grid. Your edits are "
+        "saved; the grid shows their changes when you ask.",
+        icon="🔄",
+    )
+    button.button(
+        "Show their changes",
+        key=f"grid_behind_{map_id}_{name}",
+        on_click=release,
+        args=(map_id, name),
+        width="stretch",
+    )
+
+
 def _editable(drawn: DrawnGrid) -> list[str]:
     return [c for c in drawn.frame.columns if c not in drawn.disabled]
 
@@ -127,10 +157,12 @@ def _editable(drawn: DrawnGrid) -> list[str]:
 def grid_height(rows: int) -> int:
     """The grid's height in pixels for ``rows`` rows.
 
-    Header, rows, the "add row" line and room for the row being added, 35 px each (so adding
-    a row does not scroll the grid under the user's cursor); long grids scroll inside 15 rows.
+    Header, rows, the "add row" line and room for ten rows more, 35 px each: the editor is
+    kept while rows are added (its height cannot change without re-creating it), so new rows
+    must fit without the grid scrolling under the user's cursor. Long grids scroll inside 15
+    rows.
 
-    >>> grid_height(2), grid_height(100)
-    (178, 633)
+    >>> grid_height(0), grid_height(2), grid_height(100)
+    (423, 493, 598)
     """
-    return 35 * (min(rows, 15) + 3) + 3
+    return 35 * (min(rows + 10, 15) + 2) + 3

@@ -54,7 +54,11 @@ def pain_point_grid(aggregate: JourneyAggregate) -> DrawnGrid:
                 "Frequency", 1, 5, "1 rare … 5 every time", required=True, default=3
             ),
             "Score": config.NumberColumn(
-                "Score", help="Severity × frequency (1…25)", format="%d", disabled=True
+                "Score",
+                help="Severity × frequency (1…25); for rows edited here, shown when the "
+                "grid is drawn again (another tab and back)",
+                format="%d",
+                disabled=True,
             ),
         },
         disabled=("Score",),
