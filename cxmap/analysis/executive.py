@@ -29,7 +29,7 @@ from cxmap.analysis.scoring import JourneyAnalysis, TouchpointScore
 from cxmap.core.messages import Message, render
 from cxmap.core.records import JourneyAggregate, OpportunityRecord
 
-TOP = 5  # touchpoints in "where it hurts most" and in the at-risk estimate
+TOP = 5  # touchpoints in "where it hurts most" and in the at-risk table
 KPI_DAYS = 90  # the period of the KPIs, compared with the same length before it
 COMPARED = f"vs the {KPI_DAYS} days before"
 
@@ -96,7 +96,7 @@ class ExecutiveSummary:
     analysis: JourneyAnalysis
     kpis: list[summary.Kpi]
     top: list[TouchpointScore]
-    risk: list[summary.RiskEstimate]
+    risk: summary.JourneyRisk | None
     assumptions: summary.RiskAssumptions
     assessment: summary.Assessment | None
     next_step: NextStep | None
@@ -113,9 +113,10 @@ class ExecutiveSummary:
         return any(f.created_at is not None for f in self.aggregate.feedback)
 
     @property
-    def customers_at_risk(self) -> float:
-        """The estimated customers lost at the worst touchpoints, all of them together."""
-        return summary.total_at_risk(self.risk)
+    def customers_at_risk(self) -> float | None:
+        """The customers who may leave after a bad experience (each counted once), a month;
+        None without volumes."""
+        return None if self.risk is None else self.risk.customers
 
     @property
     def period(self) -> str:
@@ -211,7 +212,7 @@ def executive_summary(
         analysis=analysis,
         kpis=summary.kpis(aggregate, KPI_DAYS),
         top=top,
-        risk=summary.risk_at_worst_touchpoints(aggregate, analysis, assumptions, TOP),
+        risk=summary.journey_risk(aggregate, analysis, assumptions),
         assumptions=assumptions,
         assessment=summary.Assessment(answers) if answers else None,
         next_step=next_step(aggregate, top),
