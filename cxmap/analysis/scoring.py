@@ -34,8 +34,8 @@ import networkx as nx
 
 from cxmap.analysis.flow import (
     betweenness_by_node,
-    closed_loops,
     entry_distribution,
+    flow_warnings,
     journey_graph,
     most_likely_path,
     reach_and_visits,
@@ -46,6 +46,7 @@ from cxmap.core.messages import Message, render, render_all
 from cxmap.core.records import (
     FeedbackRecord,
     JourneyAggregate,
+    PersonaRecord,
 )
 
 COMPONENTS = ("emotion", "effort", "pain", "feedback", "drop_off")
@@ -287,12 +288,54 @@ def feedback_is_negative(row: FeedbackRecord) -> bool | None:
     return row.sentiment <= -0.05
 
 
+def persona_weights(personas: Sequence[PersonaRecord]) -> dict[int, float]:
+    """The weight of each persona in the "all customers" emotion: its segment share; personas
+    without a share split evenly what the shares given leave of 100% (nothing when they add up
+    to 100% or more). So with no shares at all every persona counts the same.
+
+    >>> from cxmap.core.records import PersonaRecord
+    >>> def persona(i, share):
+    ...     return PersonaRecord(i, f"p{i}", f"P{i}", "", "", "", "", "", "", share, i, 1)
+    >>> persona_weights([persona(1, 0.5), persona(2, None), persona(3, None)])
+    {1: 0.5, 2: 0.25, 3: 0.25}
+    >>> persona_weights([persona(1, 1.0), persona(2, None)])
+    {1: 1.0, 2: 0.0}
+    """
+    given = sum(p.segment_share for p in personas if p.segment_share is not None)
+    unshared = [p for p in personas if p.segment_share is None]
+    rest = max(0.0, 1.0 - given) / len(unshared) if unshared else 0.0
+    return {p.id: rest if p.segment_share is None else p.segment_share for p in personas}
+
+
+def all_customers_rule(aggregate: JourneyAggregate) -> Message | None:
+    """How "all customers" feel at a touchpoint, in words for a caption where that emotion is
+    shown (None without personas: it is the touchpoints' own emotion then).
+
+    >>> from cxmap.core.examples import demo_chain
+    >>> all_customers_rule(demo_chain()) is None
+    True
+    """
+    if not aggregate.personas:
+        return None
+    weights = persona_weights(aggregate.personas)
+    unshared = [p.name for p in aggregate.personas if p.segment_share is None]
+    if not unshared:
+        return Message("emotion.all_customers_shares")
+    if len(unshared) == len(aggregate.personas):
+        return Message("emotion.all_customers_even")
+    left = weights[next(p.id for p in aggregate.personas if p.segment_share is None)]
+    return Message(
+        "emotion.all_customers_rest",
+        {"personas": unshared, "n": len(unshared), "rest": left * len(unshared), "each": left},
+    )
+
+
 def touchpoint_emotion(
     aggregate: JourneyAggregate, persona_id: int | None = None
 ) -> dict[int, float | None]:
     """Emotion per touchpoint id: the chosen persona's score where it has one, else the
-    touchpoint's own, else the segment-weighted mean of the personas' scores."""
-    share = {p.id: (p.segment_share or 0.0) for p in aggregate.personas}
+    touchpoint's own, else the personas' scores weighted by :func:`persona_weights`."""
+    share = persona_weights(aggregate.personas)
     by_touchpoint: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for e in aggregate.emotions:
         by_touchpoint[e.touchpoint_id].append((e.persona_id, e.score))
@@ -447,7 +490,7 @@ def analyze(
         stages=_group(touchpoints, lambda t: t.stage, [s.name for s in aggregate.stages]),
         owners=_group(touchpoints, lambda t: t.owner or "(no owner)", None),
         uses_default_transitions=not aggregate.transitions,
-        warnings=[Message("journey.closed_loop", {"loop": loop}) for loop in closed_loops(graph)],
+        warnings=flow_warnings(aggregate, graph),
     )
 
 

@@ -29,9 +29,27 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "mot.peak_positive": "peak positive emotion",
     "mot.journey_end": "end of the journey: {reach:.0%} of customers get here",
     "mot.bottleneck": "bottleneck: {reach:.0%} of customers pass here, where {paths} paths meet",
+    # how "all customers" feel where a touchpoint has no emotion of its own
+    "emotion.all_customers_shares": "All customers: a touchpoint's own emotion, else the "
+    "personas' emotions weighted by their segment shares.",
+    "emotion.all_customers_even": "All customers: a touchpoint's own emotion, else the mean of "
+    "the personas' emotions (no persona has a segment share, so each counts the same).",
+    "emotion.all_customers_rest": (
+        "All customers: a touchpoint's own emotion, else the personas' emotions weighted by "
+        "their segment shares; {personas:and}, with no share, gets the {rest:.0%} the others "
+        "leave.",
+        "All customers: a touchpoint's own emotion, else the personas' emotions weighted by "
+        "their segment shares; {personas:and}, with no share, split the {rest:.0%} the others "
+        "leave ({each:.0%} each).",
+    ),
     # warnings about the journey's shape
     "journey.closed_loop": (
         "{loop:comma} form a loop with no way out: customers who get there never finish"
+    ),
+    "journey.no_way_on": (
+        "{touchpoint}: every transition out of it has weight 0, so no customer moves on from "
+        "there (weight 0 means no flow): the model treats it as an end of the journey. Give one "
+        "of its transitions a weight above 0, or delete them if it is an end."
     ),
     # scoring settings a team typed
     "settings.negative_weight": "weight of {component} must be 0 or more",

@@ -230,6 +230,9 @@ def where_it_hurts(view: SummaryView) -> None:
                 key="summary_curve",
                 width="stretch",
             )
+            rule = scoring.all_customers_rule(view.summary.aggregate)
+            if rule is not None:
+                st.caption(shell.md_words(rule))
         moments = view.summary.analysis.moments_of_truth
         if moments:
             names = " · ".join(shell.md_escape(t.name) for t in moments)
