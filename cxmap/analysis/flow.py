@@ -239,27 +239,6 @@ def reach_and_visits(
     return reach, visits
 
 
-BETWEENNESS_LIMIT = 2000
-
-
-def betweenness_by_node(graph: nx.DiGraph) -> dict[str, float | None]:
-    """Share of shortest paths through each node; None for all on graphs above BETWEENNESS_LIMIT
-    nodes, where it costs seconds (sampled, with a fixed seed, above 500 nodes).
-
-    >>> from cxmap.core.examples import demo_chain
-    >>> betweenness_by_node(journey_graph(demo_chain()))
-    {'t1': 0.0, 't2': 0.5, 't3': 0.0}
-    """
-    nodes = graph.number_of_nodes()
-    if nodes < 3:
-        return {node: 0.0 for node in graph}
-    if nodes > BETWEENNESS_LIMIT:
-        return dict.fromkeys(graph, None)
-    # Exact up to 500 nodes; sampled beyond (fixed seed, so reproducible), where exact is slow.
-    sample = None if nodes <= 500 else 100
-    return dict(nx.betweenness_centrality(graph, k=sample, seed=7))
-
-
 # ---------------------------------------------------------------- paths
 
 
@@ -281,6 +260,48 @@ def with_start_and_end(graph: nx.DiGraph, entries: Mapping[str, float]) -> nx.Di
 
 
 _START, _END = "\x00start", "\x00end"
+
+
+def bottlenecks(
+    graph: nx.DiGraph, entries: Mapping[str, float], reach: Mapping[str, float], least: float
+) -> dict[str, int]:
+    """Touchpoints every complete journey passes through although the map offers alternatives
+    before them: at least two ways in that customers use (paths meet there) and on every path
+    from the entry to an end (it dominates the end), reached by at least ``least`` of customers.
+    Value: the number of ways in. On a single path nothing is a bottleneck: there is no
+    alternative route to close.
+
+    >>> g = nx.DiGraph()
+    >>> for u, v in [("a", "b"), ("a", "c"), ("b", "d"), ("c", "d"), ("d", "e")]:
+    ...     g.add_edge(u, v, probability=1.0 if u != "a" else 0.5)
+    >>> nx.set_node_attributes(g, 0.0, "drop_off")
+    >>> bottlenecks(g, {"a": 1.0}, dict.fromkeys("abcde", 1.0) | {"b": .5, "c": .5}, 0.8)
+    {'d': 2}
+    >>> line = nx.DiGraph()
+    >>> nx.add_path(line, "abc", probability=1.0)
+    >>> nx.set_node_attributes(line, 0.0, "drop_off")
+    >>> bottlenecks(line, {"a": 1.0}, dict.fromkeys("abc", 1.0), 0.8)
+    {}
+    """
+    with_ends = with_start_and_end(graph, entries)
+    if _START not in with_ends or _END not in with_ends:
+        return {}
+    dominators = nx.immediate_dominators(with_ends, _START)
+    if _END not in dominators:
+        return {}
+    on_every_path = set()
+    node = dominators[_END]
+    while node != _START:
+        on_every_path.add(node)
+        node = dominators[node]
+    found = {}
+    for node in graph:
+        ways_in = sum(
+            1 for u, _, p in graph.in_edges(node, data="probability") if p > 0 and reach[u] > 0
+        ) + (1 if entries.get(node, 0) > 0 and len(entries) > 1 else 0)
+        if node in on_every_path and ways_in >= 2 and reach[node] >= least:
+            found[node] = ways_in
+    return found
 
 
 def most_likely_path(

@@ -33,7 +33,7 @@ from typing import Any
 import networkx as nx
 
 from cxmap.analysis.flow import (
-    betweenness_by_node,
+    bottlenecks,
     entry_distribution,
     flow_warnings,
     journey_graph,
@@ -139,22 +139,18 @@ class TouchpointScore:
     owner: str
     emotion: float | None
     reach: float
-    visits: float
     components: dict[str, float | None]
     friction: float
     impact: float
-    # Share of shortest paths through the touchpoint; None on maps above BETWEENNESS_LIMIT
-    # touchpoints, where it costs seconds and no rule depends on it.
-    betweenness: float | None
     moment_of_truth: bool
     reasons: tuple[Message, ...]
 
     def explain(self, limit: int = 3) -> Message:
         """The largest contributions to friction (at most ``limit``), largest first.
 
-        >>> score = TouchpointScore(1, "t1", "Ad", "S", "", "", -2, 1, 1, {"emotion": 1.0,
+        >>> score = TouchpointScore(1, "t1", "Ad", "S", "", "", -2, 1, {"emotion": 1.0,
         ...     "effort": None, "pain": 0.2, "feedback": None, "drop_off": 0.0},
-        ...     55.0, 55.0, 0.0, False, ())
+        ...     55.0, 55.0, False, ())
         >>> str(score.explain())
         'negative emotion 100%, pain points 20%'
         >>> [p.params["share"] for p in score.explain().params["parts"]]
@@ -229,7 +225,6 @@ class JourneyAnalysis:
                     "friction": rounded(t.friction, 2),
                     "components": {k: rounded(v) for k, v in t.components.items()},
                     "impact": rounded(t.impact, 2),
-                    "betweenness": rounded(t.betweenness),
                     "moment_of_truth": t.moment_of_truth,
                     "reasons": render_all(t.reasons),
                     "reason_codes": [r.as_dict() for r in t.reasons],
@@ -425,7 +420,6 @@ def analyze(
     emotions = touchpoint_emotion(aggregate, persona_id)
     components = friction_components(aggregate, persona_id, emotions)
     stage_name = {s.id: s.name for s in aggregate.stages}
-    betweenness = betweenness_by_node(graph)
 
     scored: dict[str, dict[str, Any]] = {}
     for t in aggregate.touchpoints:
@@ -437,7 +431,7 @@ def analyze(
             "reach": reach.get(t.key, 0.0),
             "emotion": emotions[t.id],
         }
-    reasons = _moments_of_truth(aggregate, graph, scored, settings)
+    reasons = _moments_of_truth(aggregate, graph, entries, scored, settings)
 
     touchpoints = [
         TouchpointScore(
@@ -449,11 +443,9 @@ def analyze(
             owner=t.owner,
             emotion=emotions[t.id],
             reach=reach.get(t.key, 0.0),
-            visits=visits.get(t.key, 0.0),
             components=components[t.id],
             friction=scored[t.key]["friction"],
             impact=scored[t.key]["impact"],
-            betweenness=betweenness.get(t.key),
             moment_of_truth=bool(reasons.get(t.key)),
             reasons=tuple(reasons.get(t.key, ())),
         )
@@ -520,26 +512,39 @@ def _group(
     return result
 
 
+# At most this share of the touchpoints (and at least one) are moments of truth found by the
+# model; the team's own flags come on top. On a small or linear map every rule fires somewhere,
+# and a map where half the touchpoints are starred says nothing (docs/scoring.md).
+MODEL_MOMENT_SHARE = 0.25
+
+
+def model_moment_limit(touchpoints: int) -> int:
+    """How many touchpoints the model may call moments of truth (flagged ones not counted).
+
+    >>> [model_moment_limit(n) for n in (1, 3, 4, 8, 10, 26)]
+    [1, 1, 1, 2, 2, 6]
+    """
+    return max(1, math.floor(touchpoints * MODEL_MOMENT_SHARE))
+
+
 def _moments_of_truth(
     aggregate: JourneyAggregate,
     graph: nx.DiGraph,
+    entries: Mapping[str, float],
     scored: Mapping[str, Mapping[str, Any]],
     settings: ScoringSettings,
 ) -> dict[str, list[Message]]:
-    reasons: dict[str, list[Message]] = defaultdict(list)
+    found: dict[str, list[Message]] = defaultdict(list)
     order = {t.key: i for i, t in enumerate(aggregate.touchpoints)}
-    for key, s in scored.items():
-        if s["record"].moment_of_truth:
-            reasons[key].append(Message("mot.flagged"))
     felt = {k: s for k, s in scored.items() if s["emotion"] is not None and s["reach"] > 0}
+    # Rounded so that touchpoints felt equally tie (and go by position) even when their
+    # reaches came out of different sums.
+    intensity = {k: round(abs(s["emotion"]) / 2 * s["reach"], 12) for k, s in felt.items()}
     if felt:
-        # Rounded so that touchpoints felt equally tie (and go by position) even when their
-        # reaches came out of different sums.
-        intensity = {k: round(abs(s["emotion"]) / 2 * s["reach"], 12) for k, s in felt.items()}
         top = math.ceil(len(scored) * settings.intensity_top_share)
         for key in sorted(intensity, key=lambda k: (-intensity[k], order[k]))[:top]:
             if intensity[key] > 0:
-                reasons[key].append(
+                found[key].append(
                     Message(
                         "mot.strong_feeling",
                         {"emotion": felt[key]["emotion"], "reach": felt[key]["reach"]},
@@ -547,23 +552,30 @@ def _moments_of_truth(
                 )
         low = min(felt, key=lambda k: (felt[k]["emotion"], -felt[k]["reach"], order[k]))
         if felt[low]["emotion"] < 0:
-            reasons[low].append(Message("mot.peak_negative"))
+            found[low].append(Message("mot.peak_negative"))
         high = min(felt, key=lambda k: (-felt[k]["emotion"], -felt[k]["reach"], order[k]))
         if felt[high]["emotion"] > 0:
-            reasons[high].append(Message("mot.peak_positive"))
+            found[high].append(Message("mot.peak_positive"))
     ends = [n for n in graph if graph.out_degree(n) == 0 and scored[n]["reach"] > 0]
     if ends:
         end = max(ends, key=lambda k: (scored[k]["reach"], -order[k]))
-        reasons[end].append(Message("mot.journey_end", {"reach": scored[end]["reach"]}))
-    for node in graph:
-        meeting = graph.in_degree(node) >= 2
-        if meeting and scored[node]["reach"] >= settings.bottleneck_reach:
-            reasons[node].append(
-                Message(
-                    "mot.bottleneck",
-                    {"reach": scored[node]["reach"], "paths": graph.in_degree(node)},
-                )
-            )
+        found[end].append(Message("mot.journey_end", {"reach": scored[end]["reach"]}))
+    reach = {k: s["reach"] for k, s in scored.items()}
+    for node, ways in bottlenecks(graph, entries, reach, settings.bottleneck_reach).items():
+        found[node].append(Message("mot.bottleneck", {"reach": reach[node], "paths": ways}))
+
+    # Strongest first: the feeling customers meet there (intensity × reach), then impact,
+    # then reach; the model keeps only the strongest few, the team's flags always count.
+    def strength(key: str) -> tuple[float, float, float, int]:
+        s = scored[key]
+        return (-intensity.get(key, 0.0), -s["impact"], -s["reach"], order[key])
+
+    flagged = [k for k, s in scored.items() if s["record"].moment_of_truth]
+    model_only = sorted((k for k in found if k not in flagged), key=strength)
+    kept = set(flagged) | set(model_only[: model_moment_limit(len(scored))])
+    reasons: dict[str, list[Message]] = {}
+    for key in kept:
+        reasons[key] = ([Message("mot.flagged")] if key in flagged else []) + found.get(key, [])
     return reasons
 
 
