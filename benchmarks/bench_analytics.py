@@ -1,10 +1,10 @@
 """Friction analysis and network benchmark: maps of 100, 1,000 and 10,000 touchpoints.
 
-Run: ``.venv/bin/python benchmarks/bench_analytics.py [--runs 3] [--profile] [--betweenness K]``.
+Run: ``.venv/bin/python benchmarks/bench_analytics.py [--runs 3] [--profile]``.
 Targets: ``scoring.analyze`` on 10,000 touchpoints < 2 s; the pyvis page of 2,000 touchpoints
 (``network.network_html``) < 1 s. ``--profile`` prints where the 10,000-touchpoint analysis spends
-its time (cProfile, top functions by cumulative time). ``--betweenness K`` tries a proposed change
-without editing scoring.py: betweenness sampled from K sources above 500 touchpoints (0: none).
+its time (cProfile, top functions by cumulative time). The analysis no longer computes
+betweenness (no rule uses it), so there is nothing to sample any more.
 
 Maps come from :func:`generate_map` (seeded): stages of about 100 touchpoints (at least 5
 stages), each touchpoint with ~5 transitions into the next stage, a short loop back to the
@@ -137,16 +137,6 @@ def generate_map(touchpoints: int, seed: int = 7, map_id: int = 1) -> JourneyAgg
     )
 
 
-def _sampled_betweenness(sources: int, graph: Any) -> dict[str, float]:
-    import networkx as nx
-
-    if graph.number_of_nodes() <= 500:
-        return dict(nx.betweenness_centrality(graph))
-    if sources == 0:
-        return {node: 0.0 for node in graph}
-    return dict(nx.betweenness_centrality(graph, k=min(sources, len(graph)), seed=7))
-
-
 def median_seconds(action: Callable[[], Any], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -170,11 +160,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--betweenness", type=int, default=None, metavar="K")
     args = parser.parse_args()
-    if args.betweenness is not None:
-        scoring.betweenness_by_node = functools.partial(_sampled_betweenness, args.betweenness)  # type: ignore[assignment]
-        print(f"(trying betweenness sampled from {args.betweenness} sources above 500 touchpoints)")
 
     print(f"{'touchpoints':>11} {'transitions':>11} {'analyze (median)':>17} {'× per 10×':>10}")
     previous: float | None = None

@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("source", help="a cxmap-journey .json file, or a map id or exact name")
     analyze.add_argument("--json", action="store_true", help="print the full result as JSON")
 
+    summary_cmd = commands.add_parser(
+        "summary", help="what the Executive Summary shows for a stored map"
+    )
+    summary_cmd.add_argument("map", help="map id or exact name")
+    summary_cmd.add_argument("--json", action="store_true", help="print it as JSON")
+
     sentiment_cmd = commands.add_parser(
         "sentiment", help="add VADER sentiment, label and language columns to a CSV or xlsx file"
     )
@@ -155,6 +161,28 @@ def _print_report(result: scoring.JourneyAnalysis) -> None:
     print(f"Worst likely path (total friction {result.worst_path_friction:.0f}): {worst}")
 
 
+def _summary(reference: str, settings: Settings, as_json: bool) -> None:
+    """The Executive Summary of a stored map: the same services and analysis as the page."""
+    from cxmap.analysis.executive import executive_summary
+
+    ctx = services.open_context(settings.database_url)
+    map_id = services.resolve_map(ctx, reference)
+    data = executive_summary(services.load_map(ctx, map_id), services.analyze_map(ctx, map_id))
+    found = data.as_dict()
+    if as_json:
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    print(found["map"])
+    for question, answer in found["answers"].items():
+        print(f"{question} {answer}")
+    at_risk = found["at_risk"]
+    print(at_risk["headline"] if at_risk else "Customers at risk: no estimate (no volumes).")
+    for t in found["top"]:
+        print(f"{t['rank']:>3}. {t['name']}: impact {t['impact']:.1f} ({t['causes']})")
+    for t in found["moments_of_truth"]:
+        print(f"  ★ {t['name']}: {'; '.join(t['reasons'])}")
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -189,6 +217,9 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         else:
             _print_report(result)
+        return 0
+    if args.command == "summary":
+        _summary(args.map, settings, args.json)
         return 0
     if args.command == "sentiment":
         name = str(args.file)

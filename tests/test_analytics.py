@@ -23,6 +23,8 @@ def journey(
     transitions: list[tuple[str, str, float]] = (),  # type: ignore[assignment]
     pain: list[tuple[str, int, int]] = (),  # type: ignore[assignment]
     feedback: list[dict[str, Any]] = (),  # type: ignore[assignment]
+    personas: list[tuple[str, float | None]] = (),  # type: ignore[assignment]
+    emotions: list[tuple[str, str, int]] = (),  # type: ignore[assignment]
 ) -> Any:
     """A map from stages of touchpoint dicts (``key`` required, other fields optional)."""
     doc = {
@@ -43,7 +45,11 @@ def journey(
             for i, (t, s, f) in enumerate(pain)
         ],
         "feedback": list(feedback),
-    }
+        "personas": [{"key": k, "name": k.upper(), "segment_share": share}
+                     for k, share in personas],
+        "emotions": [{"touchpoint": t, "persona": p, "score": score}
+                     for t, p, score in emotions],
+    }  # fmt: skip
     journey_file.check_document(doc)
     return journey_file.document_aggregate(doc)
 
@@ -246,8 +252,9 @@ def test_moments_of_truth_carry_their_reasons() -> None:
         Message("mot.peak_positive"),
         Message("mot.bottleneck", {"reach": 1.0, "paths": 2}),
     )
-    assert reasons["t5"] == (Message("mot.journey_end", {"reach": 1.0}),)
-    assert "t1" not in reasons and "t3" not in reasons
+    # The model may find max(1, 25% of 5) = 1 moment: t4, the strongest feeling. The end t5
+    # (emotion 0, no friction) is left out; the team's flag on t2 always counts.
+    assert "t1" not in reasons and "t3" not in reasons and "t5" not in reasons
     # The same reasons in words, as the app, the exports and the command line show them.
     assert render_all(reasons["t2"]) == ["flagged by the team", "peak negative emotion"]
     assert render_all(reasons["t4"]) == [
@@ -255,7 +262,6 @@ def test_moments_of_truth_carry_their_reasons() -> None:
         "peak positive emotion",
         "bottleneck: 100% of customers pass here, where 2 paths meet",
     ]
-    assert render_all(reasons["t5"]) == ["end of the journey: 100% of customers get here"]
 
 
 def test_most_likely_and_worst_paths() -> None:
@@ -294,9 +300,9 @@ def test_a_loop_with_no_way_out_is_reported_not_a_crash() -> None:
     result = scoring.analyze(aggregate)
     assert reaches(aggregate) == {"t1": 1.0, "t2": 1.0}
     assert result.completion == 0.0
-    assert result.warnings == [Message("journey.closed_loop", {"loop": ["t1", "t2"]})]
+    assert result.warnings == [Message("journey.closed_loop", {"loop": ["T1", "T2"]})]
     assert render_all(result.warnings) == [
-        "t1, t2 form a loop with no way out: customers who get there never finish"
+        "T1, T2 form a loop with no way out: customers who get there never finish"
     ]
 
 
@@ -449,3 +455,165 @@ def test_the_moments_of_truth_are_the_same_in_every_server_process() -> None:
         )
         answers.add(run.stdout)
     assert len(answers) == 1, answers
+
+
+# ---------------------------------------------------------------- weight 0 is no flow
+
+ZERO_WEIGHT_CASES = {
+    # t1 ⇄ t2 and t2 → t3 at weight 0: nobody reaches t3; the loop has no way out, and says so
+    # (before: completion 0 and no warning, the weight-0 exit counted as a way out).
+    "zero exit from a loop": (
+        [("t1", "t2", 1), ("t2", "t1", 1), ("t2", "t3", 0)],
+        {"t1": 1.0, "t2": 1.0, "t3": 0.0},
+        0.0,
+        ["T1, T2 form a loop with no way out: customers who get there never finish"],
+    ),
+    # t1 → t2 at 0, t1 → t3 at 1: all go to t3.
+    "one zero branch": (
+        [("t1", "t2", 0), ("t1", "t3", 1), ("t2", "t4", 1), ("t3", "t4", 1)],
+        {"t1": 1.0, "t2": 0.0, "t3": 1.0, "t4": 1.0},
+        1.0,
+        [],
+    ),
+    # Every way out of t1 weighs 0: nobody moves on, t1 is an end (before: split evenly, 50/50).
+    "all zero": (
+        [("t1", "t2", 0), ("t1", "t3", 0), ("t2", "t4", 1), ("t3", "t4", 1)],
+        {"t1": 1.0, "t2": 0.0, "t3": 0.0, "t4": 0.0},
+        1.0,
+        [
+            "T1: every transition out of it has weight 0, so no customer moves on from there "
+            "(weight 0 means no flow): the model treats it as an end of the journey. Give one "
+            "of its transitions a weight above 0, or delete them if it is an end."
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ZERO_WEIGHT_CASES), ids=list(ZERO_WEIGHT_CASES))
+def test_weight_zero_is_no_flow_everywhere(case: str) -> None:
+    transitions, reach, completion, warnings = ZERO_WEIGHT_CASES[case]
+    keys = sorted({k for s, t, _ in transitions for k in (s, t)})
+    stages = {"t1": 0, "t2": 1, "t3": 1 if "t4" in keys else 2, "t4": 2}
+    layout: list[list[dict[str, Any]]] = [[], [], []]
+    for key in keys:
+        layout[stages[key]].append({"key": key})
+    aggregate = journey([stage for stage in layout if stage], transitions)
+    result = scoring.analyze(aggregate)
+    assert reaches(aggregate) == reach
+    assert round(result.completion, 4) == completion
+    assert render_all(result.warnings) == warnings
+    assert render_all(flow.flow_warnings(aggregate)) == warnings  # what the builder shows
+    # The builder's Share % follows the same rule: 0 for weight 0, never blank.
+    shares = flow.transition_shares(aggregate)
+    key = {t.id: t.key for t in aggregate.touchpoints}
+    by_edge = {(key[t.source_id], key[t.target_id]): shares[t.id] for t in aggregate.transitions}
+    for source, target, weight in transitions:
+        total = sum(w for s, _, w in transitions if s == source)
+        assert by_edge[source, target] == (weight / total if total else 0.0)
+
+
+# Emotion −2 for P1 (share 50%), +2 for P2 and 0 for P3 (no share) at a touchpoint with no own
+# emotion: P2 and P3 split the 50% P1 leaves: −2 × .5 + 2 × .25 + 0 × .25 = −0.5 (before: −2,
+# the personas without a share weighed nothing).
+PERSONA_CASES = {
+    "no share splits the rest": ([("p1", 0.5), ("p2", None), ("p3", None)], -0.5),
+    "no shares at all: the mean": ([("p1", None), ("p2", None), ("p3", None)], 0.0),
+    "all shares given": ([("p1", 0.2), ("p2", 0.6), ("p3", 0.2)], 0.8),  # −.4 + 1.2 + 0
+    "shares already 100%: the rest is nothing": ([("p1", 1.0), ("p2", None), ("p3", None)], -2.0),
+}
+
+
+@pytest.mark.parametrize("case", list(PERSONA_CASES), ids=list(PERSONA_CASES))
+def test_all_customers_emotion_weights_personas_without_a_share(case: str) -> None:
+    personas, expected = PERSONA_CASES[case]
+    aggregate = journey(
+        [[{"key": "t1"}]],
+        personas=personas,
+        emotions=[("t1", "p1", -2), ("t1", "p2", 2), ("t1", "p3", 0)],
+    )
+    [emotion] = scoring.touchpoint_emotion(aggregate).values()
+    assert emotion == pytest.approx(expected)
+
+
+def test_the_all_customers_rule_is_said_in_words() -> None:
+    aggregate = journey([[{"key": "t1"}]], personas=[("p1", 0.4), ("p2", None), ("p3", None)])
+    assert str(scoring.all_customers_rule(aggregate)) == (
+        "All customers: a touchpoint's own emotion, else the personas' emotions weighted by "
+        "their segment shares; P2 and P3, with no share, split the 60% the others leave "
+        "(30% each)."
+    )
+
+
+# ---------------------------------------------------------------- moments of truth: how many
+
+
+def test_a_linear_map_stars_only_its_strongest_moments() -> None:
+    # t1 … t8 in a row, everyone reaches everything. Rules that fire: strong feeling and peak
+    # negative at t6 (|−2|/2 × 1 = 1), peak positive at t1 (0.5), the end at t8 (emotion 0, no
+    # friction). No bottleneck: one path, no alternative. The model may name max(1, ⌊8/4⌋) = 2:
+    # t6 and t1; t8 (0) is left out (before: t1, t6 and t8). t4 is flagged: kept on top.
+    emotions = [1, 0, -1, 0, 0, -2, 0, 0]
+    keys = [f"t{i}" for i in range(1, 9)]
+    aggregate = journey(
+        [[{"key": k, "emotion": e, "moment_of_truth": k == "t4"}]
+         for k, e in zip(keys, emotions, strict=True)],
+        [(a, b, 1) for a, b in zip(keys, keys[1:], strict=False)],
+    )  # fmt: skip
+    result = scoring.analyze(aggregate)
+    reasons = {t.key: [m.code for m in t.reasons] for t in result.moments_of_truth}
+    assert reasons == {
+        "t1": ["mot.peak_positive"],
+        "t4": ["mot.flagged"],
+        "t6": ["mot.strong_feeling", "mot.peak_negative"],
+    }
+
+
+BOTTLENECK_CASES = {
+    # t1 → t2 | t3 → t4 → t5: the two ways rejoin at t4 and every journey passes it.
+    "paths rejoin": (
+        [("t1", "t2", 1), ("t1", "t3", 1), ("t2", "t4", 1), ("t3", "t4", 1), ("t4", "t5", 1)],
+        {"t4": 2},
+    ),
+    # t1 → t2 → t3 → t4: one path, no alternative: nothing is a bottleneck (every touchpoint
+    # was "all paths pass" before).
+    "one path": ([("t1", "t2", 1), ("t2", "t3", 1), ("t3", "t4", 1)], {}),
+    # Paths meet at t4, but t3 → t5 ends the journey without it: not every path passes t4.
+    "a way round": (
+        [("t1", "t2", 1), ("t1", "t3", 1), ("t2", "t4", 1), ("t3", "t4", 1), ("t3", "t5", 1)],
+        {},
+    ),
+    # t2's way in at weight 0 carries nobody: t4 has one way in that customers use.
+    "a way in at weight 0": (
+        [("t1", "t2", 0), ("t1", "t3", 1), ("t2", "t4", 1), ("t3", "t4", 1), ("t4", "t5", 1)],
+        {},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BOTTLENECK_CASES), ids=list(BOTTLENECK_CASES))
+def test_a_bottleneck_closes_a_real_alternative_route(case: str) -> None:
+    transitions, expected = BOTTLENECK_CASES[case]
+    keys = sorted({k for s, t, _ in transitions for k in (s, t)})
+    aggregate = journey([[{"key": k}] for k in keys], transitions)
+    graph = flow.journey_graph(aggregate)
+    entries = flow.entry_distribution(aggregate)
+    reach, _ = flow.reach_and_visits(graph, entries)
+    assert flow.bottlenecks(graph, entries, reach, 0.8) == expected
+    found = {
+        t.key
+        for t in scoring.analyze(aggregate).moments_of_truth
+        if any(r.code == "mot.bottleneck" for r in t.reasons)
+    }
+    assert found <= set(expected)
+
+
+@pytest.mark.parametrize(("touchpoints", "limit"), [(1, 1), (4, 1), (5, 1), (8, 2), (26, 6)])
+def test_the_model_names_at_most_a_quarter_of_the_touchpoints(touchpoints: int, limit: int) -> None:
+    # Alternating −2 / +2: every touchpoint fires "strong feeling" when the top share is 100%.
+    keys = [f"t{i}" for i in range(1, touchpoints + 1)]
+    aggregate = journey(
+        [[{"key": k, "emotion": -2 if i % 2 else 2}] for i, k in enumerate(keys)],
+        [(a, b, 1) for a, b in zip(keys, keys[1:], strict=False)],
+    )
+    result = scoring.analyze(aggregate, ScoringSettings(intensity_top_share=1.0))
+    assert len(result.moments_of_truth) == limit == scoring.model_moment_limit(touchpoints)

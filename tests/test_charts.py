@@ -36,11 +36,9 @@ def score(
         owner="Ops",
         emotion=None,
         reach=reach,
-        visits=reach,
         components=values,
         friction=friction,
         impact=round(friction * reach, 2),
-        betweenness=0.0,
         moment_of_truth=False,
         reasons=(),
     )

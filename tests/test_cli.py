@@ -263,3 +263,65 @@ def test_export_pdf_without_chromium_is_one_line_and_writes_nothing(
     )
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert not out.exists() and list(tmp_path.glob(".x.pdf.*")) == []
+
+
+def test_summary_json_prints_what_the_executive_summary_shows(
+    tmp_path: Path, database: Path
+) -> None:
+    keys = [f"t{i}" for i in range(1, 6)]
+    document = {
+        "format": "cxmap-journey",
+        "version": 1,
+        "map": {"name": "Five in a row", "description": "", "state": "current", "language": "en"},
+        "stages": [{"key": f"s{i}", "name": f"S{i}", "order": i} for i in range(1, 6)],
+        "touchpoints": [
+            {"key": k, "stage": f"s{i}", "name": f"Step {i}", "channel": "web", "owner": "Ops",
+             "emotion": -2, "effort": None, "volume": 10_000, "drop_off": 0.0,
+             "moment_of_truth": False}
+            for i, k in enumerate(keys, start=1)
+        ],
+        "transitions": [{"source": a, "target": b, "weight": 1.0}
+                        for a, b in zip(keys, keys[1:], strict=False)],
+        "feedback": [
+            {"touchpoint": None, "text": "", "nps": nps, "csat": None, "ces": None,
+             "source": "survey", "created_at": day}
+            for nps, day in ((10, "2026-03-01"), (9, "2026-03-10"), (3, "2026-03-20"))
+        ],
+    }  # fmt: skip
+    path = tmp_path / "five.json"
+    path.write_text(json.dumps(document))
+    assert cxmap("import", str(path), database=database).returncode == 0
+
+    result = cxmap("summary", "Five in a row", "--json", database=database)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    # A customer leaves once: 10,000 × (1 − (2/3)⁵) = 8,683.1 a month, not 5 × 3,333 = 16,667.
+    risk = found["at_risk"]
+    assert (risk["customers"], risk["entering"], risk["period"]) == (8683.1, 10_000, "month")
+    assert risk["headline"].startswith(
+        "About 8,683 of the 10,000 customers who start the journey each month"
+    )
+    assert (
+        risk["assumptions"][0]
+        == "10,000 customers a month start the journey (the volumes of Step 1)."
+    )
+    assert not any("seed" in text for text in risk["assumptions"])
+    # NPS (2 − 1) / 3 = 33.3 over the last 90 days, n = 3, with its small-sample interval
+    # (p⁺ 3/6, p⁻ 2/6: 16.67 ± 71.82).
+    nps = found["kpis"][0]
+    assert (nps["name"], round(nps["value"], 1), nps["n"]) == ("NPS", 33.3, 3)
+    assert (round(nps["low"], 2), round(nps["high"], 2)) == (-55.15, 88.48)
+    assert nps["period"] == "last 90 days to 20 Mar 2026 vs the 90 days before"
+    # Friction of each step: emotion 1.0 over weights .30 + .25 (pain 0) + .10 (drop-off 0) = 46.15.
+    assert (found["health"], found["completion"]) == (53.85, 1.0)
+    assert [(t["key"], t["impact"]) for t in found["top"]] == [(k, 46.15) for k in keys]
+    # Five touchpoints: one model-found moment of truth, the strongest (first of equals).
+    assert found["moments_of_truth"] == [
+        {"key": "t1", "name": "Step 1",
+         "reasons": ["strong feeling (-2) that 100% of customers meet", "peak negative emotion"]}
+    ]  # fmt: skip
+
+    text = cxmap("summary", "Five in a row", database=database)
+    assert text.returncode == 0 and "About 8,683 of the 10,000 customers" in text.stdout
+    missing = cxmap("summary", "No such map", "--json", database=database)
+    assert missing.returncode == 1 and "no map has the id or name 'No such map'" in missing.stderr

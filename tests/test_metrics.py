@@ -32,15 +32,33 @@ def test_nps_of_nothing_is_no_number() -> None:
     assert metrics.nps([]).label() == "– (n = 0)"
 
 
-def test_nps_interval_for_small_samples() -> None:
-    # [10, 10, 10, 8] with one pseudo-answer per group: p(promoter) 4/7, p(detractor) 1/7, n 7;
-    # variance (5/7 − (3/7)²) / 7 = .07580; half width 100 × 1.96 × √.07580 = 53.96
-    # → 21.04 … 100 (clipped from 128.96) around the observed 75.
-    score = metrics.nps([10, 10, 10, 8])
-    assert (round(score.low, 2), score.high) == (21.04, 100.0)
-    # One answer is not a certainty: the interval stays wide.
+# One pseudo-answer per group: p⁺ = (promoters + 1) / (n + 3), p⁻ = (detractors + 1) / (n + 3);
+# centre 100 (p⁺ − p⁻); half width 100 × 1.96 × √((p⁺ + p⁻ − (p⁺ − p⁻)²) / (n + 3)); clipped.
+NPS_INTERVALS = {
+    # p⁺ 2/4, p⁻ 1/4: centre 25; variance (3/4 − 1/16) / 4 = .171875; half 81.26 (was 18.7…100)
+    "one promoter": ([10], -56.26, 100.0),
+    # p⁺ 4/7, p⁻ 1/7: centre 42.86; variance (5/7 − 9/49) / 7 = .07580; half 53.96
+    "three of four promoters": ([10, 10, 10, 8], -11.1, 96.82),
+    # p⁺ 1/6, p⁻ 4/6: centre −50; variance (5/6 − 1/4) / 6 = .09722; half 61.11
+    "three detractors": ([0, 5, 6], -100.0, 11.11),
+    # p⁺ = p⁻ = 1/4: centre 0; variance (1/2) / 4 = .125; half 69.30
+    "one passive": ([7], -69.3, 69.3),
+    # 2 promoters, 1 detractor, 2 passives: p⁺ 3/8, p⁻ 2/8: centre 12.5; variance
+    # (5/8 − 1/64) / 8 = .07617; half 54.09
+    "mixed five": ([9, 10, 0, 7, 8], -41.59, 66.59),
+}
+
+
+@pytest.mark.parametrize("case", list(NPS_INTERVALS), ids=list(NPS_INTERVALS))
+def test_nps_interval_for_small_samples(case: str) -> None:
+    answers, low, high = NPS_INTERVALS[case]
+    score = metrics.nps(answers)
+    assert (round(score.low, 2), round(score.high, 2)) == (low, high)  # type: ignore[arg-type]
+
+
+def test_one_answer_is_not_a_certainty() -> None:
     single = metrics.nps([10])
-    assert single.value == 100.0 and round(single.low, 1) == 18.7
+    assert single.value == 100.0 and single.low is not None and single.low < 0
     big = metrics.nps([10] * 20 + [0] * 10)
     assert big.n == 30 and big.low is None and big.high is None
 

@@ -533,6 +533,31 @@ def test_the_default_flow_becomes_explicit_transitions(app_ctx: Context) -> None
     assert len(grid(at, "transitions").value) == 6
 
 
+def test_zero_weights_show_no_flow_and_a_warning(app_ctx: Context) -> None:
+    journey = services.create_map(app_ctx, "Zero", with_standard_stages=True)
+    stages = load(app_ctx, journey).stages
+    ids = {}
+    for stage, name in ((stages[0], "Ad"), (stages[1], "Compare"), (stages[1], "Call")):
+        ids[name] = services.create_row(
+            app_ctx, journey.id, "touchpoint", {"stage_id": stage.id, "name": name}
+        ).id
+    for target in ("Compare", "Call"):
+        services.create_row(
+            app_ctx, journey.id, "transition",
+            {"source_id": ids["Ad"], "target_id": ids[target], "weight": 0.0},
+        )  # fmt: skip
+    at = run_builder(journey.id, "Transitions")
+    # Weight 0 is no flow: each share is 0 % (was blank, while the analytics split 50/50).
+    assert list(grid(at, "transitions").value["Share %"]) == [0.0, 0.0]
+    assert [unescape(w.value) for w in at.warning] == [
+        "Ad: every transition out of it has weight 0, so no customer moves on from there "
+        "(weight 0 means no flow): the model treats it as an end of the journey. Give one of "
+        "its transitions a weight above 0, or delete them if it is an end."
+    ]
+    result = scoring.analyze(load(app_ctx, journey))
+    assert [round(t.reach, 2) for t in result.touchpoints] == [1.0, 0.0, 0.0]
+
+
 # ---------------------------------------------------------------- stages
 
 

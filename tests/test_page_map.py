@@ -154,3 +154,19 @@ def test_malicious_text_is_shown_escaped(app_ctx: Context) -> None:
     markup = canvas_markup(at)
     assert NASTY not in markup and markup.count(html.escape(NASTY)) >= 3
     assert NASTY not in json.dumps(curve(at))
+
+
+def test_the_all_customers_line_says_how_personas_without_a_share_count(
+    app_ctx: Context,
+) -> None:
+    document = journey_document(personas=3)
+    document["personas"][0]["segment_share"] = 0.5
+    for persona in document["personas"][1:]:
+        persona["segment_share"] = None
+    journey = services.import_file(app_ctx, json.dumps(document).encode())
+    at = run_page(journey.id)
+    assert (
+        "All customers: a touchpoint's own emotion, else the personas' emotions weighted by "
+        "their segment shares; Persona 2 and Persona 3, with no share, split the 50% the "
+        "others leave (25% each)."
+    ) in [c.value.replace("\\", "") for c in at.caption]

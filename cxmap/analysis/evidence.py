@@ -269,7 +269,7 @@ def grouped_metrics(frame: pd.DataFrame, by: str, aggregate: JourneyAggregate) -
     >>> table = grouped_metrics(verbatim_frame(example), "stage", example)
     >>> table[["Stage", "Responses", "NPS", "NPS n", "NPS 95%"]].values.tolist()
     ... # doctest: +NORMALIZE_WHITESPACE
-    [['Stage 1', 2, 0.0, 2, '-78…78'], ['Stage 2', 1, 100.0, 1, '19…100'],
+    [['Stage 1', 2, 0.0, 2, '-78…78'], ['Stage 2', 1, 100.0, 1, '-56…100'],
      ['(not linked)', 1, nan, 0, '']]
     """
     table = metrics.metrics_table(frame, by=by)

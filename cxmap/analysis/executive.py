@@ -23,13 +23,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from cxmap.analysis import metrics, summary
 from cxmap.analysis.scoring import JourneyAnalysis, TouchpointScore
-from cxmap.core.messages import Message, render
+from cxmap.core.messages import Message, render, render_all
 from cxmap.core.records import JourneyAggregate, OpportunityRecord
 
-TOP = 5  # touchpoints in "where it hurts most" and in the at-risk estimate
+TOP = 5  # touchpoints in "where it hurts most" and in the at-risk table
 KPI_DAYS = 90  # the period of the KPIs, compared with the same length before it
 COMPARED = f"vs the {KPI_DAYS} days before"
 
@@ -96,7 +97,7 @@ class ExecutiveSummary:
     analysis: JourneyAnalysis
     kpis: list[summary.Kpi]
     top: list[TouchpointScore]
-    risk: list[summary.RiskEstimate]
+    risk: summary.JourneyRisk | None
     assumptions: summary.RiskAssumptions
     assessment: summary.Assessment | None
     next_step: NextStep | None
@@ -113,9 +114,10 @@ class ExecutiveSummary:
         return any(f.created_at is not None for f in self.aggregate.feedback)
 
     @property
-    def customers_at_risk(self) -> float:
-        """The estimated customers lost at the worst touchpoints, all of them together."""
-        return summary.total_at_risk(self.risk)
+    def customers_at_risk(self) -> float | None:
+        """The customers who may leave after a bad experience (each counted once), a month;
+        None without volumes."""
+        return None if self.risk is None else self.risk.customers
 
     @property
     def period(self) -> str:
@@ -142,6 +144,51 @@ class ExecutiveSummary:
             ),
         ]
         return tiles + [_kpi_tile(kpi, self.has_dated_feedback) for kpi in self.kpis]
+
+    def as_dict(self, locale: str = "en") -> dict[str, Any]:
+        """JSON-ready: what the Executive Summary page shows (``python -m cxmap summary MAP
+        --json`` prints it): KPIs with n and period, health, completion, the three answers, top
+        to fix, moments of truth and customers at risk with its assumptions (None: no volumes).
+
+        >>> from cxmap.analysis.scoring import analyze
+        >>> from cxmap.core.examples import demo_chain
+        >>> data = executive_summary(demo_chain(), analyze(demo_chain())).as_dict()
+        >>> data["completion"], data["at_risk"], [t["key"] for t in data["top"]]
+        (0.8, None, ['t2', 't1', 't3'])
+        """
+        analysis = self.analysis
+
+        def kpi(k: summary.Kpi) -> dict[str, Any]:
+            return {
+                "name": k.name,
+                "value": k.now.value,
+                "n": k.now.n,
+                "low": k.now.low,
+                "high": k.now.high,
+                "period": k.period,
+                "before": None if k.before is None else k.before.value,
+                "change": k.change,
+            }
+
+        return {
+            "map": self.name,
+            "health": round(analysis.health, 2),
+            "completion": round(analysis.completion, 4),
+            "kpis": [kpi(k) for k in self.kpis],
+            "answers": dict(self.answers().questions(locale)),
+            "top": [
+                {"rank": rank, "key": t.key, "name": t.name, "owner": t.owner,
+                 "friction": t.friction, "reach": round(t.reach, 4), "impact": t.impact,
+                 "causes": render(t.explain(), locale)}
+                for rank, t in enumerate(self.top, start=1)
+            ],
+            "moments_of_truth": [
+                {"key": t.key, "name": t.name, "reasons": render_all(t.reasons, locale)}
+                for t in analysis.moments_of_truth
+            ],
+            "at_risk": None if self.risk is None else self.risk.as_dict(),
+            "warnings": render_all(analysis.warnings, locale),
+        }  # fmt: skip
 
     def answers(self) -> Answers:
         """How are we doing, where does it hurt most, what to fix first."""
@@ -211,7 +258,7 @@ def executive_summary(
         analysis=analysis,
         kpis=summary.kpis(aggregate, KPI_DAYS),
         top=top,
-        risk=summary.risk_at_worst_touchpoints(aggregate, analysis, assumptions, TOP),
+        risk=summary.journey_risk(aggregate, analysis, assumptions),
         assumptions=assumptions,
         assessment=summary.Assessment(answers) if answers else None,
         next_step=next_step(aggregate, top),

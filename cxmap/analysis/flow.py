@@ -28,6 +28,7 @@ from collections.abc import Mapping, Sequence
 import networkx as nx
 import numpy as np
 
+from cxmap.core.messages import Message
 from cxmap.core.records import JourneyAggregate, TouchpointRecord
 
 # ---------------------------------------------------------------- the graph
@@ -45,15 +46,79 @@ def journey_graph(aggregate: JourneyAggregate) -> nx.DiGraph:
     for t in aggregate.touchpoints:
         graph.add_node(t.key, drop_off=t.drop_off)
     for source, target, weight in _edges(aggregate):
-        graph.add_edge(source, target, weight=weight)
+        if weight > 0:  # weight 0: no flow (the module docstring)
+            graph.add_edge(source, target, weight=weight)
     for node in graph:
         out = graph.out_edges(node, data="weight")
         total = sum(w for _, _, w in out)
         stay = 1.0 - graph.nodes[node]["drop_off"]
         for _, target, weight in list(out):
-            share = weight / total if total > 0 else 1.0 / len(out)
-            graph.edges[node, target]["probability"] = stay * share
+            graph.edges[node, target]["probability"] = stay * weight / total
     return graph
+
+
+def transition_shares(aggregate: JourneyAggregate) -> dict[int, float]:
+    """Per transition id: its share of its source's onward flow (what the builder's grid shows
+    as Share %), by the same rule as the graph: weight ÷ the source's total, 0 for weight 0 and
+    for every transition of a source whose weights are all 0.
+
+    >>> from dataclasses import replace
+    >>> from cxmap.core.examples import demo_chain
+    >>> chain = demo_chain()
+    >>> transition_shares(replace(chain, transitions=[replace(chain.transitions[0], weight=0)]))
+    {1: 0.0}
+    """
+    total: dict[int, float] = defaultdict(float)
+    for t in aggregate.transitions:
+        total[t.source_id] += max(0.0, t.weight)
+    return {
+        t.id: (t.weight / total[t.source_id] if total[t.source_id] > 0 and t.weight > 0 else 0.0)
+        for t in aggregate.transitions
+    }
+
+
+def no_way_on(aggregate: JourneyAggregate) -> list[str]:
+    """Touchpoints (keys, in map order) that have transitions out, all of weight 0: nobody
+    moves on from there, so the model treats each as an end of the journey.
+
+    >>> from dataclasses import replace
+    >>> from cxmap.core.examples import demo_chain
+    >>> chain = demo_chain()
+    >>> no_way_on(replace(chain, transitions=[replace(chain.transitions[1], weight=0)]))
+    ['t2']
+    """
+    weights: dict[int, list[float]] = defaultdict(list)
+    for t in aggregate.transitions:
+        weights[t.source_id].append(t.weight)
+    return [
+        t.key
+        for t in aggregate.touchpoints
+        if weights.get(t.id) and all(w <= 0 for w in weights[t.id])
+    ]
+
+
+def flow_warnings(aggregate: JourneyAggregate, graph: nx.DiGraph | None = None) -> list[Message]:
+    """What is wrong with how customers flow, as messages: touchpoints with no way on because
+    all their transitions weigh 0, loops with no way out. The friction page, the builder and
+    ``analyze`` show these same messages.
+
+    >>> from dataclasses import replace
+    >>> from cxmap.core.examples import demo_chain
+    >>> chain = demo_chain()
+    >>> [m.code for m in flow_warnings(replace(chain, transitions=[
+    ...     replace(chain.transitions[1], weight=0)]))]
+    ['journey.no_way_on']
+    """
+    graph = journey_graph(aggregate) if graph is None else graph
+    names = {t.key: t.name for t in aggregate.touchpoints}
+    found = [
+        Message("journey.no_way_on", {"touchpoint": names[key]}) for key in no_way_on(aggregate)
+    ]
+    found += [
+        Message("journey.closed_loop", {"loop": [names[k] for k in loop]})
+        for loop in closed_loops(graph)
+    ]
+    return found
 
 
 def _edges(aggregate: JourneyAggregate) -> list[tuple[str, str, float]]:
@@ -174,27 +239,6 @@ def reach_and_visits(
     return reach, visits
 
 
-BETWEENNESS_LIMIT = 2000
-
-
-def betweenness_by_node(graph: nx.DiGraph) -> dict[str, float | None]:
-    """Share of shortest paths through each node; None for all on graphs above BETWEENNESS_LIMIT
-    nodes, where it costs seconds (sampled, with a fixed seed, above 500 nodes).
-
-    >>> from cxmap.core.examples import demo_chain
-    >>> betweenness_by_node(journey_graph(demo_chain()))
-    {'t1': 0.0, 't2': 0.5, 't3': 0.0}
-    """
-    nodes = graph.number_of_nodes()
-    if nodes < 3:
-        return {node: 0.0 for node in graph}
-    if nodes > BETWEENNESS_LIMIT:
-        return dict.fromkeys(graph, None)
-    # Exact up to 500 nodes; sampled beyond (fixed seed, so reproducible), where exact is slow.
-    sample = None if nodes <= 500 else 100
-    return dict(nx.betweenness_centrality(graph, k=sample, seed=7))
-
-
 # ---------------------------------------------------------------- paths
 
 
@@ -216,6 +260,48 @@ def with_start_and_end(graph: nx.DiGraph, entries: Mapping[str, float]) -> nx.Di
 
 
 _START, _END = "\x00start", "\x00end"
+
+
+def bottlenecks(
+    graph: nx.DiGraph, entries: Mapping[str, float], reach: Mapping[str, float], least: float
+) -> dict[str, int]:
+    """Touchpoints every complete journey passes through although the map offers alternatives
+    before them: at least two ways in that customers use (paths meet there) and on every path
+    from the entry to an end (it dominates the end), reached by at least ``least`` of customers.
+    Value: the number of ways in. On a single path nothing is a bottleneck: there is no
+    alternative route to close.
+
+    >>> g = nx.DiGraph()
+    >>> for u, v in [("a", "b"), ("a", "c"), ("b", "d"), ("c", "d"), ("d", "e")]:
+    ...     g.add_edge(u, v, probability=1.0 if u != "a" else 0.5)
+    >>> nx.set_node_attributes(g, 0.0, "drop_off")
+    >>> bottlenecks(g, {"a": 1.0}, dict.fromkeys("abcde", 1.0) | {"b": .5, "c": .5}, 0.8)
+    {'d': 2}
+    >>> line = nx.DiGraph()
+    >>> nx.add_path(line, "abc", probability=1.0)
+    >>> nx.set_node_attributes(line, 0.0, "drop_off")
+    >>> bottlenecks(line, {"a": 1.0}, dict.fromkeys("abc", 1.0), 0.8)
+    {}
+    """
+    with_ends = with_start_and_end(graph, entries)
+    if _START not in with_ends or _END not in with_ends:
+        return {}
+    dominators = nx.immediate_dominators(with_ends, _START)
+    if _END not in dominators:
+        return {}
+    on_every_path = set()
+    node = dominators[_END]
+    while node != _START:
+        on_every_path.add(node)
+        node = dominators[node]
+    found = {}
+    for node in graph:
+        ways_in = sum(
+            1 for u, _, p in graph.in_edges(node, data="probability") if p > 0 and reach[u] > 0
+        ) + (1 if entries.get(node, 0) > 0 and len(entries) > 1 else 0)
+        if node in on_every_path and ways_in >= 2 and reach[node] >= least:
+            found[node] = ways_in
+    return found
 
 
 def most_likely_path(

@@ -96,6 +96,12 @@ def nps(answers: Iterable[float | int | None]) -> NpsScore:
 
     >>> nps([10, 10, 9]).value, nps([0, 3, 6]).value, nps([]).value
     (100.0, -100.0, None)
+
+    Below 30 answers the 95% interval (centred on the adjusted estimate, see the code):
+
+    >>> single = nps([10])
+    >>> round(single.low, 2), single.high
+    (-56.26, 100.0)
     """
     values = _present(answers)
     n = len(values)
@@ -106,13 +112,15 @@ def nps(answers: Iterable[float | int | None]) -> NpsScore:
     value = 100 * (promoters - detractors) / n
     low = high = None
     if n < SMALL_SAMPLE:
-        # The variance of the difference of two proportions, with one pseudo-answer added to
-        # each group (promoter, passive, detractor) so that a small sample all in one group
-        # does not get an interval of zero width.
+        # Promoter and detractor shares are two proportions of one multinomial sample. With one
+        # pseudo-answer added to each group (promoter, passive, detractor; Agresti–Caffo style)
+        # the interval is centred on the adjusted NPS, not on the raw one: a single 10 is
+        # +25 ± 81, not "surely positive" (centred on +100 it went 18.7…100).
         p_pro, p_det, size = (promoters + 1) / (n + 3), (detractors + 1) / (n + 3), n + 3
+        adjusted = 100 * (p_pro - p_det)
         variance = (p_pro + p_det - (p_pro - p_det) ** 2) / size
         half = 100 * Z95 * math.sqrt(variance)
-        low, high = max(-100.0, value - half), min(100.0, value + half)
+        low, high = max(-100.0, adjusted - half), min(100.0, adjusted + half)
     return NpsScore(value, n, low, high, promoters, n - promoters - detractors, detractors)
 
 

@@ -33,9 +33,9 @@ from typing import Any
 import networkx as nx
 
 from cxmap.analysis.flow import (
-    betweenness_by_node,
-    closed_loops,
+    bottlenecks,
     entry_distribution,
+    flow_warnings,
     journey_graph,
     most_likely_path,
     reach_and_visits,
@@ -46,6 +46,7 @@ from cxmap.core.messages import Message, render, render_all
 from cxmap.core.records import (
     FeedbackRecord,
     JourneyAggregate,
+    PersonaRecord,
 )
 
 COMPONENTS = ("emotion", "effort", "pain", "feedback", "drop_off")
@@ -138,22 +139,18 @@ class TouchpointScore:
     owner: str
     emotion: float | None
     reach: float
-    visits: float
     components: dict[str, float | None]
     friction: float
     impact: float
-    # Share of shortest paths through the touchpoint; None on maps above BETWEENNESS_LIMIT
-    # touchpoints, where it costs seconds and no rule depends on it.
-    betweenness: float | None
     moment_of_truth: bool
     reasons: tuple[Message, ...]
 
     def explain(self, limit: int = 3) -> Message:
         """The largest contributions to friction (at most ``limit``), largest first.
 
-        >>> score = TouchpointScore(1, "t1", "Ad", "S", "", "", -2, 1, 1, {"emotion": 1.0,
+        >>> score = TouchpointScore(1, "t1", "Ad", "S", "", "", -2, 1, {"emotion": 1.0,
         ...     "effort": None, "pain": 0.2, "feedback": None, "drop_off": 0.0},
-        ...     55.0, 55.0, 0.0, False, ())
+        ...     55.0, 55.0, False, ())
         >>> str(score.explain())
         'negative emotion 100%, pain points 20%'
         >>> [p.params["share"] for p in score.explain().params["parts"]]
@@ -228,7 +225,6 @@ class JourneyAnalysis:
                     "friction": rounded(t.friction, 2),
                     "components": {k: rounded(v) for k, v in t.components.items()},
                     "impact": rounded(t.impact, 2),
-                    "betweenness": rounded(t.betweenness),
                     "moment_of_truth": t.moment_of_truth,
                     "reasons": render_all(t.reasons),
                     "reason_codes": [r.as_dict() for r in t.reasons],
@@ -287,12 +283,54 @@ def feedback_is_negative(row: FeedbackRecord) -> bool | None:
     return row.sentiment <= -0.05
 
 
+def persona_weights(personas: Sequence[PersonaRecord]) -> dict[int, float]:
+    """The weight of each persona in the "all customers" emotion: its segment share; personas
+    without a share split evenly what the shares given leave of 100% (nothing when they add up
+    to 100% or more). So with no shares at all every persona counts the same.
+
+    >>> from cxmap.core.records import PersonaRecord
+    >>> def persona(i, share):
+    ...     return PersonaRecord(i, f"p{i}", f"P{i}", "", "", "", "", "", "", share, i, 1)
+    >>> persona_weights([persona(1, 0.5), persona(2, None), persona(3, None)])
+    {1: 0.5, 2: 0.25, 3: 0.25}
+    >>> persona_weights([persona(1, 1.0), persona(2, None)])
+    {1: 1.0, 2: 0.0}
+    """
+    given = sum(p.segment_share for p in personas if p.segment_share is not None)
+    unshared = [p for p in personas if p.segment_share is None]
+    rest = max(0.0, 1.0 - given) / len(unshared) if unshared else 0.0
+    return {p.id: rest if p.segment_share is None else p.segment_share for p in personas}
+
+
+def all_customers_rule(aggregate: JourneyAggregate) -> Message | None:
+    """How "all customers" feel at a touchpoint, in words for a caption where that emotion is
+    shown (None without personas: it is the touchpoints' own emotion then).
+
+    >>> from cxmap.core.examples import demo_chain
+    >>> all_customers_rule(demo_chain()) is None
+    True
+    """
+    if not aggregate.personas:
+        return None
+    weights = persona_weights(aggregate.personas)
+    unshared = [p.name for p in aggregate.personas if p.segment_share is None]
+    if not unshared:
+        return Message("emotion.all_customers_shares")
+    if len(unshared) == len(aggregate.personas):
+        return Message("emotion.all_customers_even")
+    left = weights[next(p.id for p in aggregate.personas if p.segment_share is None)]
+    return Message(
+        "emotion.all_customers_rest",
+        {"personas": unshared, "n": len(unshared), "rest": left * len(unshared), "each": left},
+    )
+
+
 def touchpoint_emotion(
     aggregate: JourneyAggregate, persona_id: int | None = None
 ) -> dict[int, float | None]:
     """Emotion per touchpoint id: the chosen persona's score where it has one, else the
-    touchpoint's own, else the segment-weighted mean of the personas' scores."""
-    share = {p.id: (p.segment_share or 0.0) for p in aggregate.personas}
+    touchpoint's own, else the personas' scores weighted by :func:`persona_weights`."""
+    share = persona_weights(aggregate.personas)
     by_touchpoint: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for e in aggregate.emotions:
         by_touchpoint[e.touchpoint_id].append((e.persona_id, e.score))
@@ -382,7 +420,6 @@ def analyze(
     emotions = touchpoint_emotion(aggregate, persona_id)
     components = friction_components(aggregate, persona_id, emotions)
     stage_name = {s.id: s.name for s in aggregate.stages}
-    betweenness = betweenness_by_node(graph)
 
     scored: dict[str, dict[str, Any]] = {}
     for t in aggregate.touchpoints:
@@ -394,7 +431,7 @@ def analyze(
             "reach": reach.get(t.key, 0.0),
             "emotion": emotions[t.id],
         }
-    reasons = _moments_of_truth(aggregate, graph, scored, settings)
+    reasons = _moments_of_truth(aggregate, graph, entries, scored, settings)
 
     touchpoints = [
         TouchpointScore(
@@ -406,11 +443,9 @@ def analyze(
             owner=t.owner,
             emotion=emotions[t.id],
             reach=reach.get(t.key, 0.0),
-            visits=visits.get(t.key, 0.0),
             components=components[t.id],
             friction=scored[t.key]["friction"],
             impact=scored[t.key]["impact"],
-            betweenness=betweenness.get(t.key),
             moment_of_truth=bool(reasons.get(t.key)),
             reasons=tuple(reasons.get(t.key, ())),
         )
@@ -447,7 +482,7 @@ def analyze(
         stages=_group(touchpoints, lambda t: t.stage, [s.name for s in aggregate.stages]),
         owners=_group(touchpoints, lambda t: t.owner or "(no owner)", None),
         uses_default_transitions=not aggregate.transitions,
-        warnings=[Message("journey.closed_loop", {"loop": loop}) for loop in closed_loops(graph)],
+        warnings=flow_warnings(aggregate, graph),
     )
 
 
@@ -477,26 +512,39 @@ def _group(
     return result
 
 
+# At most this share of the touchpoints (and at least one) are moments of truth found by the
+# model; the team's own flags come on top. On a small or linear map every rule fires somewhere,
+# and a map where half the touchpoints are starred says nothing (docs/scoring.md).
+MODEL_MOMENT_SHARE = 0.25
+
+
+def model_moment_limit(touchpoints: int) -> int:
+    """How many touchpoints the model may call moments of truth (flagged ones not counted).
+
+    >>> [model_moment_limit(n) for n in (1, 3, 4, 8, 10, 26)]
+    [1, 1, 1, 2, 2, 6]
+    """
+    return max(1, math.floor(touchpoints * MODEL_MOMENT_SHARE))
+
+
 def _moments_of_truth(
     aggregate: JourneyAggregate,
     graph: nx.DiGraph,
+    entries: Mapping[str, float],
     scored: Mapping[str, Mapping[str, Any]],
     settings: ScoringSettings,
 ) -> dict[str, list[Message]]:
-    reasons: dict[str, list[Message]] = defaultdict(list)
+    found: dict[str, list[Message]] = defaultdict(list)
     order = {t.key: i for i, t in enumerate(aggregate.touchpoints)}
-    for key, s in scored.items():
-        if s["record"].moment_of_truth:
-            reasons[key].append(Message("mot.flagged"))
     felt = {k: s for k, s in scored.items() if s["emotion"] is not None and s["reach"] > 0}
+    # Rounded so that touchpoints felt equally tie (and go by position) even when their
+    # reaches came out of different sums.
+    intensity = {k: round(abs(s["emotion"]) / 2 * s["reach"], 12) for k, s in felt.items()}
     if felt:
-        # Rounded so that touchpoints felt equally tie (and go by position) even when their
-        # reaches came out of different sums.
-        intensity = {k: round(abs(s["emotion"]) / 2 * s["reach"], 12) for k, s in felt.items()}
         top = math.ceil(len(scored) * settings.intensity_top_share)
         for key in sorted(intensity, key=lambda k: (-intensity[k], order[k]))[:top]:
             if intensity[key] > 0:
-                reasons[key].append(
+                found[key].append(
                     Message(
                         "mot.strong_feeling",
                         {"emotion": felt[key]["emotion"], "reach": felt[key]["reach"]},
@@ -504,23 +552,30 @@ def _moments_of_truth(
                 )
         low = min(felt, key=lambda k: (felt[k]["emotion"], -felt[k]["reach"], order[k]))
         if felt[low]["emotion"] < 0:
-            reasons[low].append(Message("mot.peak_negative"))
+            found[low].append(Message("mot.peak_negative"))
         high = min(felt, key=lambda k: (-felt[k]["emotion"], -felt[k]["reach"], order[k]))
         if felt[high]["emotion"] > 0:
-            reasons[high].append(Message("mot.peak_positive"))
+            found[high].append(Message("mot.peak_positive"))
     ends = [n for n in graph if graph.out_degree(n) == 0 and scored[n]["reach"] > 0]
     if ends:
         end = max(ends, key=lambda k: (scored[k]["reach"], -order[k]))
-        reasons[end].append(Message("mot.journey_end", {"reach": scored[end]["reach"]}))
-    for node in graph:
-        meeting = graph.in_degree(node) >= 2
-        if meeting and scored[node]["reach"] >= settings.bottleneck_reach:
-            reasons[node].append(
-                Message(
-                    "mot.bottleneck",
-                    {"reach": scored[node]["reach"], "paths": graph.in_degree(node)},
-                )
-            )
+        found[end].append(Message("mot.journey_end", {"reach": scored[end]["reach"]}))
+    reach = {k: s["reach"] for k, s in scored.items()}
+    for node, ways in bottlenecks(graph, entries, reach, settings.bottleneck_reach).items():
+        found[node].append(Message("mot.bottleneck", {"reach": reach[node], "paths": ways}))
+
+    # Strongest first: the feeling customers meet there (intensity × reach), then impact,
+    # then reach; the model keeps only the strongest few, the team's flags always count.
+    def strength(key: str) -> tuple[float, float, float, int]:
+        s = scored[key]
+        return (-intensity.get(key, 0.0), -s["impact"], -s["reach"], order[key])
+
+    flagged = [k for k, s in scored.items() if s["record"].moment_of_truth]
+    model_only = sorted((k for k in found if k not in flagged), key=strength)
+    kept = set(flagged) | set(model_only[: model_moment_limit(len(scored))])
+    reasons: dict[str, list[Message]] = {}
+    for key in kept:
+        reasons[key] = ([Message("mot.flagged")] if key in flagged else []) + found.get(key, [])
     return reasons
 
 

@@ -4,20 +4,26 @@ Pure functions over plain records and the friction analysis (no database, no UI)
 
 Examples
 --------
->>> risk = customers_at_risk(volume=10_000, negative_share=0.3, assumptions=RiskAssumptions())
->>> round(risk.customers_lost)
-1000
+>>> from dataclasses import replace
+>>> from cxmap.analysis.scoring import analyze
+>>> from cxmap.core.examples import demo_chain
+>>> chain = demo_chain()  # t1 → t2 → t3, 20% drop off at t1, emotion −2 at t2
+>>> chain = replace(chain, touchpoints=[replace(t, volume=1000) for t in chain.touchpoints])
+>>> round(journey_risk(chain, analyze(chain), RiskAssumptions()).customers)  # 800 × 1 × 1/3
+267
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from cxmap.analysis import metrics
-from cxmap.analysis.scoring import JourneyAnalysis
+from cxmap.analysis import flow, metrics
+from cxmap.analysis.scoring import JourneyAnalysis, TouchpointScore
+from cxmap.core.messages import Message, render, render_all
 from cxmap.core.records import FeedbackRecord, JourneyAggregate
 
 # ---------------------------------------------------------------- KPIs
@@ -84,21 +90,15 @@ def kpis(aggregate: JourneyAggregate, days: int = 90) -> list[Kpi]:
 # ---------------------------------------------------------------- customers at risk
 
 
-RISK_SOURCES = {
-    "leave_after_bad": "PwC 2018: 1 in 3 customers leave a brand they love after one bad "
-    "experience, 92% after two or three (seed 003)",
-    "acquisition_multiple": "acquiring a customer costs about 7× keeping one (seed 002)",
-}
-
-
 @dataclass(frozen=True)
 class RiskAssumptions:
-    """Editable assumptions of the at-risk estimate, with where the defaults come from.
+    """Editable assumptions of the at-risk estimate (defaults from published research).
 
-    ``leave_after_bad``: share of customers who leave after one bad experience (PwC 2018,
-    "1 in 3 leave a brand they love after one bad experience", seed 003).
-    ``acquisition_multiple``: cost of winning a customer relative to keeping one (≈ 7×, seed 002).
+    ``leave_after_bad``: share of customers who leave after one bad experience (PwC 2018:
+    1 in 3 leave a brand they love after one bad experience).
+    ``acquisition_multiple``: cost of winning a customer relative to keeping one (about 7×).
     ``value_per_customer``: yearly value of one customer, in the map's currency (0 = unknown).
+    ``retention_cost_per_customer``: what keeping one customer costs (0 = unknown).
     """
 
     leave_after_bad: float = 1 / 3
@@ -132,109 +132,245 @@ class RiskAssumptions:
             "retention_cost_per_customer": self.retention_cost_per_customer,
         }
 
+    def explained(self) -> list[Message]:
+        """The assumptions in words an executive reads (with where the defaults come from).
+
+        >>> [m.code for m in RiskAssumptions(value_per_customer=90).explained()]
+        ['risk.assumption_path', 'risk.assumption_bad', 'risk.assumption_leave', \
+'risk.assumption_value']
+        """
+        default = RiskAssumptions()
+        found = [
+            Message("risk.assumption_path"),
+            Message("risk.assumption_bad"),
+            Message(
+                "risk.assumption_leave",
+                {
+                    "share": self.leave_after_bad,
+                    "source": Message(
+                        "risk.source_leave_default"
+                        if math.isclose(self.leave_after_bad, default.leave_after_bad)
+                        else "risk.source_leave_changed"
+                    ),
+                },
+            ),
+        ]
+        if self.value_per_customer:
+            found.append(Message("risk.assumption_value", {"value": self.value_per_customer}))
+        if self.retention_cost_per_customer:
+            found.append(
+                Message(
+                    "risk.assumption_win_back",
+                    {
+                        "multiple": self.acquisition_multiple,
+                        "cost": self.retention_cost_per_customer,
+                    },
+                )
+            )
+        return found
+
+
+# Touchpoint volumes are customers a month (TouchpointRecord; the builder's "Volume" column).
+VOLUME_PERIOD = "month"
+
 
 @dataclass(frozen=True)
 class RiskEstimate:
-    """Customers at risk at one touchpoint, what they are worth, and the formula in words."""
+    """Customers who leave the journey at one touchpoint after a bad experience there."""
 
     touchpoint: str
-    volume: float
+    key: str
+    arriving: float  # customers still on the journey who get there (a month)
     negative_share: float
     customers_lost: float
     value_lost: float
     replacement_cost: float
-    formula: str
 
 
-def customers_at_risk(
-    volume: float, negative_share: float, assumptions: RiskAssumptions, touchpoint: str = ""
-) -> RiskEstimate:
-    """Customers lost at a touchpoint = volume × share with a bad experience × share who leave.
+@dataclass(frozen=True)
+class JourneyRisk:
+    """The customers a journey may lose after bad experiences, each counted once.
 
-    The value lost uses the yearly value per customer; replacing them costs the acquisition
-    multiple × the cost of keeping one (when given). An estimate, never a fact about the map.
-
-    >>> r = customers_at_risk(9000, 0.5, RiskAssumptions(value_per_customer=100,
-    ...     retention_cost_per_customer=10))
-    >>> round(r.customers_lost), round(r.value_lost), round(r.replacement_cost)
-    (1500, 150000, 105000)
+    ``customers`` is the expected number of the ``entering`` customers who leave after a bad
+    experience somewhere on their way (never more than ``entering``); ``where`` is where they
+    leave, most first (all touchpoints where some leave; the page shows the first few).
     """
-    lost = volume * negative_share * assumptions.leave_after_bad
-    return RiskEstimate(
-        touchpoint=touchpoint,
-        volume=volume,
-        negative_share=negative_share,
-        customers_lost=lost,
-        value_lost=lost * assumptions.value_per_customer,
-        replacement_cost=lost
+
+    entering: float
+    entering_basis: Message
+    customers: float
+    value_lost: float
+    replacement_cost: float
+    where: list[RiskEstimate]
+    assumptions: RiskAssumptions
+    period: str = VOLUME_PERIOD
+
+    @property
+    def share(self) -> float:
+        """The share of entering customers who may leave (0…1)."""
+        return self.customers / self.entering if self.entering else 0.0
+
+    def headline(self) -> Message:
+        """ "About N of the M customers who start the journey each month may leave …"."""
+        return Message(
+            "risk.headline",
+            {
+                "customers": self.customers,
+                "entering": self.entering,
+                "share": self.share,
+                "period": Message(f"risk.period_{self.period}"),
+            },
+        )
+
+    def explained(self) -> list[Message]:
+        """Where the entering customers come from, then the assumptions, in words."""
+        return [self.entering_basis, *self.assumptions.explained()]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready (what ``python -m cxmap summary MAP --json`` prints under ``at_risk``)."""
+        return {
+            "customers": round(self.customers, 1),
+            "entering": round(self.entering, 1),
+            "share": round(self.share, 4),
+            "period": self.period,
+            "value_lost": round(self.value_lost, 2),
+            "replacement_cost": round(self.replacement_cost, 2),
+            "headline": render(self.headline()),
+            "assumptions": render_all(self.explained()),
+            "assumption_values": self.assumptions.as_dict(),
+            "where": [
+                {
+                    "touchpoint": r.touchpoint,
+                    "key": r.key,
+                    "arriving": round(r.arriving, 1),
+                    "negative_share": round(r.negative_share, 4),
+                    "customers": round(r.customers_lost, 1),
+                }
+                for r in self.where
+            ],
+        }
+
+
+def bad_experience_share(score: TouchpointScore) -> float:
+    """The share of customers with a bad experience at a touchpoint: its negative-feedback
+    share when it has feedback, else its negative-emotion component (−2 → 100%, −1 → 50%).
+
+    >>> from cxmap.analysis.scoring import analyze
+    >>> from cxmap.core.examples import demo_chain
+    >>> [bad_experience_share(t) for t in analyze(demo_chain()).touchpoints]
+    [0.0, 1.0, 0.0]
+    """
+    share = score.components.get("feedback")
+    if share is None:
+        share = score.components.get("emotion")
+    return float(share or 0.0)
+
+
+def entering_customers(
+    aggregate: JourneyAggregate, analysis: JourneyAnalysis
+) -> tuple[float, Message] | None:
+    """Customers entering the journey a month, and how that number was found.
+
+    The volumes of the entry touchpoints (the first stage) when they all have one; else the
+    volume of the touchpoint most customers reach, divided by its reach (the number that must
+    enter for that many to get there); None when no touchpoint that customers reach has one.
+
+    >>> from dataclasses import replace
+    >>> from cxmap.analysis.scoring import analyze
+    >>> from cxmap.core.examples import demo_chain
+    >>> chain = demo_chain()  # 20% drop off at t1: 80% reach t2
+    >>> second = [replace(t, volume=800 if t.key == "t2" else None) for t in chain.touchpoints]
+    >>> chain = replace(chain, touchpoints=second)
+    >>> entering_customers(chain, analyze(chain))[0]
+    1000.0
+    """
+    by_key = {t.key: t for t in aggregate.touchpoints}
+    entries = [by_key[k] for k in flow.entry_distribution(aggregate)]
+    total = float(sum(t.volume or 0 for t in entries))
+    if entries and all(t.volume is not None for t in entries) and total > 0:
+        names = [t.name for t in entries]
+        return total, Message("risk.entering_first", {"entering": total, "touchpoints": names})
+    reach = {t.key: t.reach for t in analysis.touchpoints}
+    known = [t for t in aggregate.touchpoints if t.volume and reach.get(t.key, 0) > 0]
+    if not known:
+        return None
+    # The most reached touchpoint: its volume depends least on the paths the model assumes.
+    best = max(known, key=lambda t: reach[t.key])
+    total = (best.volume or 0) / reach[best.key]
+    basis = Message(
+        "risk.entering_implied",
+        {"entering": total, "touchpoint": best.name, "volume": best.volume,
+         "reach": reach[best.key]},
+    )  # fmt: skip
+    return total, basis
+
+
+def journey_risk(
+    aggregate: JourneyAggregate, analysis: JourneyAnalysis, assumptions: RiskAssumptions
+) -> JourneyRisk | None:
+    """Customers who may leave after a bad experience, followed through the journey.
+
+    At each touchpoint t a customer still on the journey has a bad experience with the
+    :func:`bad_experience_share` b(t) and then leaves with ``leave_after_bad`` L; the others
+    go on as the map's flow says (drop-off, transitions). A customer who left is not counted
+    again, so along one path of touchpoints the expected number who leave is
+    ``entering × (1 − Π (1 − b(t)·L))``; over branches the paths are weighted by how many
+    customers take them (the same flow as reach: :func:`cxmap.analysis.flow.reach_and_visits`).
+    Never more than the customers who enter. None when no volume says how many enter.
+
+    >>> from dataclasses import replace
+    >>> from cxmap.analysis.scoring import analyze
+    >>> from cxmap.core.examples import demo_chain
+    >>> chain = demo_chain()  # t1 → t2 → t3; 20% drop off at t1; emotion −2 at t2
+    >>> chain = replace(chain, touchpoints=[replace(t, volume=1000) for t in chain.touchpoints])
+    >>> risk = journey_risk(chain, analyze(chain), RiskAssumptions(leave_after_bad=0.5))
+    >>> round(risk.customers), [r.key for r in risk.where]
+    (400, ['t2'])
+    """
+    found = entering_customers(aggregate, analysis)
+    if found is None:
+        return None
+    entering, basis = found
+    bad = {t.key: bad_experience_share(t) * assumptions.leave_after_bad
+           for t in analysis.touchpoints}  # fmt: skip
+    graph = flow.journey_graph(aggregate)
+    # Who leaves after a bad experience at t no longer moves on: the way on shrinks by 1 − b·L.
+    for source, _, data in graph.edges(data=True):
+        data["probability"] *= 1.0 - bad.get(source, 0.0)
+    _, visits = flow.reach_and_visits(graph, flow.entry_distribution(aggregate))
+    names = {t.key: t.name for t in analysis.touchpoints}
+    where = []
+    for key, leave in bad.items():
+        arriving = entering * visits.get(key, 0.0)
+        if leave <= 0 or arriving <= 0:
+            continue  # no bad experience there (also keeps a closed loop's ∞ visits out)
+        lost = arriving * leave
+        where.append(
+            RiskEstimate(
+                touchpoint=names[key],
+                key=key,
+                arriving=arriving,
+                negative_share=leave / assumptions.leave_after_bad,
+                customers_lost=lost,
+                value_lost=lost * assumptions.value_per_customer,
+                replacement_cost=lost
+                * assumptions.acquisition_multiple
+                * assumptions.retention_cost_per_customer,
+            )
+        )
+    where.sort(key=lambda r: -r.customers_lost)
+    customers = min(entering, sum(r.customers_lost for r in where))
+    return JourneyRisk(
+        entering=entering,
+        entering_basis=basis,
+        customers=customers,
+        value_lost=customers * assumptions.value_per_customer,
+        replacement_cost=customers
         * assumptions.acquisition_multiple
         * assumptions.retention_cost_per_customer,
-        formula=(
-            f"{volume:,.0f} customers × {negative_share:.0%} with a bad experience × "
-            f"{assumptions.leave_after_bad:.0%} who leave"
-        ),
+        where=where,
+        assumptions=assumptions,
     )
-
-
-def risk_at_worst_touchpoints(
-    aggregate: JourneyAggregate,
-    analysis: JourneyAnalysis,
-    assumptions: RiskAssumptions,
-    top: int = 5,
-) -> list[RiskEstimate]:
-    """The estimate at the ``top`` touchpoints by impact that have a volume.
-
-    The share with a bad experience is the touchpoint's negative-feedback share when it has
-    feedback, else its negative-emotion component (emotion −2 → 100%, −1 → 50%).
-    """
-    volume = {t.key: t.volume for t in aggregate.touchpoints}
-    estimates = []
-    for score in analysis.ranked():
-        if volume.get(score.key) is None or score.impact <= 0:
-            continue
-        share = score.components.get("feedback")
-        if share is None:
-            share = score.components.get("emotion") or 0.0
-        estimates.append(
-            customers_at_risk(float(volume[score.key] or 0), share, assumptions, score.name)
-        )
-        if len(estimates) == top:
-            break
-    return estimates
-
-
-def total_at_risk(estimates: Sequence[RiskEstimate]) -> float:
-    """Customers at risk at all of ``estimates`` together: what the summary page and the
-    exports say in "about N customers may leave".
-
-    >>> total_at_risk([customers_at_risk(9000, 0.5, RiskAssumptions()),
-    ...                customers_at_risk(3000, 0.1, RiskAssumptions())])
-    1600.0
-    """
-    return sum(r.customers_lost for r in estimates)
-
-
-def risk_formula(assumptions: RiskAssumptions) -> str:
-    """The at-risk formula in words, with the assumptions' values.
-
-    >>> risk_formula(RiskAssumptions(leave_after_bad=0.25))[-24:]
-    'one bad experience (25%)'
-    """
-    text = (
-        "customers at risk = customers passing the touchpoint × share with a bad experience "
-        f"there × share who leave after one bad experience ({assumptions.leave_after_bad:.0%})"
-    )
-    if assumptions.value_per_customer:
-        text += (
-            f"; value at risk = customers at risk × {assumptions.value_per_customer:,.0f} a "
-            "customer"
-        )
-    if assumptions.retention_cost_per_customer:
-        text += (
-            f"; cost to win them back = customers at risk × {assumptions.acquisition_multiple:g}"
-            f" × {assumptions.retention_cost_per_customer:,.0f} (cost of keeping one)"
-        )
-    return text
 
 
 # ---------------------------------------------------------------- CRM or CX?

@@ -29,9 +29,27 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "mot.peak_positive": "peak positive emotion",
     "mot.journey_end": "end of the journey: {reach:.0%} of customers get here",
     "mot.bottleneck": "bottleneck: {reach:.0%} of customers pass here, where {paths} paths meet",
+    # how "all customers" feel where a touchpoint has no emotion of its own
+    "emotion.all_customers_shares": "All customers: a touchpoint's own emotion, else the "
+    "personas' emotions weighted by their segment shares.",
+    "emotion.all_customers_even": "All customers: a touchpoint's own emotion, else the mean of "
+    "the personas' emotions (no persona has a segment share, so each counts the same).",
+    "emotion.all_customers_rest": (
+        "All customers: a touchpoint's own emotion, else the personas' emotions weighted by "
+        "their segment shares; {personas:and}, with no share, gets the {rest:.0%} the others "
+        "leave.",
+        "All customers: a touchpoint's own emotion, else the personas' emotions weighted by "
+        "their segment shares; {personas:and}, with no share, split the {rest:.0%} the others "
+        "leave ({each:.0%} each).",
+    ),
     # warnings about the journey's shape
     "journey.closed_loop": (
         "{loop:comma} form a loop with no way out: customers who get there never finish"
+    ),
+    "journey.no_way_on": (
+        "{touchpoint}: every transition out of it has weight 0, so no customer moves on from "
+        "there (weight 0 means no flow): the model treats it as an end of the journey. Give one "
+        "of its transitions a weight above 0, or delete them if it is an end."
     ),
     # scoring settings a team typed
     "settings.negative_weight": "weight of {component} must be 0 or more",
@@ -64,6 +82,36 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "summary.what": "{touchpoint} (#{rank} by impact): “{title}”, {status}{effort}.",
     "summary.untitled": "untitled",
     "summary.effort": " (effort {effort} of 5)",
+    # customers at risk (cxmap.analysis.summary.journey_risk)
+    "risk.headline": "About {customers:,.0f} of the {entering:,.0f} customers who start the "
+    "journey {period} ({share:.0%}) may leave after a bad experience on the way.",
+    "risk.period_month": "each month",
+    "risk.period_period": "in each period of the volumes",
+    "risk.unit_month": "per month",
+    "risk.unit_period": "per period of the volumes",
+    "risk.none": "No estimate: no touchpoint that customers reach has a volume (customers a "
+    "month) on the map. Add volumes on the Journey Builder page, at least at the first stage.",
+    "risk.entering_first": "{entering:,.0f} customers a month start the journey (the volumes "
+    "of {touchpoints:and}).",
+    "risk.entering_implied": "About {entering:,.0f} customers a month start the journey: "
+    "{volume:,} a month reach {touchpoint}, which the map says {reach:.0%} of them get to.",
+    "risk.assumption_path": "Each customer is followed along the journey's paths and counted "
+    "at most once: someone who already left is not lost again further on.",
+    "risk.assumption_bad": "A bad experience at a touchpoint: the share of its feedback that is "
+    "negative or, where it has no feedback, its emotion (very negative: everyone; negative: "
+    "half).",
+    "risk.assumption_leave": "{share:.0%} of customers who have a bad experience leave {source}.",
+    "risk.source_leave_default": "(research default: PwC found in 2018 that one in three "
+    "customers leave a brand they love after a single bad experience)",
+    "risk.source_leave_changed": "(set for this map)",
+    "risk.source_leave_help": "Default 33%: PwC found in 2018 that one in three customers leave "
+    "a brand they love after a single bad experience, and 92% after two or three.",
+    "risk.source_multiple_help": "Default 7×: winning a new customer costs about seven times as "
+    "much as keeping one.",
+    "risk.assumption_value": "Each customer is worth {value:,.0f} a year.",
+    "risk.assumption_win_back": "Winning a customer back costs {multiple:g} times the "
+    "{cost:,.0f} it costs to keep one.",
+    "risk.not_measured": "An estimate from the assumptions below, not a measurement.",
     # rows of a map, counted
     "count.persona": ("{n} persona", "{n} personas"),
     "count.stage": ("{n} stage", "{n} stages"),

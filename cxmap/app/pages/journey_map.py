@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import streamlit as st
 
+from cxmap.analysis import scoring
 from cxmap.analysis.scoring import JourneyAnalysis
 from cxmap.app import cache, shell
 from cxmap.core.context import Context
@@ -113,6 +114,9 @@ def filters(journey: MapRecord, aggregate: JourneyAggregate) -> MapView:
             key=shell.list_key("map_personas", journey.id, list(personas.items())),
             help="Each persona gets its own line; the dark line is all customers.",
         )
+        rule = scoring.all_customers_rule(aggregate)
+        if rule is not None:
+            who.caption(shell.md_words(rule))
     else:
         who.caption("No personas yet: the curve shows all customers.")
     picked_channels = channel.multiselect(

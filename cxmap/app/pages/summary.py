@@ -24,6 +24,7 @@ from cxmap import services
 from cxmap.analysis import executive, scoring, summary
 from cxmap.app import cache, shell, tables
 from cxmap.core.context import Context
+from cxmap.core.messages import Message, render
 from cxmap.core.records import MapRecord
 from cxmap.render import charts, report
 
@@ -49,7 +50,7 @@ _RISK_INPUTS: tuple[tuple[str, str, float | None, float, str, str], ...] = (
         "Leave after one bad experience (%)",
         100.0,
         1.0,
-        summary.RISK_SOURCES["leave_after_bad"],
+        render(Message("risk.source_leave_help")),
         "leave",
     ),
     (
@@ -57,7 +58,7 @@ _RISK_INPUTS: tuple[tuple[str, str, float | None, float, str, str], ...] = (
         "Winning a customer costs × keeping one",
         100.0,
         0.5,
-        summary.RISK_SOURCES["acquisition_multiple"],
+        render(Message("risk.source_multiple_help")),
         "multiple",
     ),
     (
@@ -229,6 +230,9 @@ def where_it_hurts(view: SummaryView) -> None:
                 key="summary_curve",
                 width="stretch",
             )
+            rule = scoring.all_customers_rule(view.summary.aggregate)
+            if rule is not None:
+                st.caption(shell.md_words(rule))
         moments = view.summary.analysis.moments_of_truth
         if moments:
             names = " · ".join(shell.md_escape(t.name) for t in moments)
@@ -318,60 +322,55 @@ def who_owns_the_pain(view: SummaryView) -> None:
 
 
 def customers_at_risk(view: SummaryView) -> None:
-    """The at-risk estimate at the worst touchpoints, its formula and sources."""
+    """The at-risk estimate for the whole journey, where customers leave, and its assumptions."""
     data = view.summary
     st.subheader("Customers at risk (an estimate)")
-    if not data.risk:
-        st.caption(
-            "No estimate: none of the touchpoints with friction has a volume (customers passing "
-            "there) on the map. Add volumes on the Journey Builder page."
-        )
+    risk = data.risk
+    if risk is None:
+        st.caption(render(Message("risk.none")))
         return
-    total = data.customers_at_risk
     st.markdown(
-        f"About **{total:,.0f} customers** may leave after a bad experience at these "
-        f"{len(data.risk)} touchpoints. *An estimate from the assumptions below, not a "
-        "measurement.*"
+        f"**{shell.md_escape(render(risk.headline()))}** "
+        f"*{shell.md_escape(render(Message('risk.not_measured')))}*"
     )
+    if not risk.where:
+        return
     money = data.assumptions.value_per_customer > 0
     rows = [
         {
             "Touchpoint": r.touchpoint,
-            "Customers passing": r.volume,
+            "Customers getting there": round(r.arriving),
             "Bad experience": 100 * r.negative_share,
-            "At risk": round(r.customers_lost),
+            "Leave there": round(r.customers_lost),
             **({"Value at risk": round(r.value_lost)} if money else {}),
             **(
                 {"Cost to win back": round(r.replacement_cost)}
                 if data.assumptions.retention_cost_per_customer
                 else {}
             ),
-            "How": r.formula,
         }
-        for r in data.risk
+        for r in risk.where[: executive.TOP]
     ]
     st.dataframe(
         pd.DataFrame(rows),
         hide_index=True,
         key="summary_risk",
-        column_config={
-            **tables.number_columns(
-                {
-                    "Customers passing": "%,d",
-                    "Bad experience": "%.0f%%",
-                    "At risk": "%,d",
-                    "Value at risk": "%,d",
-                    "Cost to win back": "%,d",
-                }
-            ),  # fmt: skip
-            "How": st.column_config.TextColumn(width="large"),
-        },
+        column_config=tables.number_columns(
+            {
+                "Customers getting there": "%,d",
+                "Bad experience": "%.0f%%",
+                "Leave there": "%,d",
+                "Value at risk": "%,d",
+                "Cost to win back": "%,d",
+            }
+        ),
     )
+    more = len(risk.where) - executive.TOP
     st.caption(
-        f"Formula: {shell.md_escape(summary.risk_formula(data.assumptions))}. Default assumptions: "
-        + "; ".join(shell.md_escape(source) for source in summary.RISK_SOURCES.values())
-        + ". Change them below for your own customers."
-    )
+        (f"Where most leave, a month ({more} more touchpoints lose fewer). " if more > 0 else
+         "Where they leave, a month. ")
+        + " ".join(shell.md_escape(render(m)) for m in risk.explained())
+    )  # fmt: skip
 
 
 def risk_assumptions(ctx: Context, journey: MapRecord) -> None:
@@ -382,9 +381,12 @@ def risk_assumptions(ctx: Context, journey: MapRecord) -> None:
     form_key = shell.list_key("summary_risk", journey.id, shown)
     with st.expander("⚙️ Assumptions of the at-risk estimate"):
         st.caption(
-            "Defaults from the research this app is built on: "
-            + "; ".join(shell.md_escape(s) for s in summary.RISK_SOURCES.values())
-            + ". Change them to what you know of your own customers."
+            "Defaults from published research: "
+            + " ".join(
+                shell.md_escape(render(Message(code)))
+                for code in ("risk.source_leave_help", "risk.source_multiple_help")
+            )
+            + " Change them to what you know of your own customers."
         )
         with st.form(form_key, border=False):
             entered: dict[str, float] = {}

@@ -44,7 +44,6 @@ from cxmap.analysis.executive import (
     executive_summary,
     next_step,
 )
-from cxmap.analysis.summary import risk_formula
 from cxmap.render.report.browser import (
     PNG_MAX_PIXELS,
     PNG_SCALE,
@@ -82,7 +81,6 @@ __all__ = [
     "png_page",
     "ranked_opportunities",
     "require_chromium",
-    "risk_formula",
     "to_html",
     "to_pdf",
     "to_png",

@@ -18,10 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from cxmap.analysis import summary
-from cxmap.analysis.executive import ExecutiveSummary
+from cxmap.analysis.executive import TOP, ExecutiveSummary
 from cxmap.analysis.scoring import JourneyAnalysis
-from cxmap.core.messages import render, render_all
+from cxmap.core.messages import Message, render, render_all
 from cxmap.render import canvas, charts
 from cxmap.render.report.shared import escape as _e
 from cxmap.render.report.shared import (
@@ -242,31 +241,31 @@ def _html_moments(analysis: JourneyAnalysis) -> str:
 
 
 def _html_risk(report: ExecutiveSummary) -> str:
-    if not report.risk:
-        return (
-            '<p class="absent">No estimate: none of the touchpoints with friction has a '
-            "volume (customers passing there) on the map.</p>"
-        )
+    risk = report.risk
+    if risk is None:
+        return f'<p class="absent">{_e(render(Message("risk.none")))}</p>'
     money = bool(report.assumptions.value_per_customer)
     rows = "".join(
-        f"<tr><td>{_u(r.touchpoint)}</td><td class='num'>{r.volume:,.0f}</td>"
+        f"<tr><td>{_u(r.touchpoint)}</td><td class='num'>{r.arriving:,.0f}</td>"
         f"<td class='num'>{r.negative_share:.0%}</td><td class='num'>{r.customers_lost:,.0f}</td>"
         + (f"<td class='num'>{r.value_lost:,.0f}</td>" if money else "")
         + "</tr>"
-        for r in report.risk
+        for r in risk.where[:TOP]
     )
-    total = report.customers_at_risk
-    sources = "".join(f"<li>{_e(text)}</li>" for text in summary.RISK_SOURCES.values())
-    return (
-        f"<p>About <b>{total:,.0f}</b> customers may leave after a bad experience at these "
-        f"{len(report.risk)} touchpoints. An estimate from assumptions, not a measurement.</p>"
-        '<table class="data"><thead><tr><th>Touchpoint</th><th>Customers passing</th>'
-        "<th>Bad experience</th><th>At risk</th>"
+    table = (
+        '<table class="data"><thead><tr><th>Touchpoint</th><th>Customers getting there</th>'
+        "<th>Bad experience</th><th>Leave there</th>"
         + ("<th>Value at risk</th>" if money else "")
         + f"</tr></thead><tbody>{rows}</tbody></table>"
-        f'<p class="note">Formula: {_e(summary.risk_formula(report.assumptions))}.</p>'
-        '<p class="note">Default assumptions (editable per map):</p>'
-        f'<ul class="note">{sources}</ul>'
+        if rows
+        else ""
+    )
+    assumptions = "".join(f"<li>{_e(text)}</li>" for text in render_all(risk.explained()))
+    return (
+        f"<p><b>{_e(render(risk.headline()))}</b> {_e(render(Message('risk.not_measured')))}</p>"
+        + table
+        + '<p class="note">Assumptions (editable per map):</p>'
+        f'<ul class="note">{assumptions}</ul>'
     )
 
 

@@ -17,10 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from cxmap.analysis import summary
-from cxmap.analysis.executive import ExecutiveSummary, Tile
+from cxmap.analysis.executive import TOP, ExecutiveSummary, Tile
 from cxmap.analysis.scoring import TouchpointScore
-from cxmap.core.messages import render, render_all
+from cxmap.core.messages import Message, render, render_all
 from cxmap.render.report.browser import FigureJob, in_browser, require_chromium
 from cxmap.render.report.opportunities import ranked_opportunities
 from cxmap.render.report.pdf_layout import (
@@ -371,38 +370,31 @@ class _ReportPdf(PdfLayout):
     def _risk(self) -> None:
         report = self.report
         self._heading("Customers at risk (an estimate)")
-        if not report.risk:
-            self._paragraph(
-                "No estimate: none of the touchpoints with friction has a volume (customers "
-                "passing there) on the map.",
-                colour=MUTED,
-            )
+        risk = report.risk
+        if risk is None:
+            self._paragraph(render(Message("risk.none")), colour=MUTED)
             return
-        total = report.customers_at_risk
-        self._paragraph(
-            f"About {total:,.0f} customers may leave after a bad experience at these "
-            f"{len(report.risk)} touchpoints. An estimate from assumptions, not a measurement."
-        )
+        self._paragraph(f"{render(risk.headline())} {render(Message('risk.not_measured'))}")
         money = bool(report.assumptions.value_per_customer)
-        self._table(
-            ["Touchpoint", "Customers passing", "Bad experience", "At risk"]
-            + (["Value at risk"] if money else []),
-            [
+        if risk.where:
+            self._table(
+                ["Touchpoint", "Customers getting there", "Bad experience", "Leave there"]
+                + (["Value at risk"] if money else []),
                 [
-                    r.touchpoint,
-                    f"{r.volume:,.0f}",
-                    f"{r.negative_share:.0%}",
-                    f"{r.customers_lost:,.0f}",
-                ]
-                + ([f"{r.value_lost:,.0f}"] if money else [])
-                for r in report.risk
-            ],
-            (90, 35, 30, 30) + ((35,) if money else ()),
-            numeric={1, 2, 3, 4},
-        )
-        self._paragraph(f"Formula: {summary.risk_formula(report.assumptions)}.", 8, MUTED)
-        for source in summary.RISK_SOURCES.values():
-            self._paragraph(f"Default assumption: {source}.", 8, MUTED)
+                    [
+                        r.touchpoint,
+                        f"{r.arriving:,.0f}",
+                        f"{r.negative_share:.0%}",
+                        f"{r.customers_lost:,.0f}",
+                    ]
+                    + ([f"{r.value_lost:,.0f}"] if money else [])
+                    for r in risk.where[:TOP]
+                ],
+                (90, 35, 30, 30) + ((35,) if money else ()),
+                numeric={1, 2, 3, 4},
+            )
+        for text in render_all(risk.explained()):
+            self._paragraph(f"Assumption: {text}", 8, MUTED)
 
 
 def _number(value: float | None) -> str:

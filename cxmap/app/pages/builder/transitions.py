@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from cxmap.analysis import flow
-from cxmap.app import cache
+from cxmap.app import cache, shell
 from cxmap.app.widgets import cells, saving
 from cxmap.app.widgets.cells import Column, GridColumns
 from cxmap.app.widgets.drawn import DrawnGrid, drawn_grid, number_column, touchpoint_choice
@@ -33,13 +33,11 @@ def transition_grid(aggregate: JourneyAggregate) -> DrawnGrid:
             Column("Weight", "weight", lambda v: 1.0 if cells.is_blank(v) else cells.number(v)),
         ]
     )
-    outflow: dict[int, float] = {}
-    for transition in aggregate.transitions:
-        outflow[transition.source_id] = outflow.get(transition.source_id, 0.0) + transition.weight
+    # The analytics' own rule (weight 0 = no flow), so the grid shows what the model uses.
+    shares = flow.transition_shares(aggregate)
 
     def share(transition: TransitionRecord, row: dict[str, Any]) -> None:
-        total = outflow[transition.source_id]
-        row["Share %"] = round(100 * transition.weight / total, 1) if total else None
+        row["Share %"] = round(100 * shares.get(transition.id, 0.0), 1)
 
     config = st.column_config
     return drawn_grid(
@@ -127,6 +125,8 @@ def transitions_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggr
     else:
         st.caption(
             "Explicit transitions: only these paths are used. A touchpoint's flow splits in "
-            "proportion to the weights of its transitions (Share %)."
+            "proportion to the weights of its transitions (Share %); weight 0 means no flow."
         )
+        for warning in flow.flow_warnings(aggregate):
+            st.warning(shell.md_words(warning), icon="⚠️")
     grid_editor(ctx, journey, transition_grid(aggregate))
