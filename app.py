@@ -7,7 +7,7 @@ import streamlit as st
 from cxmap.app import shell
 from cxmap.app.pages import maps
 
-ctx, current = shell.page_setup("Journey maps")
+ctx, current = shell.page_setup("All maps")
 st.title("🗺️ cxmap")
 st.caption(
     "Customer journey maps: personas, stages, touchpoints, emotions, pain points, "

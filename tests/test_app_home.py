@@ -367,7 +367,7 @@ def test_the_sidebar_links_every_page_and_keeps_the_selected_map(app_ctx: Contex
     at = run_home()
     links = at.sidebar.get("page_link")
     assert [link.proto.label for link in links] == [
-        "Journey maps", "Personas", "Journey Builder", "Journey Map", "Friction",
+        "All maps", "Personas", "Journey Builder", "Journey Map", "Friction",
         "Voice of Customer", "Executive Summary",
     ]  # fmt: skip
     assert all(link.proto.page_script_hash for link in links), "each names a page of this app"

@@ -413,7 +413,12 @@ def test_undo_after_someone_else_changed_the_row_is_a_conflict(
     edit_grid(at, "touchpoints", edited={0: {"Effort": 3}})
     someone_else_edits(app_ctx, demo, "Sees the TV ad for the fibre offer", effort=5)
     at.button(key=f"undo_button_{demo.id}").click().run()
-    assert "Could not undo" in unescape(at.warning[0].value)
+    said = unescape(at.warning[0].value)
+    assert said.startswith("Could not undo “row 1 “Sees the TV ad for the fibre offer” · Effort")
+    assert (
+        "someone else changed 'Sees the TV ad for the fibre offer' (t1) since (effort → 5)" in said
+    )
+    assert "version" not in said  # in words, not revision numbers
     assert touchpoint(app_ctx, demo, "Sees the TV ad for the fibre offer").effort == 5
 
 
@@ -481,7 +486,7 @@ def test_pain_points_and_opportunities_are_edited_in_their_grids(
     assert shown["Score"][row] == 8
 
     at = run_builder(demo.id, "Opportunities")
-    label = f"{pain.key}: Card form times out"
+    label = "Card form times out"  # pain points are picked by what they say, not their key
     edit_grid(
         at,
         "opportunities",

@@ -39,7 +39,7 @@ def context() -> Context:
 # The sidebar's pages: (script, label, icon). Streamlit's own navigation would call the home
 # page "app" (its file name) and drop ``?map=`` from its links; this one keeps the map.
 PAGES = (
-    ("app.py", "Journey maps", "🗺️"),
+    ("app.py", "All maps", "🗺️"),
     ("pages/1_Personas.py", "Personas", "🧑‍🤝‍🧑"),
     ("pages/2_Journey_Builder.py", "Journey Builder", "🧱"),
     ("pages/3_Journey_Map.py", "Journey Map", "🧭"),

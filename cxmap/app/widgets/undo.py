@@ -11,6 +11,7 @@ import streamlit as st
 
 from cxmap import services
 from cxmap.app import shell
+from cxmap.app.widgets.conflicts import describe_value, field_label
 from cxmap.app.widgets.notices import toast
 from cxmap.core.context import Context
 from cxmap.core.errors import ConflictError, CxmapError
@@ -47,7 +48,8 @@ def _undo(ctx: Context, map_id: int) -> None:
         services.apply_changes(ctx, map_id, entry.changes)
     except ConflictError as error:
         st.session_state[f"{_undo_key(map_id)}_failed"] = (
-            f"Could not undo “{entry.summary}”: {error.message} Your change stays as it is."
+            f"Could not undo “{entry.summary}”: {_changed_since(ctx, map_id, error)} "
+            "Your change stays as it is."
         )
         return
     except CxmapError as error:
@@ -56,6 +58,20 @@ def _undo(ctx: Context, map_id: int) -> None:
         )
         return
     toast(f"Undone: {entry.summary}")
+
+
+def _changed_since(ctx: Context, map_id: int, error: ConflictError) -> str:
+    """What someone else did to the row since, in words (no version numbers)."""
+    if error.current_version is None:
+        return f"someone else deleted {error.label} since."
+    if not error.changes:
+        return f"someone else changed {error.label} since."
+    aggregate = services.load_map(ctx, map_id)
+    changed = ", ".join(
+        f"{field_label(error.entity, name)} → {describe_value(aggregate, error.entity, name, now)}"
+        for name, (_, now) in error.changes.items()
+    )
+    return f"someone else changed {error.label} since ({changed})."
 
 
 def undo_button(ctx: Context, journey: MapRecord) -> None:

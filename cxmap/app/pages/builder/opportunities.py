@@ -28,7 +28,7 @@ def opportunity_grid(aggregate: JourneyAggregate) -> DrawnGrid:
     """The opportunity grid."""
     touchpoints = touchpoint_choice(aggregate)
     pains = cells.Choice(
-        {p.id: f"{p.key}: {short(p.description, 40)}" for p in aggregate.pain_points},
+        cells.unique_labels((p.id, short(p.description, 40), p.key) for p in aggregate.pain_points),
         "pain point",
     )
     columns = GridColumns(
