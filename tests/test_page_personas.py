@@ -114,6 +114,7 @@ def test_add_a_persona_with_its_share(app_ctx: Context, demo: MapRecord) -> None
     assert card_titles(at)[-1] == "First-time renter"
     assert at.text_input(key=f"new_persona_{demo.id}_name").value == ""  # form cleared
     assert any("persona “First-time renter” added" in unescape(t.value) for t in at.toast)
+    assert at.expander[0].proto.expanded  # open for the next persona of the workshop
 
 
 def test_a_persona_needs_a_name_and_keeps_what_was_typed(app_ctx: Context, demo: MapRecord) -> None:

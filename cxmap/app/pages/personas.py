@@ -130,6 +130,7 @@ def _add(ctx: Context, journey: MapRecord, keys: dict[str, str]) -> None:
     ):
         for name_key, key in keys.items():
             st.session_state[key] = None if name_key == "share" else ""
+        st.session_state[f"adding_personas_{journey.id}"] = True  # the form stays open
 
 
 def _editing_key(map_id: int) -> str:
@@ -302,7 +303,8 @@ def personas_page(ctx: Context, journey: MapRecord) -> None:
             f"The segment shares add up to {sum(shares) * 100:g} %: more than all customers. "
             "Personas may overlap; if they should not, lower some shares."
         )
-    with st.expander("➕ Add a persona", expanded=not aggregate.personas):
+    adding = st.session_state.get(f"adding_personas_{journey.id}", False)
+    with st.expander("➕ Add a persona", expanded=adding or not aggregate.personas):
         keys = _keys(f"new_persona_{journey.id}")
         with st.form(f"new_persona_form_{journey.id}", border=False):
             _persona_fields(keys, None)
