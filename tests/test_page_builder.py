@@ -656,3 +656,19 @@ def test_a_channel_is_typed_into_its_cell_new_or_known(app_ctx: Context, demo: M
     assert (first.channel, second.channel) == ("kiosk", "email")  # a known one as known
     edit_grid(at, "touchpoints", edited={2: {"Channel": "mail"}})
     assert load(app_ctx, demo).touchpoints[2].channel == "mail"  # not completed to "email"
+
+
+def test_touchpoints_are_moved_up_and_down_within_their_stage(
+    app_ctx: Context, demo: MapRecord
+) -> None:
+    at = run_builder(demo.id)
+    aggregate = load(app_ctx, demo)
+    first_stage = aggregate.stages[0]
+    names = [t.name for t in aggregate.touchpoints if t.stage_id == first_stage.id]
+    second = next(t for t in aggregate.touchpoints if t.name == names[1])
+    at.button(key=f"tp_up_{second.id}").click().run()
+    after = [t.name for t in load(app_ctx, demo).touchpoints if t.stage_id == first_stage.id]
+    assert after == [names[1], names[0], *names[2:]]
+    # The grid is drawn in the new order (the user acted outside it).
+    shown = list(grid(at, "touchpoints").value["Touchpoint"])
+    assert shown[:2] == [names[1], names[0]]

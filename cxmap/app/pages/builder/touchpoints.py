@@ -10,11 +10,14 @@ from typing import Any
 
 import streamlit as st
 
-from cxmap.app.widgets import cells, saving
+from cxmap import services
+from cxmap.app import shell
+from cxmap.app.widgets import cells, notices, saving
 from cxmap.app.widgets.cells import Column, GridColumns
 from cxmap.app.widgets.drawn import DrawnGrid, drawn_grid, number_column, stage_choice
 from cxmap.app.widgets.grid_editor import grid_editor
 from cxmap.core.context import Context
+from cxmap.core.errors import CxmapError
 from cxmap.core.records import JourneyAggregate, MapRecord, TouchpointRecord
 
 # Channels offered in every map (DOMAIN.md); a map's own channels are added to them.
@@ -203,7 +206,7 @@ def _persona_picker(journey: MapRecord, aggregate: JourneyAggregate, locked: boo
 
 
 def touchpoints_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate) -> None:
-    """The touchpoint grid with its persona picker and the "add a channel" line."""
+    """The touchpoint grid with its persona picker, and the reordering of touchpoints."""
     if not aggregate.stages:
         st.info("Add a stage first (tab **Stages**): every touchpoint belongs to a stage.")
         return
@@ -223,6 +226,51 @@ def touchpoints_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggr
     grid_editor(ctx, journey, touchpoint_grid(aggregate, persona_id))
     if persona_id is not None:
         st.caption(
-            "Persona view: add or reorder touchpoints under “All customers”. Clearing a cell "
-            "removes the persona's own emotion there."
+            "Persona view: add touchpoints under “All customers”. Clearing a cell removes the "
+            "persona's own emotion there."
+        )
+    with st.popover("↕️ Reorder touchpoints", disabled=locked):
+        _reorder(ctx, journey, aggregate)
+
+
+def _move(ctx: Context, map_id: int, ids: list[int], index: int, step: int) -> None:
+    order = list(ids)
+    order[index], order[index + step] = order[index + step], order[index]
+    try:
+        services.reorder(ctx, map_id, "touchpoint", order)
+    except CxmapError as error:
+        notices.toast(f"Not moved: {error.message}")
+
+
+def _reorder(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate) -> None:
+    """Move touchpoints up and down within their stage (to another stage: its Stage cell)."""
+    stages: dict[int, str] = {s.id: s.name for s in aggregate.stages}
+    stage_id: int | None = st.selectbox(
+        "Stage",
+        list(stages),
+        format_func=lambda sid: stages.get(sid, ""),
+        key=f"reorder_stage_{journey.id}",
+    )
+    inside = [t for t in aggregate.touchpoints if t.stage_id == stage_id]
+    if not inside:
+        st.caption("No touchpoints in this stage yet.")
+    ids = [t.id for t in inside]
+    for index, touchpoint in enumerate(inside):
+        name, up, down = st.columns([6, 1, 1], vertical_alignment="center")
+        name.markdown(shell.md_escape(touchpoint.name))
+        up.button(
+            "↑",
+            key=f"tp_up_{touchpoint.id}",
+            disabled=index == 0,
+            on_click=_move,
+            args=(ctx, journey.id, ids, index, -1),
+            help=f"Move “{touchpoint.name}” up",
+        )
+        down.button(
+            "↓",
+            key=f"tp_down_{touchpoint.id}",
+            disabled=index == len(inside) - 1,
+            on_click=_move,
+            args=(ctx, journey.id, ids, index, 1),
+            help=f"Move “{touchpoint.name}” down",
         )
