@@ -52,6 +52,7 @@ from cxmap.app.widgets.grid_changes import (
     row_location,
     update_change,
 )
+from cxmap.core.entities import entity
 from cxmap.core.errors import InvalidInput
 from cxmap.core.records import Change, Record
 
@@ -171,7 +172,8 @@ class GridLedger:
                 row["emotion_version"] = made.get("version")
             elif step.kind == "create" and step.added is not None:
                 row = {c: step.cells.get(c) for c in self.columns}
-                row.update(id=made["id"], version=made["version"], _label=step.where)
+                label = entity(step.change.entity).label(result) if step.change and result else None
+                row.update(id=made["id"], version=made["version"], _label=label)
                 self.saved.append(row)
                 self.created[step.added] = len(self.saved) - 1
             elif step.kind == "delete" and not step.removed and step.row is not None:
