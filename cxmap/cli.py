@@ -94,6 +94,22 @@ def build_parser() -> argparse.ArgumentParser:
     voc_import.add_argument("--text-col", help="column with the verbatims")
     _score_columns(voc_import)
     voc_import.add_argument("--date-col")
+    order = voc_import.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=True,
+        help="dates such as 03/04/2024 are 3 April (needed only when no date of the column "
+        "tells; a column with 13/04/2024 is day first anyway)",
+    )
+    order.add_argument(
+        "--monthfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=False,
+        help="dates such as 03/04/2024 are 4 March",
+    )
     voc_import.add_argument("--source-col")
     voc_import.add_argument("--segment-col", help="persona or segment column")
     voc_import.add_argument("--touchpoint-col", help="touchpoint name or key per row")
@@ -118,6 +134,8 @@ def _parsed_feedback(
     frame = feedback_file.read_feedback_file(_read(args.file), name, settings.max_feedback_bytes)
     try:
         parsed = feedback_file.parse_feedback(frame, columns, ces_scale=args.ces_scale, **kwargs)
+    except feedback_file.AmbiguousDates as error:
+        raise CxmapError(f"{name}: {error.message} (--dayfirst or --monthfirst)") from None
     except CxmapError as error:
         raise CxmapError(f"{name}: {error.message}") from None
     if parsed.problems and not getattr(args, "skip_bad_rows", False):
@@ -261,7 +279,10 @@ def run(args: argparse.Namespace) -> int:
                    "ces": args.ces_col, "date": args.date_col, "source": args.source_col,
                    "persona": args.segment_col, "touchpoint": args.touchpoint_col}  # fmt: skip
         data = _read(args.file)
-        identity = feedback_file.file_hash(data, columns, (args.ces_scale, args.source))
+        extra: tuple[Any, ...] = (args.ces_scale, args.source)
+        if args.dayfirst is not None:
+            extra += (("dayfirst", args.dayfirst),)
+        identity = feedback_file.file_hash(data, columns, extra)
         earlier = services.earlier_import(ctx, map_id, identity)
         if earlier:
             print(
@@ -270,7 +291,12 @@ def run(args: argparse.Namespace) -> int:
             )
             return 0
         _, parsed = _parsed_feedback(
-            args, settings, columns, touchpoints=touchpoints, default_source=args.source
+            args,
+            settings,
+            columns,
+            touchpoints=touchpoints,
+            default_source=args.source,
+            dayfirst=args.dayfirst,
         )
         outcome = services.import_feedback(
             ctx, map_id, parsed.rows, file_hash=identity, file_name=args.file.name

@@ -612,3 +612,60 @@ def test_spreadsheet_csv_neutralises_and_marks_utf8() -> None:
     data = feedback_file.spreadsheet_csv(pd.DataFrame({"Verbatim": ["=1+1", "نصب"]}))
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines() == ["Verbatim", "'=1+1", "نصب"]
+
+
+# ---- dates: one order of day and month per column, offsets converted to UTC (defect 3)
+
+
+def dates_of(values: list[str], **options: bool | None) -> list[str]:
+    frame = pd.DataFrame({"Comment": ["ok"] * len(values), "When": values})
+    parsed = feedback_file.parse_feedback(frame, {"text": "Comment", "date": "When"}, **options)
+    return [str(r["created_at"]) for r in parsed.rows]
+
+
+def test_a_column_across_a_daylight_saving_change_is_read_in_utc() -> None:
+    assert dates_of(["2024-03-09T10:00-05:00", "2024-03-11T10:00-04:00"]) == [
+        "2024-03-09",
+        "2024-03-11",
+    ]
+    # Each value converted with its own offset: 23:30 in New York is the next day in UTC.
+    assert dates_of(["2024-03-09T23:30-05:00", "2024-03-11T10:00+01:00"]) == [
+        "2024-03-10",
+        "2024-03-11",
+    ]
+
+
+def test_one_value_that_needs_the_day_first_decides_the_whole_column() -> None:
+    assert dates_of(["03/04/2024", "13/04/2024"]) == ["2024-04-03", "2024-04-13"]
+    assert dates_of(["04/03/2024", "04/13/2024"]) == ["2024-04-03", "2024-04-13"]
+    # Dates written year first stay year-month-day in a day-first column.
+    assert dates_of(["13/04/2024", "2024-03-05"]) == ["2024-04-13", "2024-03-05"]
+
+
+def test_an_ambiguous_column_needs_the_order_and_then_follows_it() -> None:
+    ambiguous = "column 'When': dates such as '03/04/2024' \\(row 2\\) can be read day first"
+    with pytest.raises(feedback_file.AmbiguousDates, match=ambiguous):
+        dates_of(["03/04/2024", "05/04/2024"])
+    assert dates_of(["03/04/2024", "05/04/2024"], dayfirst=True) == ["2024-04-03", "2024-04-05"]
+    assert dates_of(["03/04/2024", "05/04/2024"], dayfirst=False) == ["2024-03-04", "2024-05-04"]
+    assert dates_of(["2024-03-04", "01/01/2024"]) == ["2024-03-04", "2024-01-01"]  # nothing to ask
+    frame = pd.DataFrame({"When": ["03/04/2024"], "Other": ["13/04/2024"]})
+    assert feedback_import.date_order_question(frame, {"date": "When"}) == "03/04/2024"
+    assert feedback_import.date_order_question(frame, {"date": "Other"}) is None
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (["13/04/2024", "04/13/2024"], "column 'When' has dates with the day first \\(row 2: "
+         "'13/04/2024'\\) and with the month first \\(row 3: '04/13/2024'\\)"),
+        (["2024-03-09T10:00-05:00", "2024-03-11 10:00"], "column 'When' mixes dates with a time "
+         "zone offset \\(row 2: '2024-03-09T10:00-05:00'\\) and without one \\(row 3: "
+         "'2024-03-11 10:00'\\)"),
+    ],
+)  # fmt: skip
+def test_a_column_that_cannot_be_read_one_way_is_one_message(
+    values: list[str], message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        dates_of(values)

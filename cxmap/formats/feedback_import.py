@@ -26,6 +26,7 @@ import pandas as pd
 
 from cxmap.analysis import sentiment
 from cxmap.analysis.evidence import LANGUAGES, NOT_ENGLISH
+from cxmap.core.errors import CxmapError
 from cxmap.formats import feedback_file
 
 NONE = "(none)"
@@ -99,16 +100,41 @@ def mapping_problems(mapping: Mapping[str, str | None]) -> list[str]:
     return problems
 
 
+DATE_ORDERS = {True: "Day first (03/04/2024 is 3 April)", False: "Month first (4 March)"}
+
+
+def date_order_question(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> str | None:
+    """An example date when the date column fits both orders of day and month, so the form
+    must ask which it is (None: the column decides, or there is no date column).
+
+    >>> frame = pd.DataFrame({"When": ["03/04/2024", "05/04/2024"], "ISO": ["2024-03-04", ""]})
+    >>> date_order_question(frame, {"date": "When"}), date_order_question(frame, {"date": "ISO"})
+    ('03/04/2024', None)
+    """
+    header = mapping.get("date")
+    if header is None or header not in frame.columns:
+        return None
+    values = frame[header].astype(str).str.strip()
+    try:
+        order = feedback_file.date_order(values, header)
+    except CxmapError:  # both orders in one column: the preview names the rows
+        return None
+    example = feedback_file.ambiguous_example(values) if order == "either" else None
+    return None if example is None else example[0]
+
+
 def import_identity(
     data: bytes,
     mapping: Mapping[str, str | None],
     ces_scale: int,
     default_source: str,
     rules: Sequence[feedback_file.KeywordRule] = (),
+    dayfirst: bool | None = None,
 ) -> str:
     """The identity of an import (:func:`cxmap.formats.feedback_file.file_hash`): the same bytes
-    with the same mapping, scale, source and rules are the same import. Without a sentiment
-    column or rules it is the identity ``cxmap voc import`` gives the same file and columns.
+    with the same mapping, scale, source, rules and order of day and month are the same
+    import. Without a sentiment column or rules it is the identity ``cxmap voc import`` gives
+    the same file and columns (and ``--dayfirst``/``--monthfirst``).
 
     >>> mapping = {"text": "Comment"}
     >>> import_identity(b"Comment\\nok\\n", mapping, 7, "") == feedback_file.file_hash(
@@ -122,6 +148,8 @@ def import_identity(
     if mapping.get("sentiment"):
         columns["sentiment"] = mapping["sentiment"]
     extra: tuple[Any, ...] = (ces_scale, default_source)
+    if dayfirst is not None:
+        extra += (("dayfirst", dayfirst),)
     if rules:
         extra += (tuple((r.pattern, r.touchpoint_id) for r in rules),)
     return feedback_file.file_hash(data, columns, extra)

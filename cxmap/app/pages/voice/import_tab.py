@@ -25,12 +25,14 @@ from cxmap.core.errors import CxmapError
 from cxmap.formats import feedback_file
 from cxmap.formats.feedback_import import (
     CES_SCALES,
+    DATE_ORDERS,
     EXAMPLE_FILE,
     IMPORT_ROLES,
     NONE,
     RULE_PATTERN,
     RULE_TOUCHPOINT,
     ImportPreview,
+    date_order_question,
     default_choices,
     file_stem,
     import_blocker,
@@ -63,6 +65,7 @@ def _parse_upload(
     rules: tuple[tuple[str, int], ...],
     ces_scale: int,
     default_source: str,
+    dayfirst: bool | None,
 ) -> ImportPreview:
     parsed = feedback_file.parse_feedback(
         _frame,
@@ -71,8 +74,14 @@ def _parse_upload(
         rules=[feedback_file.KeywordRule(p, t) for p, t in rules],
         ces_scale=ces_scale,
         default_source=default_source,
+        dayfirst=dayfirst,
     )
     return preview_import(parsed)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _date_question(_frame: pd.DataFrame, digest: str, header: str | None) -> str | None:
+    return date_order_question(_frame, {"date": header})
 
 
 def _digest(file_id: str, data: bytes) -> str:
@@ -124,6 +133,7 @@ def import_file(view: VocView) -> None:
 
     st.subheader("1 · Which column is what")
     mapping, ces_scale, default_source = column_mapping(frame, digest)
+    dayfirst = date_order_choice(frame, digest, mapping)
     problems = mapping_problems(mapping)
     st.subheader("2 · Link rows to touchpoints")
     rules, rule_problems = link_rules(view, mapping)
@@ -134,7 +144,7 @@ def import_file(view: VocView) -> None:
     if problems:
         return
 
-    identity = import_identity(data, mapping, ces_scale, default_source, rules)
+    identity = import_identity(data, mapping, ces_scale, default_source, rules, dayfirst)
     earlier = services.earlier_import(view.ctx, view.map_id, identity)
     if earlier is not None:
         name, when = earlier
@@ -154,6 +164,7 @@ def import_file(view: VocView) -> None:
             tuple((r.pattern, r.touchpoint_id) for r in rules),
             ces_scale,
             default_source,
+            dayfirst,
         )
     except CxmapError as error:
         st.error(shell.md_escape(f"{file.name}: {error.message}"), icon="⚠️")
@@ -216,6 +227,24 @@ def column_mapping(frame: pd.DataFrame, digest: str) -> tuple[dict[str, str | No
             help="The file has no source column: this names where all its rows come from.",
         ).strip()
     return mapping, ces_scale, default_source
+
+
+def date_order_choice(
+    frame: pd.DataFrame, digest: str, mapping: Mapping[str, str | None]
+) -> bool | None:
+    """Day first or month first, asked only when no date of the column tells (03/04/2024)."""
+    example = _date_question(frame, digest, mapping["date"])
+    if example is None:
+        return None
+    choice: bool = st.radio(
+        f"In **{shell.md_escape(mapping['date'] or '')}**, is {shell.md_escape(example)} "
+        "day first or month first?",
+        list(DATE_ORDERS),
+        format_func=DATE_ORDERS.get,
+        horizontal=True,
+        key=f"voc_dayfirst_{digest[:16]}",
+    )
+    return choice
 
 
 def link_rules(
