@@ -17,7 +17,7 @@ from cxmap import services
 from cxmap.analysis import evidence, sentiment
 from cxmap.app.pages.voice import import_tab
 from cxmap.core.context import Context
-from cxmap.core.errors import InvalidInput
+from cxmap.core.errors import ConflictError, InvalidInput
 from cxmap.core.examples import demo_chain
 from cxmap.core.records import (
     EvidenceRecord,
@@ -402,6 +402,19 @@ def test_sentiment_set_by_hand_or_given_by_the_file(ctx: Context) -> None:
         "row 2, column 'Tone': sentiment: 'very good' is not a score from -1 to 1 or "
         "positive / neutral / negative"
     ]
+
+
+def test_correcting_several_sentiments_is_one_transaction(ctx: Context) -> None:
+    map_id, _ = _map_with_touchpoints(ctx)
+    rows = [services.create_row(ctx, map_id, "feedback", {"text": t}) for t in ("a", "b", "c")]
+    stale = services.update_row(ctx, map_id, "feedback", rows[1].id, rows[1].version, {"nps": 3})
+    picked = [(r.id, r.version) for r in rows]  # the second as read before it was changed
+    with pytest.raises(ConflictError, match="was changed by someone else"):
+        services.set_sentiments(ctx, map_id, picked, "negative")
+    assert [f.sentiment_source for f in services.load_map(ctx, map_id).feedback] == ["vader"] * 3
+    picked[1] = (stale.id, stale.version)
+    saved = services.set_sentiments(ctx, map_id, picked, "negative")
+    assert [(r.sentiment, r.sentiment_source) for r in saved] == [(-0.5, "manual")] * 3
 
 
 def test_the_same_file_and_mapping_is_recognised(ctx: Context) -> None:

@@ -12,8 +12,8 @@ from typing import Any
 from cxmap.analysis import sentiment
 from cxmap.core.context import Context
 from cxmap.core.errors import InvalidInput
-from cxmap.core.records import Record
-from cxmap.services.rows import create_in_session, update_row
+from cxmap.core.records import Change, Record
+from cxmap.services.rows import apply_changes, create_in_session
 from cxmap.store import feedback_queries, map_queries, row_queries
 
 # Compound score stored for a sentiment label set by a person or given by a file.
@@ -170,19 +170,41 @@ def create_with_evidence(
 def set_sentiment(
     ctx: Context, map_id: int, feedback_id: int, read_version: int, label: str
 ) -> Record:
-    """Correct a verbatim's sentiment by hand: ``positive``, ``neutral`` or ``negative``.
+    """Correct one verbatim's sentiment by hand (:func:`set_sentiments` of one row)."""
+    return set_sentiments(ctx, map_id, [(feedback_id, read_version)], label)[0]
 
+
+def set_sentiments(
+    ctx: Context, map_id: int, rows: Sequence[tuple[int, int]], label: str
+) -> list[Record]:
+    """Correct the sentiment of verbatims by hand: ``positive``, ``neutral`` or ``negative``.
+
+    ``rows`` are (feedback id, version read). One transaction: every row is set, or (when one
+    was changed by someone else since it was read, say) none, and the ConflictError names it.
     Stored as a representative compound score (+0.5, 0, −0.5) marked ``manual``, so friction
     and metrics use it and VADER never overwrites it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from cxmap.services import create_map, create_row, open_context
+    >>> ctx = open_context(f"sqlite:///{tempfile.mkdtemp()}/voc.db")
+    >>> map_id = create_map(ctx, "Support").id
+    >>> a, b = (create_row(ctx, map_id, "feedback", {"text": t}) for t in ("Great!", "Sure..."))
+    >>> [r.sentiment for r in set_sentiments(ctx, map_id, [(a.id, a.version), (b.id, b.version)],
+    ...                                      "negative")]
+    [-0.5, -0.5]
+    >>> set_sentiments(ctx, map_id, [(a.id, a.version)], "positive")
+    Traceback (most recent call last):
+    ...
+    cxmap.core.errors.ConflictError: feedback #1 was changed by someone else (version 1 → 2): ...
     """
     compound = MANUAL_SENTIMENT.get(label)
     if compound is None:
         raise InvalidInput("sentiment", f"{label!r} is not positive, neutral or negative")
-    return update_row(
-        ctx,
-        map_id,
-        "feedback",
-        feedback_id,
-        read_version,
-        {"sentiment": compound, "sentiment_source": "manual"},
-    )
+    values = {"sentiment": compound, "sentiment_source": "manual"}
+    changes = [
+        Change("update", "feedback", row_id=feedback_id, read_version=version, values=values)
+        for feedback_id, version in rows
+    ]
+    return [record for record in apply_changes(ctx, map_id, changes) if record is not None]
