@@ -202,6 +202,20 @@ def test_a_rerun_of_an_unchanged_map_reads_nothing_again(
     assert len(calls) == 1, "the map comes from the cache while its revision is unchanged"
 
 
+def test_a_score_nobody_gave_is_a_blank_cell_not_none(app_ctx: Context) -> None:
+    journey = small_map(app_ctx)
+    services.create_row(app_ctx, journey.id, "feedback", {"text": "Slow install", "nps": 3})
+    services.create_row(app_ctx, journey.id, "feedback", {"text": "Lovely staff", "csat": 5})
+    at = run_page(journey.id)
+    table = next(d for d in at.dataframe if "Verbatim" in d.value.columns)
+    by_text = table.value.set_index("Verbatim")
+    assert pd.isna(by_text.loc["Lovely staff", "NPS"]) and pd.isna(
+        by_text.loc["Slow install", "CSAT"]
+    )
+    # Streamlit draws a missing value as the word "None" unless told what to show instead.
+    assert table.proto.HasField("placeholder") and table.proto.placeholder == ""
+
+
 def test_filters_search_and_sort_per_touchpoint(app_ctx: Context) -> None:
     journey = small_map(app_ctx)
     aggregate = services.load_map(app_ctx, journey.id)

@@ -360,6 +360,7 @@ def show_preview(view: VocView, preview: ImportPreview, file_name: str) -> None:
         st.dataframe(
             stored_rows(first, labels),
             hide_index=True,
+            placeholder="",
             width="stretch",
             key="voc_rows_preview",
         )

@@ -169,6 +169,7 @@ def show_verbatims(rows: pd.DataFrame, key: str, **selection: Any) -> Any:
         hide_index=True,
         width="stretch",
         column_config=verbatim_columns(),
+        placeholder="",  # a score nobody gave is a blank cell, not "None"
         key=key,
         **selection,
     )
