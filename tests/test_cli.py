@@ -360,3 +360,27 @@ def test_voc_import_dates_across_dst_and_ambiguous_orders(tmp_path: Path, databa
     dates = {(f.text, str(f.created_at)) for f in services.load_map(ctx, map_id).feedback}
     assert {("Fine", "2024-03-09"), ("Slow", "2024-03-11"), ("Fine", "2024-04-03"),
             ("Slow", "2024-04-05")} <= dates  # fmt: skip
+
+
+def test_voc_import_uses_the_value_links_remembered_for_the_map(
+    tmp_path: Path, database: Path
+) -> None:
+    from cxmap import services
+
+    assert cxmap("seed", database=database).returncode == 0
+    ctx = services.open_context(f"sqlite:///{database}")
+    map_id = services.resolve_map(ctx, "Broadband onboarding")
+    tp = services.load_map(ctx, map_id).touchpoints[0]
+    services.import_feedback(ctx, map_id, [], value_links={"store visit": tp.id})  # on the page
+    visits = tmp_path / "visits.csv"
+    visits.write_text("Comment,Step,Via\nQueue was long,Store Visit,store\nOdd,nowhere,web\n")
+    done = cxmap("voc", "import", str(visits), "--map", str(map_id), "--text-col", "Comment",
+                 "--touchpoint-col", "Step", "--channel-col", "Via", database=database)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "'nowhere' ×1" in done.stdout and "Store Visit" not in done.stdout
+    rows = {f.text: f for f in services.load_map(ctx, map_id).feedback}
+    assert (rows["Queue was long"].touchpoint_id, rows["Queue was long"].channel) == (
+        tp.id,
+        "store",
+    )
+    assert (rows["Odd"].touchpoint_id, rows["Odd"].channel) == (None, "web")

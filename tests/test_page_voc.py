@@ -205,7 +205,9 @@ def test_a_rerun_of_an_unchanged_map_reads_nothing_again(
 def test_a_score_nobody_gave_is_a_blank_cell_not_none(app_ctx: Context) -> None:
     journey = small_map(app_ctx)
     services.create_row(app_ctx, journey.id, "feedback", {"text": "Slow install", "nps": 3})
-    services.create_row(app_ctx, journey.id, "feedback", {"text": "Lovely staff", "csat": 5})
+    services.create_row(
+        app_ctx, journey.id, "feedback", {"text": "Lovely staff", "csat": 5, "channel": "phone"}
+    )
     at = run_page(journey.id)
     table = next(d for d in at.dataframe if "Verbatim" in d.value.columns)
     by_text = table.value.set_index("Verbatim")
@@ -214,6 +216,7 @@ def test_a_score_nobody_gave_is_a_blank_cell_not_none(app_ctx: Context) -> None:
     )
     # Streamlit draws a missing value as the word "None" unless told what to show instead.
     assert table.proto.HasField("placeholder") and table.proto.placeholder == ""
+    assert by_text.loc["Lovely staff", "Channel"] == "phone"  # the file's channel column
 
 
 def test_filters_search_and_sort_per_touchpoint(app_ctx: Context) -> None:

@@ -129,6 +129,7 @@ def test_guess_columns_from_messy_headers() -> None:
         "touchpoint": "Journey step",
         "persona": None,
         "sentiment": None,
+        "channel": None,
     }
 
 
@@ -682,3 +683,68 @@ def test_a_column_that_cannot_be_read_one_way_is_one_message(
 ) -> None:
     with pytest.raises(InvalidInput, match=message):
         dates_of(values)
+
+
+# ---- touchpoint values linked by hand, remembered per map; the channel column (defect 10)
+
+STORE_VISITS = (
+    "Comment,Step,Channel\n"
+    "Queue at the till was long,store visit,store\n"
+    "Helpful staff,Store Visit,store\n"
+    "Never answered,call,phone\n"
+    "Quick setup,Touchpoint 1,app\n"
+)
+STORE_COLUMNS = {"text": "Comment", "touchpoint": "Step", "channel": "Channel"}
+
+
+def test_a_value_no_touchpoint_has_is_linked_by_hand_and_the_channel_is_kept() -> None:
+    frame = feedback_file.read_feedback_file(STORE_VISITS.encode(), "visits.csv", MB)
+    touchpoints = [(10, "t9", "Installation visit"), (11, "t1", "Touchpoint 1")]
+    unmatched = feedback_import.unmatched_touchpoint_values(frame, STORE_COLUMNS, touchpoints)
+    assert unmatched == {"store visit": 2, "call": 1}
+    table = feedback_import.value_links_table(unmatched, {}, {10: "Installation visit"})
+    assert table[feedback_import.LINK_TOUCHPOINT].tolist() == ["(leave unlinked)"] * 2
+    table.loc[0, feedback_import.LINK_TOUCHPOINT] = "Installation visit"
+    links = feedback_import.value_links_from_editor(table, {"Installation visit": 10})
+    assert links == {"store visit": 10, "call": None}
+    parsed = feedback_file.parse_feedback(
+        frame, STORE_COLUMNS, touchpoints=touchpoints, value_links=links
+    )
+    assert [r["touchpoint_id"] for r in parsed.rows] == [10, 10, None, 11]
+    assert parsed.unmatched == {"call": 1}, "what is linked by hand is no longer unmatched"
+    assert [r["channel"] for r in parsed.rows] == ["store", "store", "phone", "app"]
+    assert feedback_import.default_choices(["Comment", "Channel"])["channel"] == "Channel"
+
+
+def test_value_links_are_remembered_per_map_and_forgotten_when_unlinked(ctx: Context) -> None:
+    map_id, touchpoints = _map_with_touchpoints(ctx)
+    (first_id, _, _), (second_id, _, _) = touchpoints
+    frame = feedback_file.read_feedback_file(STORE_VISITS.encode(), "visits.csv", MB)
+    links = {"Store visit": first_id, "call": second_id}
+    parsed = feedback_file.parse_feedback(
+        frame, STORE_COLUMNS, touchpoints=touchpoints, value_links=links
+    )
+    services.import_feedback(ctx, map_id, parsed.rows, workers=1, value_links=links)
+    assert services.remembered_value_links(ctx, map_id) == {"store visit": first_id,
+                                                            "call": second_id}  # fmt: skip
+    stored = {f.text: (f.touchpoint_id, f.channel) for f in services.load_map(ctx, map_id).feedback}
+    assert stored["Helpful staff"] == (first_id, "store")
+    assert stored["Never answered"] == (second_id, "phone")
+    other_map = services.create_map(ctx, "Another journey").id
+    assert services.remembered_value_links(ctx, other_map) == {}, "remembered per map"
+    services.import_feedback(ctx, map_id, [], value_links={"call": None})
+    assert services.remembered_value_links(ctx, map_id) == {"store visit": first_id}
+    services.delete_row(ctx, map_id, "touchpoint", first_id)
+    assert services.remembered_value_links(ctx, map_id) == {}, "its touchpoint is gone"
+
+
+def test_the_verbatims_table_shows_the_channel_only_when_a_file_named_one() -> None:
+    aggregate = evidence._example_map()
+    with_channel = dataclasses.replace(
+        aggregate,
+        feedback=[dataclasses.replace(aggregate.feedback[0], channel="phone"),
+                  *aggregate.feedback[1:]],
+    )  # fmt: skip
+    table = evidence.verbatim_table(evidence.verbatim_frame(with_channel))
+    assert table["Channel"].tolist()[:2] == ["phone", ""]
+    assert "Channel" not in evidence.verbatim_table(evidence.verbatim_frame(aggregate)).columns

@@ -28,6 +28,7 @@ from cxmap.core.messages import Message
 
 COLUMN_ROLES = (
     "text", "nps", "csat", "ces", "date", "source", "touchpoint", "persona", "sentiment",
+    "channel",
 )  # fmt: skip
 # Words in a header that suggest its role, strongest first.
 HEADER_HINTS: dict[str, tuple[str, ...]] = {
@@ -40,6 +41,7 @@ HEADER_HINTS: dict[str, tuple[str, ...]] = {
     "touchpoint": ("touchpoint", "touch point", "interaction", "step"),
     "persona": ("persona", "segment"),
     "sentiment": ("sentiment", "polarity", "tone"),
+    "channel": ("channel", "medium", "via"),
 }
 # A pre-scored sentiment column may hold labels; they are stored as these compound scores.
 SENTIMENT_LABELS = {"positive": 0.5, "neutral": 0.0, "negative": -0.5}
@@ -393,11 +395,13 @@ def parse_feedback(
     ces_scale: int = 7,
     default_source: str = "",
     dayfirst: bool | None = None,
+    value_links: Mapping[str, int | None] | None = None,
 ) -> ParsedFeedback:
     """Turn a file's rows into feedback rows, checking every value (vectorised: fast at 100k).
 
     ``columns`` maps roles (COLUMN_ROLES) to header names. ``touchpoints`` are (id, key, name):
-    the touchpoint column matches keys or names, case-insensitively; rows it does not link are
+    the touchpoint column matches keys or names, case-insensitively, then ``value_links``
+    (a file value, any case → touchpoint id, None: left unlinked); rows still unlinked are
     tried against the keyword ``rules`` in order. A row with a bad value is left out and
     reported; a row with neither text nor a score is left out silently. Dates are read as
     :func:`parse_dates` says (``dayfirst`` settles a column whose values fit either order).
@@ -477,6 +481,8 @@ def parse_feedback(
     sources = sources if sources is not None else pd.Series([default_source] * n)
     segments = column("persona")
     segments = segments if segments is not None else pd.Series([""] * n)
+    channels = column("channel")
+    channels = channels if channels is not None else pd.Series([""] * n)
 
     linked = pd.Series([None] * n, dtype=object)
     unmatched: Counter[str] = Counter()
@@ -487,6 +493,10 @@ def parse_feedback(
         for tp_id, key, name in touchpoints:
             lookup[name.strip().lower()] = tp_id
             lookup[key.strip().lower()] = tp_id
+        known_ids = {tp_id for tp_id, _, _ in touchpoints}
+        for value, linked_id in (value_links or {}).items():
+            if linked_id in known_ids:  # (None, or a touchpoint deleted since: no link)
+                lookup.setdefault(value.strip().lower(), linked_id)
         lowered = raw_touchpoints.str.lower()
         linked = lowered.map(lookup).astype(object).where(lowered.isin(lookup.keys()), None)
         unmatched.update(raw_touchpoints[(raw_touchpoints != "") & linked.isna()].tolist())
@@ -516,12 +526,17 @@ def parse_feedback(
         (str(v)[:200] for v in segments[keep].tolist()),
         dates[keep].tolist(),
         sentiments[keep].tolist(),
+        (str(v)[:200] for v in channels[keep].tolist()),
         strict=True,
     )
-    for touchpoint_id, text, nps, csat, ces, source, segment, created_at, score in kept_columns:
+    for (
+        touchpoint_id, text, nps, csat, ces, source, segment, created_at, score, channel,
+    ) in kept_columns:  # fmt: skip
         content = "\x1f".join(
             (text, str(nps), str(csat), str(ces), source, segment, str(created_at))
         )
+        if channel:  # (only then: rows of files imported before channels keep their identity)
+            content += f"\x1f{channel}"
         seen[content] += 1
         # Identical rows in one file stay distinct (occurrence number), yet a second import of
         # the same file gives the same fingerprints and adds nothing.
@@ -538,6 +553,7 @@ def parse_feedback(
                 "segment": segment,
                 "created_at": created_at,
                 "sentiment": score,
+                "channel": channel,
                 "fingerprint": fingerprint,
             }
         )

@@ -39,6 +39,7 @@ from cxmap.services.feedback import (
     create_with_evidence,
     earlier_import,
     import_feedback,
+    remembered_value_links,
     set_sentiment,
     set_sentiments,
 )
@@ -80,7 +81,8 @@ __all__ = [
     "delete_map", "delete_row", "demo_templates", "duplicate_map", "duplicate_persona",
     "earlier_import", "export_json", "export_map", "get_map", "import_document", "import_file",
     "import_feedback", "list_maps",
-    "load_map", "map_revision", "open_context", "reorder", "resolve_map", "save_assessment",
+    "load_map", "map_revision", "open_context", "remembered_value_links", "reorder",
+    "resolve_map", "save_assessment",
     "save_risk_assumptions", "save_scoring_settings", "scoring_settings", "seed_demo_maps",
     "set_sentiment", "set_sentiments", "update_map", "update_map_settings", "update_row",
 ]  # fmt: skip
