@@ -27,6 +27,7 @@ from cxmap.core.config import Settings, load_settings
 from cxmap.core.errors import CxmapError
 from cxmap.core.messages import render_all
 from cxmap.formats import feedback_file, journey_file
+from cxmap.formats.feedback_import import import_identity, unmatched_touchpoint_values
 
 
 class UsageError(Exception):
@@ -94,9 +95,30 @@ def build_parser() -> argparse.ArgumentParser:
     voc_import.add_argument("--text-col", help="column with the verbatims")
     _score_columns(voc_import)
     voc_import.add_argument("--date-col")
+    order = voc_import.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=True,
+        help="dates such as 03/04/2024 are 3 April (needed only when no date of the column "
+        "tells; a column with 13/04/2024 is day first anyway)",
+    )
+    order.add_argument(
+        "--monthfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=False,
+        help="dates such as 03/04/2024 are 4 March",
+    )
     voc_import.add_argument("--source-col")
     voc_import.add_argument("--segment-col", help="persona or segment column")
-    voc_import.add_argument("--touchpoint-col", help="touchpoint name or key per row")
+    voc_import.add_argument(
+        "--touchpoint-col",
+        help="touchpoint name or key per row (values this map's imports linked by hand on the "
+        "page are linked the same way)",
+    )
+    voc_import.add_argument("--channel-col", help="channel per row (web, app, phone…)")
     voc_import.add_argument("--source", default="", help="source for every row (survey, review…)")
     return parser
 
@@ -112,12 +134,21 @@ def _score_columns(parser: argparse.ArgumentParser) -> None:
 
 
 def _parsed_feedback(
-    args: argparse.Namespace, settings: Settings, columns: dict[str, str | None], **kwargs: Any
+    args: argparse.Namespace,
+    settings: Settings,
+    columns: dict[str, str | None],
+    frame: Any = None,
+    **kwargs: Any,
 ) -> tuple[Any, feedback_file.ParsedFeedback]:
     name = str(args.file)
-    frame = feedback_file.read_feedback_file(_read(args.file), name, settings.max_feedback_bytes)
+    if frame is None:
+        frame = feedback_file.read_feedback_file(
+            _read(args.file), name, settings.max_feedback_bytes
+        )
     try:
         parsed = feedback_file.parse_feedback(frame, columns, ces_scale=args.ces_scale, **kwargs)
+    except feedback_file.AmbiguousDates as error:
+        raise CxmapError(f"{name}: {error.message} (--dayfirst or --monthfirst)") from None
     except CxmapError as error:
         raise CxmapError(f"{name}: {error.message}") from None
     if parsed.problems and not getattr(args, "skip_bad_rows", False):
@@ -240,8 +271,10 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(text)
         return 0
     if args.command == "metrics":
-        columns = {"nps": args.nps_col, "csat": args.csat_col, "ces": args.ces_col,
-                   "persona": args.group_col}  # fmt: skip
+        columns: dict[str, str | None] = {
+            "nps": args.nps_col, "csat": args.csat_col, "ces": args.ces_col,
+            "persona": args.group_col,
+        }  # fmt: skip
         if not any(columns[c] for c in ("nps", "csat", "ces")):
             raise UsageError("name at least one of --nps-col, --csat-col, --ces-col")
         _, parsed = _parsed_feedback(args, settings, columns)
@@ -257,11 +290,24 @@ def run(args: argparse.Namespace) -> int:
         ctx = services.open_context(settings.database_url)
         map_id = services.resolve_map(ctx, args.map)
         touchpoints = [(t.id, t.key, t.name) for t in services.load_map(ctx, map_id).touchpoints]
-        columns = {"text": args.text_col, "nps": args.nps_col, "csat": args.csat_col,
-                   "ces": args.ces_col, "date": args.date_col, "source": args.source_col,
-                   "persona": args.segment_col, "touchpoint": args.touchpoint_col}  # fmt: skip
+        columns = {
+            "text": args.text_col, "nps": args.nps_col, "csat": args.csat_col,
+            "ces": args.ces_col, "date": args.date_col, "source": args.source_col,
+            "persona": args.segment_col, "touchpoint": args.touchpoint_col,
+        }  # fmt: skip
+        if args.channel_col:
+            columns["channel"] = args.channel_col
         data = _read(args.file)
-        identity = feedback_file.file_hash(data, columns, (args.ces_scale, args.source))
+        frame = feedback_file.read_feedback_file(data, str(args.file), settings.max_feedback_bytes)
+        # The links remembered for this map, of the values this file has (as the page shows).
+        in_file = {v.lower() for v in unmatched_touchpoint_values(frame, columns, touchpoints)}
+        links: dict[str, int | None] = {
+            value: tp for value, tp in services.remembered_value_links(ctx, map_id).items()
+            if value in in_file
+        }  # fmt: skip
+        identity = import_identity(
+            data, columns, args.ces_scale, args.source, dayfirst=args.dayfirst, value_links=links
+        )
         earlier = services.earlier_import(ctx, map_id, identity)
         if earlier:
             print(
@@ -270,7 +316,14 @@ def run(args: argparse.Namespace) -> int:
             )
             return 0
         _, parsed = _parsed_feedback(
-            args, settings, columns, touchpoints=touchpoints, default_source=args.source
+            args,
+            settings,
+            columns,
+            touchpoints=touchpoints,
+            default_source=args.source,
+            dayfirst=args.dayfirst,
+            value_links=links,
+            frame=frame,
         )
         outcome = services.import_feedback(
             ctx, map_id, parsed.rows, file_hash=identity, file_name=args.file.name
@@ -282,7 +335,11 @@ def run(args: argparse.Namespace) -> int:
         )
         if parsed.unmatched:
             top = ", ".join(f"{value!r} ×{n}" for value, n in parsed.unmatched.most_common(5))
-            print(f"touchpoint values that matched no touchpoint: {top}")
+            print(
+                f"touchpoint values that matched no touchpoint: {top} (link them to a "
+                "touchpoint on the Voice of the Customer page's Import tab: later imports "
+                "into this map link them the same way)"
+            )
         return 0
     if args.command == "validate":
         for path in args.files:

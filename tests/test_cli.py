@@ -325,3 +325,62 @@ def test_summary_json_prints_what_the_executive_summary_shows(
     assert text.returncode == 0 and "About 8,683 of the 10,000 customers" in text.stdout
     missing = cxmap("summary", "No such map", "--json", database=database)
     assert missing.returncode == 1 and "no map has the id or name 'No such map'" in missing.stderr
+
+
+def test_voc_import_dates_across_dst_and_ambiguous_orders(tmp_path: Path, database: Path) -> None:
+    assert cxmap("seed", database=database).returncode == 0
+    dst = tmp_path / "dst.csv"
+    dst.write_text("Comment,When\nFine,2024-03-09T10:00-05:00\nSlow,2024-03-11T10:00-04:00\n")
+    args = ["voc", "import", "--map", "Broadband onboarding", "--text-col", "Comment",
+            "--date-col", "When"]  # fmt: skip
+    done = cxmap(*args, str(dst), database=database)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("added 2 feedback rows")
+
+    ambiguous = tmp_path / "ambiguous.csv"
+    ambiguous.write_text("Comment,When\nFine,03/04/2024\nSlow,05/04/2024\n")
+    refused = cxmap(*args, str(ambiguous), database=database)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.strip().splitlines() == [
+        f"cxmap: error: {ambiguous}: column 'When': dates such as '03/04/2024' (row 2) can be "
+        "read day first or month first; say which comes first (--dayfirst or --monthfirst)"
+    ]
+    assert cxmap(*args, str(ambiguous), "--dayfirst", database=database).returncode == 0
+
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("Comment,When\nFine,2024-03-09T10:00-05:00\nSlow,2024-03-11 10:00\n")
+    refused = cxmap(*args, str(mixed), database=database)
+    assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1
+    assert "column 'When' mixes dates with a time zone offset (row 2" in refused.stderr
+
+    from cxmap import services
+
+    ctx = services.open_context(f"sqlite:///{database}")
+    map_id = services.resolve_map(ctx, "Broadband onboarding")
+    dates = {(f.text, str(f.created_at)) for f in services.load_map(ctx, map_id).feedback}
+    assert {("Fine", "2024-03-09"), ("Slow", "2024-03-11"), ("Fine", "2024-04-03"),
+            ("Slow", "2024-04-05")} <= dates  # fmt: skip
+
+
+def test_voc_import_uses_the_value_links_remembered_for_the_map(
+    tmp_path: Path, database: Path
+) -> None:
+    from cxmap import services
+
+    assert cxmap("seed", database=database).returncode == 0
+    ctx = services.open_context(f"sqlite:///{database}")
+    map_id = services.resolve_map(ctx, "Broadband onboarding")
+    tp = services.load_map(ctx, map_id).touchpoints[0]
+    services.import_feedback(ctx, map_id, [], value_links={"store visit": tp.id})  # on the page
+    visits = tmp_path / "visits.csv"
+    visits.write_text("Comment,Step,Via\nQueue was long,Store Visit,store\nOdd,nowhere,web\n")
+    done = cxmap("voc", "import", str(visits), "--map", str(map_id), "--text-col", "Comment",
+                 "--touchpoint-col", "Step", "--channel-col", "Via", database=database)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "'nowhere' ×1" in done.stdout and "Store Visit" not in done.stdout
+    rows = {f.text: f for f in services.load_map(ctx, map_id).feedback}
+    assert (rows["Queue was long"].touchpoint_id, rows["Queue was long"].channel) == (
+        tp.id,
+        "store",
+    )
+    assert (rows["Odd"].touchpoint_id, rows["Odd"].channel) == (None, "web")

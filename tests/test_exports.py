@@ -99,3 +99,22 @@ def test_excel_keeps_formula_looking_text_as_text() -> None:
         c.coordinate for row in book["Feedback"].iter_rows() for c in row if c.data_type == "f"
     ]
     assert formulas == []
+
+
+def test_excel_writes_numbers_as_numbers_with_their_format() -> None:
+    aggregate = demo(DEMOS[0])
+    analysis = scoring.analyze(aggregate)
+    book = openpyxl.load_workbook(io.BytesIO(excel.to_xlsx(aggregate, analysis)))
+    facts = {row[0].value: row[1] for row in book["Summary"].iter_rows(max_row=8, max_col=2)}
+    completes = facts["Customers who complete"]
+    assert completes.value == pytest.approx(analysis.completion, abs=1e-4)  # 0.61, not '61%'
+    assert (completes.data_type, completes.number_format) == ("n", "0%")
+    assert facts["Feedback rows"].value == len(aggregate.feedback)
+    sheet = book["Touchpoints"]
+    reach = [c.value for c in sheet[1]].index("reach")
+    first = sheet.cell(row=2, column=reach + 1)
+    assert isinstance(first.value, float) and first.number_format == "0%"
+    csat = [c.value for c in book["Feedback"][1]].index("csat")
+    cells = [row[csat] for row in book["Feedback"].iter_rows(min_row=2, values_only=True)]
+    assert cells == [f.csat for f in aggregate.feedback]  # a missing CSAT is an empty cell
+    assert None in cells and "None" not in cells

@@ -277,6 +277,7 @@ def test_schema_file_is_the_contract_of_domain_md() -> None:
             "source",
             "segment",
             "created_at",
+            "channel",
         ],
     }
     properties = journey_file.schema()["properties"]

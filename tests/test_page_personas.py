@@ -9,6 +9,8 @@ as a user: read the cards, fill in the forms, click Edit / Duplicate / Delete / 
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -221,6 +223,26 @@ def test_duplicate_copies_the_profile_and_its_emotions(app_ctx: Context, demo: M
     copied = {e.touchpoint_id: e.score for e in aggregate.emotions if e.persona_id == copy.id}
     assert copied == scores and len(copied) == 26
     assert card_titles(at)[-1] == "Busy parent (copy)"
+
+
+def test_a_refused_duplicate_says_why_and_leaves_no_half_copy(
+    app_ctx: Context, demo: MapRecord, database_url: str
+) -> None:
+    before = services.load_map(app_ctx, demo.id)
+    parent = before.personas[0]
+    at = run_personas(demo.id)
+    # Another editor deletes a touchpoint just as the copy is added (a real trigger plays them).
+    with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+        connection.execute(
+            "CREATE TRIGGER other_editor AFTER INSERT ON persona BEGIN DELETE FROM touchpoint "
+            f"WHERE id = {before.touchpoints[0].id}; END"
+        )
+    at.button(key=f"persona_duplicate_{parent.id}").click().run()
+    ok(at)
+    assert any(f"Could not duplicate {parent.name}" in e.value for e in at.error)
+    after = services.load_map(app_ctx, demo.id)
+    assert [p.name for p in after.personas] == [p.name for p in before.personas]
+    assert (after.revision, len(after.touchpoints)) == (before.revision, len(before.touchpoints))
 
 
 def test_delete_names_how_many_emotions_go_with_it(app_ctx: Context, demo: MapRecord) -> None:

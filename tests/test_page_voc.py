@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -201,6 +202,23 @@ def test_a_rerun_of_an_unchanged_map_reads_nothing_again(
     assert len(calls) == 1, "the map comes from the cache while its revision is unchanged"
 
 
+def test_a_score_nobody_gave_is_a_blank_cell_not_none(app_ctx: Context) -> None:
+    journey = small_map(app_ctx)
+    services.create_row(app_ctx, journey.id, "feedback", {"text": "Slow install", "nps": 3})
+    services.create_row(
+        app_ctx, journey.id, "feedback", {"text": "Lovely staff", "csat": 5, "channel": "phone"}
+    )
+    at = run_page(journey.id)
+    table = next(d for d in at.dataframe if "Verbatim" in d.value.columns)
+    by_text = table.value.set_index("Verbatim")
+    assert pd.isna(by_text.loc["Lovely staff", "NPS"]) and pd.isna(
+        by_text.loc["Slow install", "CSAT"]
+    )
+    # Streamlit draws a missing value as the word "None" unless told what to show instead.
+    assert table.proto.HasField("placeholder") and table.proto.placeholder == ""
+    assert by_text.loc["Lovely staff", "Channel"] == "phone"  # the file's channel column
+
+
 def test_filters_search_and_sort_per_touchpoint(app_ctx: Context) -> None:
     journey = small_map(app_ctx)
     aggregate = services.load_map(app_ctx, journey.id)
@@ -339,6 +357,32 @@ def test_sentiment_corrected_by_hand_scores_a_persian_verbatim(app_ctx: Context)
     at.run()
     assert_no_exception(at)
     assert not at.warning, "a person scored it: it is no longer unscored"
+
+
+def test_a_conflict_on_one_of_three_verbatims_saves_none_and_stays_on_screen(
+    app_ctx: Context, database_url: str
+) -> None:
+    journey = small_map(app_ctx)
+    for text in ("Fine", "Slow", "Rude"):
+        services.create_row(app_ctx, journey.id, "feedback", {"text": text})
+    # Someone else saves the other verbatims just as the first is saved: a real trigger in the
+    # database plays the other editor, between this page's read and its write of the next one.
+    with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+        connection.execute(
+            "CREATE TRIGGER other_editor AFTER UPDATE OF sentiment_source ON feedback "
+            "WHEN NEW.sentiment_source = 'manual' AND OLD.sentiment_source <> 'manual' BEGIN "
+            "UPDATE feedback SET version = version + 1 WHERE map_id = NEW.map_id "
+            "AND id <> NEW.id AND sentiment_source <> 'manual'; END"
+        )
+    at = run_page(journey.id, tab=voice_page.LOOP_TAB)
+    pick(at, [0, 1, 2])
+    widget(at.radio, "Sentiment of the picked verbatims").set_value("negative")
+    submit(at, "Set sentiment")
+    assert any("changed by someone else" in e.value and "nothing was saved" in e.value
+               for e in at.error), [e.value for e in at.error]  # fmt: skip
+    assert not any("Set the sentiment" in s.value for s in at.success)
+    sources = [f.sentiment_source for f in services.load_map(app_ctx, journey.id).feedback]
+    assert "manual" not in sources, "nothing saved: the three are one change"
 
 
 def test_user_text_reaches_markdown_escaped(app_ctx: Context) -> None:

@@ -469,3 +469,60 @@ def test_a_write_while_another_writer_holds_sqlite_says_busy_and_saves_nothing(
     services.update_map(database, journey.id, journey.version, name="Renamed")
     assert services.get_map(database, journey.id).name == "Renamed"
     database.dispose()
+
+
+# ---------------------------------------------------------------- personas
+
+
+def _other_editor_deletes_a_touchpoint_on_persona_insert(ctx: Context, touchpoint_id: int) -> str:
+    """A real trigger playing another editor: as soon as a persona is added, a touchpoint is
+    deleted (as if someone saved that between the copy's rows). Returns the SQL that drops it."""
+    delete = f"DELETE FROM touchpoint WHERE id = {touchpoint_id}"
+    with ctx.db.engine.begin() as connection:  # type: ignore[attr-defined]
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(
+                f"CREATE TRIGGER other_editor AFTER INSERT ON persona BEGIN {delete}; END"
+            )
+            return "DROP TRIGGER other_editor"
+        connection.exec_driver_sql(
+            "CREATE FUNCTION other_editor() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN {delete}; RETURN NEW; END $$"
+        )
+        connection.exec_driver_sql(
+            "CREATE TRIGGER other_editor AFTER INSERT ON persona FOR EACH ROW "
+            "EXECUTE FUNCTION other_editor()"
+        )
+        return "DROP TRIGGER other_editor ON persona; DROP FUNCTION other_editor()"
+
+
+def test_duplicate_persona_is_one_change_with_every_emotion(ctx: Context) -> None:
+    map_id = _imported(ctx, personas=2)
+    parent = services.load_map(ctx, map_id).personas[0]
+    copy = services.duplicate_persona(ctx, map_id, parent.id)
+    after = services.load_map(ctx, map_id)
+    assert (copy.name, copy.goals) == (f"{parent.name} (copy)", parent.goals)
+
+    def feelings(persona_id: int) -> set[tuple[int, int, str, str]]:
+        return {(e.touchpoint_id, e.score, e.label, e.note) for e in after.emotions
+                if e.persona_id == persona_id}  # fmt: skip
+
+    assert feelings(parent.id) and feelings(copy.id) == feelings(parent.id)
+    assert services.duplicate_persona(ctx, map_id, parent.id).name == f"{parent.name} (copy 2)"
+
+
+def test_a_refused_persona_copy_leaves_no_trace(ctx: Context) -> None:
+    map_id = _imported(ctx, personas=2)
+    before = services.load_map(ctx, map_id)
+    drop = _other_editor_deletes_a_touchpoint_on_persona_insert(ctx, before.touchpoints[0].id)
+    try:
+        with pytest.raises(InvalidInput, match="touchpoint"):
+            services.duplicate_persona(ctx, map_id, before.personas[0].id)
+    finally:
+        with ctx.db.engine.begin() as connection:  # type: ignore[attr-defined]
+            for statement in drop.split("; "):
+                connection.exec_driver_sql(statement)
+    after = services.load_map(ctx, map_id)
+    assert after.revision == before.revision
+    assert [p.name for p in after.personas] == [p.name for p in before.personas]
+    assert len(after.emotions) == len(before.emotions)
+    assert len(after.touchpoints) == len(before.touchpoints), "the whole transaction went back"

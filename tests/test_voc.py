@@ -17,7 +17,7 @@ from cxmap import services
 from cxmap.analysis import evidence, sentiment
 from cxmap.app.pages.voice import import_tab
 from cxmap.core.context import Context
-from cxmap.core.errors import InvalidInput
+from cxmap.core.errors import ConflictError, InvalidInput
 from cxmap.core.examples import demo_chain
 from cxmap.core.records import (
     EvidenceRecord,
@@ -129,6 +129,7 @@ def test_guess_columns_from_messy_headers() -> None:
         "touchpoint": "Journey step",
         "persona": None,
         "sentiment": None,
+        "channel": None,
     }
 
 
@@ -404,6 +405,19 @@ def test_sentiment_set_by_hand_or_given_by_the_file(ctx: Context) -> None:
     ]
 
 
+def test_correcting_several_sentiments_is_one_transaction(ctx: Context) -> None:
+    map_id, _ = _map_with_touchpoints(ctx)
+    rows = [services.create_row(ctx, map_id, "feedback", {"text": t}) for t in ("a", "b", "c")]
+    stale = services.update_row(ctx, map_id, "feedback", rows[1].id, rows[1].version, {"nps": 3})
+    picked = [(r.id, r.version) for r in rows]  # the second as read before it was changed
+    with pytest.raises(ConflictError, match="was changed by someone else"):
+        services.set_sentiments(ctx, map_id, picked, "negative")
+    assert [f.sentiment_source for f in services.load_map(ctx, map_id).feedback] == ["vader"] * 3
+    picked[1] = (stale.id, stale.version)
+    saved = services.set_sentiments(ctx, map_id, picked, "negative")
+    assert [(r.sentiment, r.sentiment_source) for r in saved] == [(-0.5, "manual")] * 3
+
+
 def test_the_same_file_and_mapping_is_recognised(ctx: Context) -> None:
     map_id, _ = _map_with_touchpoints(ctx)
     columns = {"text": "Comment"}
@@ -612,3 +626,125 @@ def test_spreadsheet_csv_neutralises_and_marks_utf8() -> None:
     data = feedback_file.spreadsheet_csv(pd.DataFrame({"Verbatim": ["=1+1", "نصب"]}))
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines() == ["Verbatim", "'=1+1", "نصب"]
+
+
+# ---- dates: one order of day and month per column, offsets converted to UTC (defect 3)
+
+
+def dates_of(values: list[str], **options: bool | None) -> list[str]:
+    frame = pd.DataFrame({"Comment": ["ok"] * len(values), "When": values})
+    parsed = feedback_file.parse_feedback(frame, {"text": "Comment", "date": "When"}, **options)
+    return [str(r["created_at"]) for r in parsed.rows]
+
+
+def test_a_column_across_a_daylight_saving_change_is_read_in_utc() -> None:
+    assert dates_of(["2024-03-09T10:00-05:00", "2024-03-11T10:00-04:00"]) == [
+        "2024-03-09",
+        "2024-03-11",
+    ]
+    # Each value converted with its own offset: 23:30 in New York is the next day in UTC.
+    assert dates_of(["2024-03-09T23:30-05:00", "2024-03-11T10:00+01:00"]) == [
+        "2024-03-10",
+        "2024-03-11",
+    ]
+
+
+def test_one_value_that_needs_the_day_first_decides_the_whole_column() -> None:
+    assert dates_of(["03/04/2024", "13/04/2024"]) == ["2024-04-03", "2024-04-13"]
+    assert dates_of(["04/03/2024", "04/13/2024"]) == ["2024-04-03", "2024-04-13"]
+    # Dates written year first stay year-month-day in a day-first column.
+    assert dates_of(["13/04/2024", "2024-03-05"]) == ["2024-04-13", "2024-03-05"]
+
+
+def test_an_ambiguous_column_needs_the_order_and_then_follows_it() -> None:
+    ambiguous = "column 'When': dates such as '03/04/2024' \\(row 2\\) can be read day first"
+    with pytest.raises(feedback_file.AmbiguousDates, match=ambiguous):
+        dates_of(["03/04/2024", "05/04/2024"])
+    assert dates_of(["03/04/2024", "05/04/2024"], dayfirst=True) == ["2024-04-03", "2024-04-05"]
+    assert dates_of(["03/04/2024", "05/04/2024"], dayfirst=False) == ["2024-03-04", "2024-05-04"]
+    assert dates_of(["2024-03-04", "01/01/2024"]) == ["2024-03-04", "2024-01-01"]  # nothing to ask
+    frame = pd.DataFrame({"When": ["03/04/2024"], "Other": ["13/04/2024"]})
+    assert feedback_import.date_order_question(frame, {"date": "When"}) == "03/04/2024"
+    assert feedback_import.date_order_question(frame, {"date": "Other"}) is None
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        (["13/04/2024", "04/13/2024"], "column 'When' has dates with the day first \\(row 2: "
+         "'13/04/2024'\\) and with the month first \\(row 3: '04/13/2024'\\)"),
+        (["2024-03-09T10:00-05:00", "2024-03-11 10:00"], "column 'When' mixes dates with a time "
+         "zone offset \\(row 2: '2024-03-09T10:00-05:00'\\) and without one \\(row 3: "
+         "'2024-03-11 10:00'\\)"),
+    ],
+)  # fmt: skip
+def test_a_column_that_cannot_be_read_one_way_is_one_message(
+    values: list[str], message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        dates_of(values)
+
+
+# ---- touchpoint values linked by hand, remembered per map; the channel column (defect 10)
+
+STORE_VISITS = (
+    "Comment,Step,Channel\n"
+    "Queue at the till was long,store visit,store\n"
+    "Helpful staff,Store Visit,store\n"
+    "Never answered,call,phone\n"
+    "Quick setup,Touchpoint 1,app\n"
+)
+STORE_COLUMNS = {"text": "Comment", "touchpoint": "Step", "channel": "Channel"}
+
+
+def test_a_value_no_touchpoint_has_is_linked_by_hand_and_the_channel_is_kept() -> None:
+    frame = feedback_file.read_feedback_file(STORE_VISITS.encode(), "visits.csv", MB)
+    touchpoints = [(10, "t9", "Installation visit"), (11, "t1", "Touchpoint 1")]
+    unmatched = feedback_import.unmatched_touchpoint_values(frame, STORE_COLUMNS, touchpoints)
+    assert unmatched == {"store visit": 2, "call": 1}
+    table = feedback_import.value_links_table(unmatched, {}, {10: "Installation visit"})
+    assert table[feedback_import.LINK_TOUCHPOINT].tolist() == ["(leave unlinked)"] * 2
+    table.loc[0, feedback_import.LINK_TOUCHPOINT] = "Installation visit"
+    links = feedback_import.value_links_from_editor(table, {"Installation visit": 10})
+    assert links == {"store visit": 10, "call": None}
+    parsed = feedback_file.parse_feedback(
+        frame, STORE_COLUMNS, touchpoints=touchpoints, value_links=links
+    )
+    assert [r["touchpoint_id"] for r in parsed.rows] == [10, 10, None, 11]
+    assert parsed.unmatched == {"call": 1}, "what is linked by hand is no longer unmatched"
+    assert [r["channel"] for r in parsed.rows] == ["store", "store", "phone", "app"]
+    assert feedback_import.default_choices(["Comment", "Channel"])["channel"] == "Channel"
+
+
+def test_value_links_are_remembered_per_map_and_forgotten_when_unlinked(ctx: Context) -> None:
+    map_id, touchpoints = _map_with_touchpoints(ctx)
+    (first_id, _, _), (second_id, _, _) = touchpoints
+    frame = feedback_file.read_feedback_file(STORE_VISITS.encode(), "visits.csv", MB)
+    links = {"Store visit": first_id, "call": second_id}
+    parsed = feedback_file.parse_feedback(
+        frame, STORE_COLUMNS, touchpoints=touchpoints, value_links=links
+    )
+    services.import_feedback(ctx, map_id, parsed.rows, workers=1, value_links=links)
+    assert services.remembered_value_links(ctx, map_id) == {"store visit": first_id,
+                                                            "call": second_id}  # fmt: skip
+    stored = {f.text: (f.touchpoint_id, f.channel) for f in services.load_map(ctx, map_id).feedback}
+    assert stored["Helpful staff"] == (first_id, "store")
+    assert stored["Never answered"] == (second_id, "phone")
+    other_map = services.create_map(ctx, "Another journey").id
+    assert services.remembered_value_links(ctx, other_map) == {}, "remembered per map"
+    services.import_feedback(ctx, map_id, [], value_links={"call": None})
+    assert services.remembered_value_links(ctx, map_id) == {"store visit": first_id}
+    services.delete_row(ctx, map_id, "touchpoint", first_id)
+    assert services.remembered_value_links(ctx, map_id) == {}, "its touchpoint is gone"
+
+
+def test_the_verbatims_table_shows_the_channel_only_when_a_file_named_one() -> None:
+    aggregate = evidence._example_map()
+    with_channel = dataclasses.replace(
+        aggregate,
+        feedback=[dataclasses.replace(aggregate.feedback[0], channel="phone"),
+                  *aggregate.feedback[1:]],
+    )  # fmt: skip
+    table = evidence.verbatim_table(evidence.verbatim_frame(with_channel))
+    assert table["Channel"].tolist()[:2] == ["phone", ""]
+    assert "Channel" not in evidence.verbatim_table(evidence.verbatim_frame(aggregate)).columns

@@ -177,7 +177,7 @@ def filter_verbatims(
 
 def verbatim_table(rows: pd.DataFrame) -> pd.DataFrame:
     """The columns a person reads, in reading order (customers' words as they wrote them);
-    a score nobody gave (no CSAT in these rows, say) is left out.
+    a score nobody gave (no CSAT in these rows, say) and a channel no file named are left out.
 
     >>> verbatim_table(verbatim_frame(_example_map())).columns.tolist()
     ... # doctest: +NORMALIZE_WHITESPACE
@@ -194,6 +194,7 @@ def verbatim_table(rows: pd.DataFrame) -> pd.DataFrame:
             "CSAT": rows["csat"].astype("Int64"),
             "CES": rows["ces"].astype("Int64"),
             "Source": rows["source"],
+            "Channel": rows["channel"],
             "Date": rows["created_at"],
             "Language": rows["language"].map(LANGUAGES).fillna(rows["language"]),
             "Scored by": rows["scored_by"]
@@ -204,7 +205,10 @@ def verbatim_table(rows: pd.DataFrame) -> pd.DataFrame:
     ).reset_index(drop=True)
     if rows.empty:
         return table
-    return table.drop(columns=[c for c in ("NPS", "CSAT", "CES") if table[c].isna().all()])
+    unused = [c for c in ("NPS", "CSAT", "CES") if table[c].isna().all()]
+    if (table["Channel"].fillna("") == "").all():
+        unused.append("Channel")
+    return table.drop(columns=unused)
 
 
 def not_scored_languages(frame: pd.DataFrame) -> Counter[str]:

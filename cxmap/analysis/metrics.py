@@ -217,6 +217,7 @@ def feedback_frame(aggregate: JourneyAggregate) -> pd.DataFrame:
                 "stage": stages.get(tp.stage_id, "") if tp else "(not linked)",
                 "segment": f.segment or "(none)",
                 "source": f.source or "(none)",
+                "channel": f.channel,
                 "month": f.created_at.strftime("%Y-%m") if f.created_at else "(no date)",
                 "created_at": f.created_at,
                 "id": f.id,
@@ -233,9 +234,9 @@ def feedback_frame(aggregate: JourneyAggregate) -> pd.DataFrame:
                 "text": f.text,
             }
         )
-    columns = ["touchpoint", "stage", "segment", "source", "month", "created_at", "id", "version",
-               "touchpoint_id", "sentiment_source", "nps", "csat", "ces", "ces_scale", "sentiment",
-               "label", "language", "text"]  # fmt: skip
+    columns = ["touchpoint", "stage", "segment", "source", "channel", "month", "created_at", "id",
+               "version", "touchpoint_id", "sentiment_source", "nps", "csat", "ces", "ces_scale",
+               "sentiment", "label", "language", "text"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -153,4 +153,19 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     # input that cannot be accepted
     "input.at": "{where}: {problem}",
     "input.out_of_range": "{value} is outside the range {low}…{high}",
+    # importing a feedback file (cxmap.formats.feedback_file)
+    "feedback.dates_both_orders": (
+        "column {column!r} has dates with the day first (row {day_row}: {day_value!r}) and "
+        "with the month first (row {month_row}: {month_value!r}): use one order in the whole "
+        "column"
+    ),
+    "feedback.dates_ambiguous": (
+        "column {column!r}: dates such as {value!r} (row {row}) can be read day first or month "
+        "first; say which comes first"
+    ),
+    "feedback.dates_offset_and_none": (
+        "column {column!r} mixes dates with a time zone offset (row {offset_row}: "
+        "{offset_value!r}) and without one (row {naive_row}: {naive_value!r}): give every "
+        "date an offset, or none"
+    ),
 }

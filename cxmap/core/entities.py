@@ -332,8 +332,13 @@ ENTITIES: dict[str, Entity] = {
                     "type": ["string", "null"],
                     "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
                 },
+                "channel": {
+                    **SHORT_TEXT,
+                    "description": "Channel named by the source file (web, app, phone…). "
+                    "Written only when not empty.",
+                },
             },
-            written_when_not={"ces_scale": 7, "segment": ""},
+            written_when_not={"ces_scale": 7, "segment": "", "channel": ""},
             defaults={"ces_scale": 7},
             headings={"created_at": "date"},
         ),

@@ -205,6 +205,7 @@ class FeedbackRecord(Record):
     version: int
     segment: str = ""
     sentiment_source: str = "vader"
+    channel: str = ""
 
 
 @dataclass(frozen=True)

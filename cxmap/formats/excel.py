@@ -22,12 +22,20 @@ from cxmap.core.records import JourneyAggregate
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="0F766E")
+PERCENT = "0%"  # a share 0…1 written as a number, shown as 61%
 
 
 def _sheet(
-    book: Workbook, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+    book: Workbook,
+    title: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    formats: Mapping[str, str] | None = None,
 ) -> None:
+    """One sheet: a header row, then the rows; ``formats`` gives columns (by header) a
+    number format."""
     sheet = book.create_sheet(title)
+    number_formats = {header.index(h) + 1: f for h, f in (formats or {}).items() if h in header}
     sheet.append(list(header))
     for cell in sheet[1]:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
@@ -39,6 +47,8 @@ def _sheet(
                 # Text stays text: a verbatim "=HYPERLINK(…)" must never become a live formula.
                 sheet.cell(row=row, column=column).data_type = "s"
                 widths[column - 1] = max(widths[column - 1], min(len(value), 60))
+            elif column in number_formats and isinstance(value, int | float):
+                sheet.cell(row=row, column=column).number_format = number_formats[column]
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = max(8, width + 2)
     sheet.freeze_panes = "A2"
@@ -82,21 +92,25 @@ def to_xlsx(aggregate: JourneyAggregate, analysis: scoring.JourneyAnalysis) -> b
     summary = book.active
     summary.title = "Summary"
     m = aggregate.map
-    facts = [
-        ("Map", m.name),
-        ("Description", m.description),
-        ("State", m.state),
-        ("Journey health (0-100)", round(analysis.health, 1)),
-        ("Customers who complete", f"{analysis.completion:.0%}"),
-        ("Touchpoints", len(aggregate.touchpoints)),
-        ("Feedback rows", len(aggregate.feedback)),
-        ("Moments of truth", ", ".join(t.name for t in analysis.moments_of_truth)),
+    # Numbers stay numbers (a reader can sum, sort and chart them); the format shows them.
+    facts: list[tuple[str, Any, str | None]] = [
+        ("Map", m.name, None),
+        ("Description", m.description, None),
+        ("State", m.state, None),
+        ("Journey health (0-100)", round(analysis.health, 1), "0.0"),
+        ("Customers who complete", round(analysis.completion, 4), PERCENT),
+        ("Touchpoints", len(aggregate.touchpoints), "0"),
+        ("Feedback rows", len(aggregate.feedback), "0"),
+        ("Moments of truth", ", ".join(t.name for t in analysis.moments_of_truth), None),
     ]
-    for label, value in facts:
+    for label, value, number_format in facts:
         summary.append([label, _safe(value)])
         summary.cell(row=summary.max_row, column=1).font = Font(bold=True)
+        cell = summary.cell(row=summary.max_row, column=2)
         if isinstance(value, str):
-            summary.cell(row=summary.max_row, column=2).data_type = "s"
+            cell.data_type = "s"
+        elif number_format:
+            cell.number_format = number_format
     summary.append([])
     summary.append(["What to fix first", "Impact", "Friction", "Reach", "Why"])
     for cell in summary[summary.max_row]:
@@ -106,6 +120,7 @@ def to_xlsx(aggregate: JourneyAggregate, analysis: scoring.JourneyAnalysis) -> b
             [_safe(t.name), t.impact, t.friction, round(t.reach, 3), render(t.explain())]
         )
         summary.cell(row=summary.max_row, column=1).data_type = "s"
+        summary.cell(row=summary.max_row, column=4).number_format = PERCENT
     summary.column_dimensions["A"].width = 42
     summary.column_dimensions["B"].width = 40
     for column in "CDE":
@@ -134,6 +149,7 @@ def to_xlsx(aggregate: JourneyAggregate, analysis: scoring.JourneyAnalysis) -> b
             [entity.heading(entity.record_name(f)) for f in entity.file_fields] + extra_header,
             (_cells(entity, record, shown) + extra_values(record)
              for record in entity.rows(aggregate)),
+            {"reach": PERCENT},
         )  # fmt: skip
     buffer = io.BytesIO()
     book.save(buffer)

@@ -22,11 +22,13 @@ import numpy as np
 import pandas as pd
 
 from cxmap.core.errors import InvalidInput
+from cxmap.core.messages import Message
 
 # ---------------------------------------------------------------- reading feedback files
 
 COLUMN_ROLES = (
     "text", "nps", "csat", "ces", "date", "source", "touchpoint", "persona", "sentiment",
+    "channel",
 )  # fmt: skip
 # Words in a header that suggest its role, strongest first.
 HEADER_HINTS: dict[str, tuple[str, ...]] = {
@@ -39,6 +41,7 @@ HEADER_HINTS: dict[str, tuple[str, ...]] = {
     "touchpoint": ("touchpoint", "touch point", "interaction", "step"),
     "persona": ("persona", "segment"),
     "sentiment": ("sentiment", "polarity", "tone"),
+    "channel": ("channel", "medium", "via"),
 }
 # A pre-scored sentiment column may hold labels; they are stored as these compound scores.
 SENTIMENT_LABELS = {"positive": 0.5, "neutral": 0.0, "negative": -0.5}
@@ -226,6 +229,162 @@ class ParsedFeedback:
 
 SCORE_RANGES = {"nps": (0, 10), "csat": (1, 5)}
 
+# A date written with numbers only, day and month in either order: 03/04/2024, 3.4.24 10:30.
+_NUMERIC_DATE = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}(?:\D|$)"
+# A date that starts with its year (2024-03-04, 2024/03/04 10:00) is year-month-day whatever
+# order the rest of the column uses (dateutil's day-first would read it year-day-month).
+_YEAR_FIRST = r"^\s*\d{4}\D"
+
+
+class AmbiguousDates(InvalidInput):
+    """Every numeric date of a column fits both orders (03/04/2024): a person must say which.
+
+    ``column`` is the header, ``example`` a value and ``row`` its file row (header = row 1).
+    """
+
+    def __init__(self, column: str, example: str, row: int) -> None:
+        self.column, self.example, self.row = column, example, row
+        super().__init__(
+            "",
+            Message("feedback.dates_ambiguous", {"column": column, "value": example, "row": row}),
+        )
+
+
+def date_order(values: pd.Series, column: str) -> str | None:
+    """How a date column writes day and month: ``"dayfirst"`` when a value needs it (13/04),
+    ``"monthfirst"`` when a value needs that (04/13), ``"either"`` when every value fits both
+    (03/04), None when nothing depends on it (ISO dates, 03/03). The order is one per column:
+    a column needing both is an InvalidInput naming it and a row of each.
+
+    >>> date_order(pd.Series(["03/04/2024", "13/04/2024"]), "Date")
+    'dayfirst'
+    >>> date_order(pd.Series(["03/04/2024", ""]), "Date"), date_order(pd.Series(["2024-03-04"]), "D")
+    ('either', None)
+    >>> date_order(pd.Series(["13/04/2024", "04/13/2024"]), "Date")
+    Traceback (most recent call last):
+    ...
+    cxmap.core.errors.InvalidInput: column 'Date' has dates with the day first (row 2: '13/04/2024') and with the month first (row 3: '04/13/2024'): use one order in the whole column
+    """  # noqa: E501
+    parts = values.reset_index(drop=True).astype(str).str.extract(_NUMERIC_DATE)
+    first = pd.to_numeric(parts[0], errors="coerce")
+    second = pd.to_numeric(parts[1], errors="coerce")
+    day_first = (first > 12) & (second <= 12)
+    month_first = (second > 12) & (first <= 12)
+    texts = values.astype(str).tolist()
+    if day_first.any() and month_first.any():
+        day_row = int(day_first.to_numpy().argmax())
+        month_row = int(month_first.to_numpy().argmax())
+        raise InvalidInput(
+            "",
+            Message(
+                "feedback.dates_both_orders",
+                {
+                    "column": column,
+                    "day_row": day_row + 2,
+                    "day_value": texts[day_row],
+                    "month_row": month_row + 2,
+                    "month_value": texts[month_row],
+                },
+            ),  # fmt: skip
+        )
+    if day_first.any():
+        return "dayfirst"
+    if month_first.any():
+        return "monthfirst"
+    if ((first <= 12) & (second <= 12) & (first != second)).any():
+        return "either"
+    return None
+
+
+def ambiguous_example(values: pd.Series) -> tuple[str, int] | None:
+    """A value of an ``"either"`` column that fits both orders, and its file row.
+
+    >>> ambiguous_example(pd.Series(["2024-01-01", "03/04/2024"]))
+    ('03/04/2024', 3)
+    """
+    parts = values.reset_index(drop=True).astype(str).str.extract(_NUMERIC_DATE)
+    first, second = pd.to_numeric(parts[0]), pd.to_numeric(parts[1])
+    fits_both = ((first <= 12) & (second <= 12) & (first != second)).to_numpy()
+    if not fits_both.any():
+        return None
+    index = int(fits_both.argmax())
+    return str(values.iloc[index]), index + 2
+
+
+def parse_dates(values: pd.Series, column: str, *, dayfirst: bool | None = None) -> pd.Series:
+    """A column of dates as UTC timestamps (NaT for blanks and values that are not dates).
+
+    The order of day and month is decided for the whole column (:func:`date_order`);
+    ``dayfirst`` settles a column whose values fit either order, else :class:`AmbiguousDates`
+    is raised. Values with an offset are converted to UTC, each with its own offset (a column
+    spanning a daylight-saving change has two); values without one are taken as UTC. A column
+    mixing both is an InvalidInput naming it and a row of each.
+
+    >>> parse_dates(pd.Series(["2024-03-09T10:00-05:00", "2024-03-11T10:00-04:00"]), "Date")
+    0   2024-03-09 15:00:00+00:00
+    1   2024-03-11 14:00:00+00:00
+    dtype: datetime64[us, UTC]
+    >>> parse_dates(pd.Series(["03/04/2024", "13/04/2024"]), "Date").dt.date.tolist()
+    [datetime.date(2024, 4, 3), datetime.date(2024, 4, 13)]
+    >>> parse_dates(pd.Series(["03/04/2024"]), "Date", dayfirst=False).dt.date.tolist()
+    [datetime.date(2024, 3, 4)]
+    """
+    values = values.reset_index(drop=True).astype(str).str.strip()
+    order = date_order(values, column)
+    if order == "either":
+        if dayfirst is None:
+            example = ambiguous_example(values)
+            assert example is not None  # "either" means some value fits both orders
+            raise AmbiguousDates(column, *example)
+        day_first = dayfirst
+    else:
+        day_first = order == "dayfirst"
+    year_first = values.str.contains(_YEAR_FIRST, regex=True).to_numpy()
+    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us, UTC]")
+    has_offset = pd.Series(None, index=values.index, dtype="boolean")
+    for part, part_day_first in ((year_first, False), (~year_first, day_first)):
+        if part.any():
+            parsed, offset = _utc_and_offset(values[part], part_day_first)
+            result[part] = parsed.astype("datetime64[us, UTC]")
+            has_offset[part] = offset
+    with_offset = has_offset.fillna(False).to_numpy(dtype=bool)
+    without_offset = (~has_offset).fillna(False).to_numpy(dtype=bool)
+    if with_offset.any() and without_offset.any():
+        offset_row, naive_row = int(with_offset.argmax()), int(without_offset.argmax())
+        raise InvalidInput(
+            "",
+            Message(
+                "feedback.dates_offset_and_none",
+                {
+                    "column": column,
+                    "offset_row": offset_row + 2,
+                    "offset_value": values[offset_row],
+                    "naive_row": naive_row + 2,
+                    "naive_value": values[naive_row],
+                },
+            ),  # fmt: skip
+        )
+    return result
+
+
+def _utc_and_offset(values: pd.Series, dayfirst: bool) -> tuple[pd.Series, pd.Series]:
+    """Values parsed and converted to UTC, and whether each had an offset (NA: not a date)."""
+    options: dict[str, Any] = {"errors": "coerce", "format": "mixed", "dayfirst": dayfirst}
+    try:
+        parsed = pd.to_datetime(values, **options)
+        offset = pd.Series(parsed.dt.tz is not None, index=values.index, dtype="boolean")
+        parsed = parsed.dt.tz_convert("UTC") if parsed.dt.tz else parsed.dt.tz_localize("UTC")
+    except ValueError:  # "Mixed timezones detected": several offsets, or offsets and none
+        parsed = pd.to_datetime(values, utc=True, **options)
+        offsets = {value: _has_offset(value, dayfirst) for value in values.unique()}
+        offset = values.map(offsets).astype("boolean")
+    return parsed, offset.where(parsed.notna(), pd.NA)
+
+
+def _has_offset(value: str, dayfirst: bool) -> bool | None:
+    moment = pd.to_datetime(value, errors="coerce", dayfirst=dayfirst)
+    return None if pd.isna(moment) else moment.tzinfo is not None
+
 
 def parse_feedback(
     frame: pd.DataFrame,
@@ -235,13 +394,17 @@ def parse_feedback(
     rules: Sequence[KeywordRule] = (),
     ces_scale: int = 7,
     default_source: str = "",
+    dayfirst: bool | None = None,
+    value_links: Mapping[str, int | None] | None = None,
 ) -> ParsedFeedback:
     """Turn a file's rows into feedback rows, checking every value (vectorised: fast at 100k).
 
     ``columns`` maps roles (COLUMN_ROLES) to header names. ``touchpoints`` are (id, key, name):
-    the touchpoint column matches keys or names, case-insensitively; rows it does not link are
+    the touchpoint column matches keys or names, case-insensitively, then ``value_links``
+    (a file value, any case → touchpoint id, None: left unlinked); rows still unlinked are
     tried against the keyword ``rules`` in order. A row with a bad value is left out and
-    reported; a row with neither text nor a score is left out silently.
+    reported; a row with neither text nor a score is left out silently. Dates are read as
+    :func:`parse_dates` says (``dayfirst`` settles a column whose values fit either order).
     """
     for role, header in columns.items():
         if header is not None and header not in frame.columns:
@@ -280,14 +443,13 @@ def parse_feedback(
     dates = pd.Series([None] * n, dtype=object)
     raw_dates = column("date")
     if raw_dates is not None:
-        parsed = pd.to_datetime(raw_dates, errors="coerce", format="mixed", dayfirst=False)
+        header = str(columns["date"])
+        parsed = parse_dates(raw_dates, header, dayfirst=dayfirst)
         wrong = (raw_dates != "") & parsed.isna()
         date_list = raw_dates.tolist()
         for index in np.flatnonzero(wrong.to_numpy()).tolist():
             value = date_list[index]
-            problems.append(
-                RowProblem(index + 2, str(columns["date"]), value, f"date: {value!r} is not a date")
-            )
+            problems.append(RowProblem(index + 2, header, value, f"date: {value!r} is not a date"))
         bad |= wrong.to_numpy()
         dates = parsed.dt.date.astype(object).where(parsed.notna(), None)
 
@@ -319,6 +481,8 @@ def parse_feedback(
     sources = sources if sources is not None else pd.Series([default_source] * n)
     segments = column("persona")
     segments = segments if segments is not None else pd.Series([""] * n)
+    channels = column("channel")
+    channels = channels if channels is not None else pd.Series([""] * n)
 
     linked = pd.Series([None] * n, dtype=object)
     unmatched: Counter[str] = Counter()
@@ -329,6 +493,10 @@ def parse_feedback(
         for tp_id, key, name in touchpoints:
             lookup[name.strip().lower()] = tp_id
             lookup[key.strip().lower()] = tp_id
+        known_ids = {tp_id for tp_id, _, _ in touchpoints}
+        for value, linked_id in (value_links or {}).items():
+            if linked_id in known_ids:  # (None, or a touchpoint deleted since: no link)
+                lookup.setdefault(value.strip().lower(), linked_id)
         lowered = raw_touchpoints.str.lower()
         linked = lowered.map(lookup).astype(object).where(lowered.isin(lookup.keys()), None)
         unmatched.update(raw_touchpoints[(raw_touchpoints != "") & linked.isna()].tolist())
@@ -358,12 +526,17 @@ def parse_feedback(
         (str(v)[:200] for v in segments[keep].tolist()),
         dates[keep].tolist(),
         sentiments[keep].tolist(),
+        (str(v)[:200] for v in channels[keep].tolist()),
         strict=True,
     )
-    for touchpoint_id, text, nps, csat, ces, source, segment, created_at, score in kept_columns:
+    for (
+        touchpoint_id, text, nps, csat, ces, source, segment, created_at, score, channel,
+    ) in kept_columns:  # fmt: skip
         content = "\x1f".join(
             (text, str(nps), str(csat), str(ces), source, segment, str(created_at))
         )
+        if channel:  # (only then: rows of files imported before channels keep their identity)
+            content += f"\x1f{channel}"
         seen[content] += 1
         # Identical rows in one file stay distinct (occurrence number), yet a second import of
         # the same file gives the same fingerprints and adds nothing.
@@ -380,6 +553,7 @@ def parse_feedback(
                 "segment": segment,
                 "created_at": created_at,
                 "sentiment": score,
+                "channel": channel,
                 "fingerprint": fingerprint,
             }
         )

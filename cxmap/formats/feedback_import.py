@@ -26,6 +26,7 @@ import pandas as pd
 
 from cxmap.analysis import sentiment
 from cxmap.analysis.evidence import LANGUAGES, NOT_ENGLISH
+from cxmap.core.errors import CxmapError
 from cxmap.formats import feedback_file
 
 NONE = "(none)"
@@ -40,6 +41,7 @@ IMPORT_ROLES = {
     "touchpoint": "Touchpoint (name or key)",
     "persona": "Segment or persona",
     "sentiment": "Sentiment already scored",
+    "channel": "Channel (web, app, phone…)",
 }
 # The columns `python -m cxmap voc import` identifies an import by: the page uses the same, so
 # a file imported from the command line is recognised here too (and the other way round).
@@ -99,16 +101,43 @@ def mapping_problems(mapping: Mapping[str, str | None]) -> list[str]:
     return problems
 
 
+DATE_ORDERS = {True: "Day first (03/04/2024 is 3 April)", False: "Month first (4 March)"}
+
+
+def date_order_question(frame: pd.DataFrame, mapping: Mapping[str, str | None]) -> str | None:
+    """An example date when the date column fits both orders of day and month, so the form
+    must ask which it is (None: the column decides, or there is no date column).
+
+    >>> frame = pd.DataFrame({"When": ["03/04/2024", "05/04/2024"], "ISO": ["2024-03-04", ""]})
+    >>> date_order_question(frame, {"date": "When"}), date_order_question(frame, {"date": "ISO"})
+    ('03/04/2024', None)
+    """
+    header = mapping.get("date")
+    if header is None or header not in frame.columns:
+        return None
+    values = frame[header].astype(str).str.strip()
+    try:
+        order = feedback_file.date_order(values, header)
+    except CxmapError:  # both orders in one column: the preview names the rows
+        return None
+    example = feedback_file.ambiguous_example(values) if order == "either" else None
+    return None if example is None else example[0]
+
+
 def import_identity(
     data: bytes,
     mapping: Mapping[str, str | None],
     ces_scale: int,
     default_source: str,
     rules: Sequence[feedback_file.KeywordRule] = (),
+    dayfirst: bool | None = None,
+    value_links: Mapping[str, int | None] | None = None,
 ) -> str:
     """The identity of an import (:func:`cxmap.formats.feedback_file.file_hash`): the same bytes
-    with the same mapping, scale, source and rules are the same import. Without a sentiment
-    column or rules it is the identity ``cxmap voc import`` gives the same file and columns.
+    with the same mapping, scale, source, rules, order of day and month and touchpoint
+    value links are the same import. Without a sentiment column or rules it is the identity
+    ``cxmap voc import`` gives the same file and columns (and ``--dayfirst``/``--monthfirst``,
+    and the links remembered for the map).
 
     >>> mapping = {"text": "Comment"}
     >>> import_identity(b"Comment\\nok\\n", mapping, 7, "") == feedback_file.file_hash(
@@ -119,12 +148,96 @@ def import_identity(
     False
     """
     columns: dict[str, str | None] = {role: mapping.get(role) for role in CLI_ROLES}
-    if mapping.get("sentiment"):
-        columns["sentiment"] = mapping["sentiment"]
+    for optional in ("sentiment", "channel"):  # (only when mapped: identities stay as they were)
+        if mapping.get(optional):
+            columns[optional] = mapping[optional]
     extra: tuple[Any, ...] = (ces_scale, default_source)
+    if dayfirst is not None:
+        extra += (("dayfirst", dayfirst),)
     if rules:
         extra += (tuple((r.pattern, r.touchpoint_id) for r in rules),)
+    links = links_in_use(value_links or {})
+    if links:
+        extra += (("links", tuple(sorted(links.items()))),)
     return feedback_file.file_hash(data, columns, extra)
+
+
+def links_in_use(value_links: Mapping[str, int | None]) -> dict[str, int]:
+    """The value links that link (file value, lower case → touchpoint id); "leave unlinked"
+    ones (None) are left out.
+
+    >>> links_in_use({"Store visit": 7, "misc": None})
+    {'store visit': 7}
+    """
+    return {v.strip().lower(): t for v, t in value_links.items() if t is not None}
+
+
+LEAVE_UNLINKED = "(leave unlinked)"
+LINK_VALUE, LINK_ROWS, LINK_TOUCHPOINT = "Value in the file", "Rows", "Link to touchpoint"
+
+
+def unmatched_touchpoint_values(
+    frame: pd.DataFrame,
+    mapping: Mapping[str, str | None],
+    touchpoints: Sequence[tuple[int, str, str]],
+) -> Counter[str]:
+    """Rows per value of the touchpoint column that names no touchpoint (by name or key, any
+    case): the values the import form offers to link by hand. Spellings that differ only in
+    case count as one value (as first written).
+
+    >>> frame = pd.DataFrame({"Step": ["Store visit", "store visit", "t1", "", "Call"]})
+    >>> unmatched_touchpoint_values(frame, {"touchpoint": "Step"}, [(1, "t1", "Website")])
+    Counter({'Store visit': 2, 'Call': 1})
+    """
+    header = mapping.get("touchpoint")
+    if header is None or header not in frame.columns:
+        return Counter()
+    known = {name.strip().lower() for _, _, name in touchpoints}
+    known |= {key.strip().lower() for _, key, _ in touchpoints}
+    values = frame[header].astype(str).str.strip()
+    lowered = values.str.lower()
+    open_values = values[(values != "") & ~lowered.isin(known)]
+    spelling: dict[str, str] = {}
+    counts: Counter[str] = Counter()
+    for value in open_values.tolist():
+        first = spelling.setdefault(value.lower(), value)
+        counts[first] += 1
+    return counts
+
+
+def value_links_table(
+    unmatched: Counter[str], remembered: Mapping[str, int], labels: Mapping[int, str]
+) -> pd.DataFrame:
+    """The value-link editor's rows: each unmatched value, its rows, and the touchpoint it is
+    linked to (remembered from an earlier import into this map) or LEAVE_UNLINKED.
+
+    >>> value_links_table(Counter({"Store visit": 2, "Call": 1}), {"store visit": 7},
+    ...                   {7: "Branch visit"}).values.tolist()
+    [['Store visit', 2, 'Branch visit'], ['Call', 1, '(leave unlinked)']]
+    """
+    rows = [
+        (value, n, labels.get(remembered.get(value.strip().lower(), -1), LEAVE_UNLINKED))
+        for value, n in unmatched.most_common()
+    ]
+    return pd.DataFrame(rows, columns=[LINK_VALUE, LINK_ROWS, LINK_TOUCHPOINT])
+
+
+def value_links_from_editor(
+    rows: pd.DataFrame, touchpoint_ids: Mapping[str, int]
+) -> dict[str, int | None]:
+    """Each value of the editor → the touchpoint id picked for it (None: leave unlinked).
+
+    >>> table = pd.DataFrame({LINK_VALUE: ["Store visit", "Call"], LINK_ROWS: [2, 1],
+    ...                       LINK_TOUCHPOINT: ["Branch visit", LEAVE_UNLINKED]})
+    >>> value_links_from_editor(table, {"Branch visit": 7})
+    {'Store visit': 7, 'Call': None}
+    """
+    links: dict[str, int | None] = {}
+    for row in rows.to_dict("records"):
+        label = row.get(LINK_TOUCHPOINT)
+        label = None if label is None or pd.isna(label) else str(label)
+        links[str(row[LINK_VALUE])] = touchpoint_ids.get(label) if label else None
+    return links
 
 
 def rules_from_editor(
@@ -222,6 +335,7 @@ def stored_rows(rows: Sequence[Mapping[str, Any]], labels: Mapping[int, str]) ->
             "CSAT": pd.array([r["csat"] for r in rows], dtype="Int64"),
             "CES": pd.array([r["ces"] for r in rows], dtype="Int64"),
             "Source": [r["source"] for r in rows],
+            "Channel": [r.get("channel", "") for r in rows],
             "Segment": [r["segment"] for r in rows],
             "Date": [r["created_at"] for r in rows],
             "Language": [LANGUAGES.get(sentiment.detect_language(r["text"]), "") for r in rows],
@@ -229,7 +343,7 @@ def stored_rows(rows: Sequence[Mapping[str, Any]], labels: Mapping[int, str]) ->
     )
     empty = [
         c
-        for c in ("NPS", "CSAT", "CES", "Source", "Segment", "Date")
+        for c in ("NPS", "CSAT", "CES", "Source", "Channel", "Segment", "Date")
         if table[c].isna().all() or (table[c].astype(str) == "").all()
     ]
     return table.drop(columns=empty)

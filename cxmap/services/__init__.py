@@ -6,8 +6,9 @@ returns plain records. Errors are :class:`cxmap.core.errors.CxmapError` subclass
 message is meant for the user. The areas: :mod:`~cxmap.services.maps` (whole maps),
 :mod:`~cxmap.services.rows` (rows of any entity), :mod:`~cxmap.services.settings` (scoring,
 risk and assessment settings), :mod:`~cxmap.services.exchange` (journey files, exports, demo
-maps), :mod:`~cxmap.services.feedback` (feedback imports and evidence). This package is their
-one front door: callers write ``services.create_map(ctx, …)``.
+maps), :mod:`~cxmap.services.feedback` (feedback imports and evidence),
+:mod:`~cxmap.services.personas` (duplicating a persona). This package is their one front door:
+callers write ``services.create_map(ctx, …)``.
 
 Examples
 --------
@@ -38,7 +39,9 @@ from cxmap.services.feedback import (
     create_with_evidence,
     earlier_import,
     import_feedback,
+    remembered_value_links,
     set_sentiment,
+    set_sentiments,
 )
 from cxmap.services.maps import (
     STANDARD_STAGES,
@@ -54,6 +57,7 @@ from cxmap.services.maps import (
     resolve_map,
     update_map,
 )
+from cxmap.services.personas import duplicate_persona
 from cxmap.services.rows import apply_changes, create_row, delete_row, reorder, update_row
 from cxmap.services.settings import (
     save_assessment,
@@ -74,9 +78,11 @@ def open_context(database_url: str | None = None) -> Context:
 __all__ = [
     "EXPORT_FORMATS", "MANUAL_SENTIMENT", "STANDARD_STAGES", "FeedbackImport", "MapSummary",
     "analyze_map", "apply_changes", "create_map", "create_row", "create_with_evidence",
-    "delete_map", "delete_row", "demo_templates", "duplicate_map", "earlier_import", "export_json",
-    "export_map", "get_map", "import_document", "import_file", "import_feedback", "list_maps",
-    "load_map", "map_revision", "open_context", "reorder", "resolve_map", "save_assessment",
+    "delete_map", "delete_row", "demo_templates", "duplicate_map", "duplicate_persona",
+    "earlier_import", "export_json", "export_map", "get_map", "import_document", "import_file",
+    "import_feedback", "list_maps",
+    "load_map", "map_revision", "open_context", "remembered_value_links", "reorder",
+    "resolve_map", "save_assessment",
     "save_risk_assumptions", "save_scoring_settings", "scoring_settings", "seed_demo_maps",
-    "set_sentiment", "update_map", "update_map_settings", "update_row",
+    "set_sentiment", "set_sentiments", "update_map", "update_map_settings", "update_row",
 ]  # fmt: skip

@@ -12,8 +12,8 @@ from typing import Any
 from cxmap.analysis import sentiment
 from cxmap.core.context import Context
 from cxmap.core.errors import InvalidInput
-from cxmap.core.records import Record
-from cxmap.services.rows import create_in_session, update_row
+from cxmap.core.records import Change, Record
+from cxmap.services.rows import apply_changes, create_in_session
 from cxmap.store import feedback_queries, map_queries, row_queries
 
 # Compound score stored for a sentiment label set by a person or given by a file.
@@ -39,6 +39,51 @@ def earlier_import(ctx: Context, map_id: int, file_hash: str) -> tuple[str, dt.d
     return None if found is None else (found.file_name, found.imported_at)
 
 
+# The map's settings section that remembers which touchpoint a feedback file's value names
+# ({value in lower case: touchpoint key}), so the next import of such a file links the same.
+VALUE_LINKS = "touchpoint_values"
+
+
+def remembered_value_links(ctx: Context, map_id: int) -> dict[str, int]:
+    """The touchpoint each remembered file value links to (value in lower case → touchpoint
+    id): what earlier imports into this map were told ("store visit" → the branch visit).
+    Values whose touchpoint was deleted since are left out.
+
+    >>> import tempfile
+    >>> from cxmap.services import create_map, create_row, open_context
+    >>> ctx = open_context(f"sqlite:///{tempfile.mkdtemp()}/voc.db")
+    >>> map_id = create_map(ctx, "Retail").id
+    >>> stage = create_row(ctx, map_id, "stage", {"name": "Buy"})
+    >>> branch = create_row(ctx, map_id, "touchpoint", {"stage_id": stage.id, "name": "Branch"})
+    >>> _ = import_feedback(ctx, map_id, [], value_links={"Store visit": branch.id, "x": None})
+    >>> remembered_value_links(ctx, map_id) == {"store visit": branch.id}
+    True
+    """
+    with ctx.session() as s:
+        stored = map_queries.get_map(s, map_id).settings.get(VALUE_LINKS) or {}
+        keys = {t.key: t.id for t in map_queries.load_aggregate(s, map_id).touchpoints}
+    return {value: keys[key] for value, key in stored.items() if key in keys}
+
+
+def _remember_value_links(s: Any, map_id: int, value_links: Mapping[str, int | None]) -> None:
+    """Store the value links with the map's settings (None forgets a value), inside the
+    import's transaction; the map changes only when they do."""
+    current = map_queries.get_map(s, map_id)
+    stored: dict[str, str] = dict(current.settings.get(VALUE_LINKS) or {})
+    keys = {t.id: t.key for t in map_queries.load_aggregate(s, map_id).touchpoints}
+    for value, touchpoint_id in value_links.items():
+        name = value.strip().lower()
+        if touchpoint_id is None:
+            stored.pop(name, None)
+        elif touchpoint_id in keys:
+            stored[name] = keys[touchpoint_id]
+        else:
+            raise InvalidInput("touchpoint", f"no touchpoint {touchpoint_id} in this map")
+    if stored != (current.settings.get(VALUE_LINKS) or {}):
+        settings = {**current.settings, VALUE_LINKS: stored}
+        map_queries.update_map(s, map_id, current.version, {"settings": settings})
+
+
 def import_feedback(
     ctx: Context,
     map_id: int,
@@ -48,6 +93,7 @@ def import_feedback(
     progress: Callable[[int, int], None] | None = None,
     file_hash: str | None = None,
     file_name: str = "",
+    value_links: Mapping[str, int | None] | None = None,
 ) -> FeedbackImport:
     """Store parsed feedback rows (``voc.parse_feedback``) in one transaction.
 
@@ -55,10 +101,14 @@ def import_feedback(
     export twice adds nothing. Texts already in the sentiment cache are not scored again; the
     rest are scored with VADER in ``workers`` processes, and rows are written (in file order)
     while the workers score the next chunks. Non-English text is kept unscored.
-    ``progress(rows stored, rows to store)`` is called as rows are stored.
+    ``progress(rows stored, rows to store)`` is called as rows are stored. ``value_links``
+    (file value → touchpoint id, None: leave unlinked) are remembered for the map's next
+    imports (:func:`remembered_value_links`), in the same transaction.
     """
     with ctx.session() as s:  # one transaction: every row is stored, or none
         map_queries.get_map(s, map_id)
+        if value_links:
+            _remember_value_links(s, map_id, value_links)
         known = feedback_queries.existing_fingerprints(s, map_id)
         new_rows = [
             dict(r) for r in rows if r.get("fingerprint") not in known or not r.get("fingerprint")
@@ -170,19 +220,41 @@ def create_with_evidence(
 def set_sentiment(
     ctx: Context, map_id: int, feedback_id: int, read_version: int, label: str
 ) -> Record:
-    """Correct a verbatim's sentiment by hand: ``positive``, ``neutral`` or ``negative``.
+    """Correct one verbatim's sentiment by hand (:func:`set_sentiments` of one row)."""
+    return set_sentiments(ctx, map_id, [(feedback_id, read_version)], label)[0]
 
+
+def set_sentiments(
+    ctx: Context, map_id: int, rows: Sequence[tuple[int, int]], label: str
+) -> list[Record]:
+    """Correct the sentiment of verbatims by hand: ``positive``, ``neutral`` or ``negative``.
+
+    ``rows`` are (feedback id, version read). One transaction: every row is set, or (when one
+    was changed by someone else since it was read, say) none, and the ConflictError names it.
     Stored as a representative compound score (+0.5, 0, −0.5) marked ``manual``, so friction
     and metrics use it and VADER never overwrites it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from cxmap.services import create_map, create_row, open_context
+    >>> ctx = open_context(f"sqlite:///{tempfile.mkdtemp()}/voc.db")
+    >>> map_id = create_map(ctx, "Support").id
+    >>> a, b = (create_row(ctx, map_id, "feedback", {"text": t}) for t in ("Great!", "Sure..."))
+    >>> [r.sentiment for r in set_sentiments(ctx, map_id, [(a.id, a.version), (b.id, b.version)],
+    ...                                      "negative")]
+    [-0.5, -0.5]
+    >>> set_sentiments(ctx, map_id, [(a.id, a.version)], "positive")
+    Traceback (most recent call last):
+    ...
+    cxmap.core.errors.ConflictError: feedback #1 was changed by someone else (version 1 → 2): ...
     """
     compound = MANUAL_SENTIMENT.get(label)
     if compound is None:
         raise InvalidInput("sentiment", f"{label!r} is not positive, neutral or negative")
-    return update_row(
-        ctx,
-        map_id,
-        "feedback",
-        feedback_id,
-        read_version,
-        {"sentiment": compound, "sentiment_source": "manual"},
-    )
+    values = {"sentiment": compound, "sentiment_source": "manual"}
+    changes = [
+        Change("update", "feedback", row_id=feedback_id, read_version=version, values=values)
+        for feedback_id, version in rows
+    ]
+    return [record for record in apply_changes(ctx, map_id, changes) if record is not None]

@@ -263,6 +263,8 @@ class Feedback(SQLModel, table=True):
     language: str = Field(default="", max_length=16)
     # The persona or segment a file names for the row (free text, for metrics per segment).
     segment: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
+    # The channel a file names for the row (web, app, phone…: free text, as the file says).
+    channel: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
     fingerprint: str | None = Field(default=None, max_length=64)
     version: int = 1
 

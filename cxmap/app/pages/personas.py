@@ -18,7 +18,6 @@ from cxmap.app import cache, shell
 from cxmap.app.widgets import notices, saving, undo
 from cxmap.core.context import Context
 from cxmap.core.errors import CxmapError
-from cxmap.core.naming import free_copy_name
 from cxmap.core.records import Change, JourneyAggregate, MapRecord, PersonaRecord
 
 SLOT = "personas"
@@ -176,51 +175,20 @@ def _save(ctx: Context, journey: MapRecord, persona: PersonaRecord, keys: dict[s
 
 
 def _duplicate(ctx: Context, journey: MapRecord, persona: PersonaRecord) -> None:
-    """Copy a persona with how it feels at each touchpoint.
-
-    Two writes (the persona, then its emotions, which need the new id); when the second is
-    refused the first is taken back, so a half copy never stays.
-    """
-    aggregate = cache.content(ctx, journey)
-    values = {
-        k: v for k, v in persona.as_dict().items() if k not in ("id", "key", "version", "position")
-    }
-    names = {p.name for p in aggregate.personas}
-    values["name"] = free_copy_name(persona.name, names.__contains__)[:200]
+    """Copy a persona with how it feels at each touchpoint (one transaction)."""
     try:
-        copy = services.create_row(ctx, journey.id, "persona", values)
-        emotions = [
-            Change(
-                "create",
-                "emotion",
-                values={
-                    "touchpoint_id": e.touchpoint_id,
-                    "persona_id": copy.as_dict()["id"],
-                    "score": e.score,
-                    "label": e.label,
-                    "note": e.note,
-                },
-            )
-            for e in aggregate.emotions
-            if e.persona_id == persona.id
-        ]
-        try:
-            services.apply_changes(ctx, journey.id, emotions)
-        except CxmapError:
-            services.delete_row(ctx, journey.id, "persona", copy.as_dict()["id"])
-            raise
+        copy = services.duplicate_persona(ctx, journey.id, persona.id)
     except CxmapError as error:
         st.session_state[f"{SLOT}_failed_{journey.id}"] = (
             f"Could not duplicate {persona.name}: {error.message}"
         )
         return
-    created = copy.as_dict()
     undo.remember_undo(
         journey.id,
         f"persona “{persona.name}” duplicated",
-        [Change("delete", "persona", created["id"], created["version"])],
+        [Change("delete", "persona", copy.id, copy.version)],
     )
-    notices.toast(f"Duplicated {persona.name} as {values['name']} (with its emotions).")
+    notices.toast(f"Duplicated {persona.name} as {copy.name} (with its emotions).")
 
 
 def _delete(ctx: Context, journey: MapRecord, persona: PersonaRecord) -> None:

@@ -255,19 +255,16 @@ def sentiment_form(view: VocView, chosen: pd.DataFrame) -> None:
         )
         submitted = st.form_submit_button("Set sentiment", disabled=chosen.empty)
     if submitted:
-        done = 0
-        for feedback_id, version in zip(
-            chosen["id"].tolist(), chosen["version"].tolist(), strict=True
-        ):
-            saved = shell.run_action(
-                partial(services.set_sentiment, view.ctx, view.map_id, feedback_id, version, label)
-            )
-            if saved is None:
-                break
-            done += 1
-        if done:
+        rows = list(zip(chosen["id"].tolist(), chosen["version"].tolist(), strict=True))
+        # One transaction for all: on a conflict nothing is saved and the error stays on
+        # screen (no rerun), so nobody believes the other rows were set.
+        saved = shell.run_action(
+            partial(services.set_sentiments, view.ctx, view.map_id, rows, label)
+        )
+        if saved is not None:
             shell.flash(
-                f"Set the sentiment of {done} verbatim{'s' if done > 1 else ''} to {label}."
+                f"Set the sentiment of {len(saved)} verbatim{'s' if len(saved) > 1 else ''} "
+                f"to {label}."
             )
             st.rerun()
 

@@ -158,6 +158,7 @@ def by_group(view: VocView) -> None:
         table,
         hide_index=True,
         width="stretch",
+        placeholder="",  # a group nobody scored shows a blank, not "None"
         key=f"voc_group_table_{by}",
         column_config={
             **tables.counts(c for c in table.columns if c in COUNT_COLUMNS),

@@ -10,6 +10,7 @@ uploaded file is read once per hash of its bytes and parsed once per hash and ma
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Mapping
 
 import pandas as pd
@@ -25,12 +26,18 @@ from cxmap.core.errors import CxmapError
 from cxmap.formats import feedback_file
 from cxmap.formats.feedback_import import (
     CES_SCALES,
+    DATE_ORDERS,
     EXAMPLE_FILE,
     IMPORT_ROLES,
+    LEAVE_UNLINKED,
+    LINK_ROWS,
+    LINK_TOUCHPOINT,
+    LINK_VALUE,
     NONE,
     RULE_PATTERN,
     RULE_TOUCHPOINT,
     ImportPreview,
+    date_order_question,
     default_choices,
     file_stem,
     import_blocker,
@@ -42,10 +49,14 @@ from cxmap.formats.feedback_import import (
     rows_text,
     rules_from_editor,
     stored_rows,
+    unmatched_touchpoint_values,
+    value_links_from_editor,
+    value_links_table,
 )
 from cxmap.services import FeedbackImport
 
 PREVIEW_ROWS = 8
+MAX_VALUE_LINKS = 200
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -63,6 +74,8 @@ def _parse_upload(
     rules: tuple[tuple[str, int], ...],
     ces_scale: int,
     default_source: str,
+    dayfirst: bool | None,
+    links: tuple[tuple[str, int | None], ...],
 ) -> ImportPreview:
     parsed = feedback_file.parse_feedback(
         _frame,
@@ -71,8 +84,15 @@ def _parse_upload(
         rules=[feedback_file.KeywordRule(p, t) for p, t in rules],
         ces_scale=ces_scale,
         default_source=default_source,
+        dayfirst=dayfirst,
+        value_links=dict(links),
     )
     return preview_import(parsed)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _date_question(_frame: pd.DataFrame, digest: str, header: str | None) -> str | None:
+    return date_order_question(_frame, {"date": header})
 
 
 def _digest(file_id: str, data: bytes) -> str:
@@ -124,8 +144,10 @@ def import_file(view: VocView) -> None:
 
     st.subheader("1 · Which column is what")
     mapping, ces_scale, default_source = column_mapping(frame, digest)
+    dayfirst = date_order_choice(frame, digest, mapping)
     problems = mapping_problems(mapping)
     st.subheader("2 · Link rows to touchpoints")
+    links = value_links(view, frame, digest, mapping)
     rules, rule_problems = link_rules(view, mapping)
     for problem in problems:
         st.error(shell.md_escape(problem), icon="⚠️")
@@ -134,7 +156,9 @@ def import_file(view: VocView) -> None:
     if problems:
         return
 
-    identity = import_identity(data, mapping, ces_scale, default_source, rules)
+    identity = import_identity(
+        data, mapping, ces_scale, default_source, rules, dayfirst, value_links=links
+    )
     earlier = services.earlier_import(view.ctx, view.map_id, identity)
     if earlier is not None:
         name, when = earlier
@@ -154,6 +178,8 @@ def import_file(view: VocView) -> None:
             tuple((r.pattern, r.touchpoint_id) for r in rules),
             ces_scale,
             default_source,
+            dayfirst,
+            tuple(links.items()),
         )
     except CxmapError as error:
         st.error(shell.md_escape(f"{file.name}: {error.message}"), icon="⚠️")
@@ -178,7 +204,7 @@ def import_file(view: VocView) -> None:
     if blocker:
         st.caption(shell.md_escape(blocker))
     if clicked and blocker is None:
-        run_import(view, preview, identity, file.name)
+        run_import(view, preview, identity, file.name, links)
 
 
 def column_mapping(frame: pd.DataFrame, digest: str) -> tuple[dict[str, str | None], int, str]:
@@ -216,6 +242,73 @@ def column_mapping(frame: pd.DataFrame, digest: str) -> tuple[dict[str, str | No
             help="The file has no source column: this names where all its rows come from.",
         ).strip()
     return mapping, ces_scale, default_source
+
+
+def date_order_choice(
+    frame: pd.DataFrame, digest: str, mapping: Mapping[str, str | None]
+) -> bool | None:
+    """Day first or month first, asked only when no date of the column tells (03/04/2024)."""
+    example = _date_question(frame, digest, mapping["date"])
+    if example is None:
+        return None
+    choice: bool = st.radio(
+        f"In **{shell.md_escape(mapping['date'] or '')}**, is {shell.md_escape(example)} "
+        "day first or month first?",
+        list(DATE_ORDERS),
+        format_func=DATE_ORDERS.get,
+        horizontal=True,
+        key=f"voc_dayfirst_{digest[:16]}",
+    )
+    return choice
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _unmatched_values(
+    _frame: pd.DataFrame,
+    digest: str,
+    header: str | None,
+    touchpoints: tuple[tuple[int, str, str], ...],
+) -> Counter[str]:
+    return unmatched_touchpoint_values(_frame, {"touchpoint": header}, touchpoints)
+
+
+def value_links(
+    view: VocView, frame: pd.DataFrame, digest: str, mapping: Mapping[str, str | None]
+) -> dict[str, int | None]:
+    """Which touchpoint each value of the touchpoint column means when it names none of the
+    map's ("store visit"): picked in a table, remembered for the map's next imports."""
+    labels = touchpoint_labels(view.structure)
+    if not labels or not mapping["touchpoint"]:
+        return {}
+    touchpoints = tuple((t.id, t.key, t.name) for t in view.structure.touchpoints)
+    unmatched = _unmatched_values(frame, digest, mapping["touchpoint"], touchpoints)
+    if not unmatched:
+        return {}
+    remembered = services.remembered_value_links(view.ctx, view.map_id)
+    table = value_links_table(unmatched, remembered, labels).head(MAX_VALUE_LINKS)
+    st.markdown(
+        f"**{len(unmatched):,} value{'s' if len(unmatched) > 1 else ''} of "
+        f"{shell.md_escape(mapping['touchpoint'] or '')} name no touchpoint of this map.** "
+        "Pick the touchpoint each one means, or leave it unlinked: the choice is remembered "
+        "for this map's next imports (from the command line too)."
+    )
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        width="stretch",
+        disabled=[LINK_VALUE, LINK_ROWS],
+        key=shell.list_key("voc_links", view.map_id, digest, mapping["touchpoint"], labels),
+        column_config={
+            LINK_VALUE: st.column_config.TextColumn(width="medium"),
+            LINK_ROWS: st.column_config.NumberColumn(width="small"),
+            LINK_TOUCHPOINT: st.column_config.SelectboxColumn(
+                options=[LEAVE_UNLINKED, *labels.values()], required=True, width="large"
+            ),
+        },
+    )
+    if len(unmatched) > MAX_VALUE_LINKS:
+        st.caption(f"The {MAX_VALUE_LINKS} values with the most rows are shown.")
+    return value_links_from_editor(edited, {label: tp for tp, label in labels.items()})
 
 
 def link_rules(
@@ -307,7 +400,7 @@ def show_preview(view: VocView, preview: ImportPreview, file_name: str) -> None:
             "touchpoint this map does not have** (by name or key). Unless a keyword rule links "
             f"{'it' if unmatched_rows == 1 else 'them'}, "
             f"{'it is' if unmatched_rows == 1 else 'they are'} imported without a touchpoint. "
-            "Rename the touchpoint in the Journey Builder, or add a rule.",
+            "Link the values in the table of step 2, or add a rule.",
             icon="🔗",
         )
         unmatched = pd.DataFrame(
@@ -331,13 +424,21 @@ def show_preview(view: VocView, preview: ImportPreview, file_name: str) -> None:
         st.dataframe(
             stored_rows(first, labels),
             hide_index=True,
+            placeholder="",
             width="stretch",
             key="voc_rows_preview",
         )
 
 
-def run_import(view: VocView, preview: ImportPreview, identity: str, file_name: str) -> None:
-    """Store the rows, with the scoring's progress; then say what happened (after a rerun)."""
+def run_import(
+    view: VocView,
+    preview: ImportPreview,
+    identity: str,
+    file_name: str,
+    links: Mapping[str, int | None],
+) -> None:
+    """Store the rows (and remember the value links), with the scoring's progress; then say
+    what happened (after a rerun)."""
     rows = preview.parsed.rows
     bar = st.progress(0.0, text=progress_text(0, preview.rows_to_add))
 
@@ -353,6 +454,7 @@ def run_import(view: VocView, preview: ImportPreview, identity: str, file_name: 
                 progress=progress,
                 file_hash=identity,
                 file_name=file_name,
+                value_links=links,
             )
         )
     if outcome is not None:

@@ -157,6 +157,7 @@ def verbatim_columns() -> dict[str, Any]:
         "CSAT": st.column_config.NumberColumn(width="small"),
         "CES": st.column_config.NumberColumn(width="small"),
         "Source": st.column_config.TextColumn(width="small"),
+        "Channel": st.column_config.TextColumn(width="small"),
         "Date": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
     }
 
@@ -169,6 +170,7 @@ def show_verbatims(rows: pd.DataFrame, key: str, **selection: Any) -> Any:
         hide_index=True,
         width="stretch",
         column_config=verbatim_columns(),
+        placeholder="",  # a score nobody gave is a blank cell, not "None"
         key=key,
         **selection,
     )
