@@ -119,6 +119,10 @@ def test_each_demo_map_shows_its_evidence(app_ctx: Context, demo: Path) -> None:
     assert f"n = {expected.n}" in nps.proto.delta
     satisfied = metrics.csat(f.csat for f in aggregate.feedback)
     assert metric(at, "CSAT").value == f"{satisfied.value:.0f}%"
+    dates = [f.created_at for f in aggregate.feedback if f.created_at]
+    first, last = min(dates), max(dates)
+    period = f"all feedback, {first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+    assert any(c.value.startswith(f"Over {period}") for c in at.caption), "names its period"
 
     stages = table_with(at, "Stage")
     assert "NPS n" in stages.columns and "CSAT %" in stages.columns

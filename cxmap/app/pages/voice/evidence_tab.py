@@ -62,13 +62,33 @@ def evidence(view: VocView) -> None:
     download(rows, view, "evidence")
 
 
+def feedback_period(dates: pd.Series) -> str:
+    """The period feedback rows span, as a KPI names it (every figure says its period).
+
+    >>> feedback_period(pd.Series(pd.to_datetime(["2024-03-28", "2024-01-03", None])))
+    'all feedback, 3 Jan 2024 – 28 Mar 2024'
+    >>> feedback_period(pd.Series([], dtype="datetime64[ns]"))
+    'all feedback (no dates)'
+    """
+    known = pd.to_datetime(dates, errors="coerce").dropna()
+    if known.empty:
+        return "all feedback (no dates)"
+    first, last = known.min(), known.max()
+    return f"all feedback, {first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+
+
 def kpis(frame: pd.DataFrame) -> None:
-    """NPS, CSAT and CES of the whole map, each with its n (and interval when n < 30)."""
+    """NPS, CSAT and CES of the whole map, each with its n (and interval when n < 30), under
+    the period the rows span."""
     nps = metrics.nps(score_values(frame["nps"]))
     csat = metrics.csat(score_values(frame["csat"]))
     ces7 = metrics.ces(score_values(frame.loc[frame["ces_scale"] == 7, "ces"]), scale=7)
     ces5 = metrics.ces(score_values(frame.loc[frame["ces_scale"] == 5, "ces"]), scale=5)
     mix = metrics.sentiment_mix(frame.loc[frame["text"].str.strip() != "", "label"].tolist())
+    st.caption(
+        f"Over {feedback_period(frame['created_at'])} (the Executive Summary shows the last "
+        "90 days)."
+    )
     columns = st.columns(4)
     columns[0].metric(
         "NPS",
