@@ -8,6 +8,7 @@ nodes (entities decoded) and attributes, and any tag a user string might have sm
 from __future__ import annotations
 
 import copy
+import dataclasses
 import html
 import json
 import re
@@ -450,6 +451,19 @@ def test_curve_has_one_line_per_persona_and_one_for_all_customers() -> None:
     assert [t.name for t in nobody.data] == [canvas.ALL_CUSTOMERS, "moment of truth"]
 
 
+def test_a_persona_without_scores_says_so_in_the_legend() -> None:
+    aggregate = curve_aggregate()
+    p1, p2 = aggregate.personas
+    aggregate = dataclasses.replace(
+        aggregate, emotions=[e for e in aggregate.emotions if e.persona_id != p2.id]
+    )
+    figure = emotion_curve(aggregate, scoring.analyze(aggregate), [p1.id, p2.id])
+    assert [t.name for t in figure.data if "lines" in (t.mode or "")][1:] == [
+        p1.name,
+        f"{p2.name} (no scores)",
+    ]
+
+
 def test_curve_y_values_are_the_scores() -> None:
     aggregate = curve_aggregate()
     analysis = scoring.analyze(aggregate)
@@ -460,7 +474,8 @@ def test_curve_y_values_are_the_scores() -> None:
     by_name = {t.name: t for t in figure.data}
     assert list(by_name[p1.name].y) == [scores[(t, p1.id)] for t in order]
     assert list(by_name[p2.name].y) == [scores.get((t, p2.id)) for t in order]
-    assert list(by_name[p2.name].y)[3] is None  # the gap at t4
+    assert list(by_name[p2.name].y)[3] is None  # the gap at t4 ...
+    assert by_name[p2.name].connectgaps is False  # ... drawn as a gap, not a line across it
     # All customers: the model's emotion per touchpoint (here the touchpoint's own score).
     assert list(by_name[canvas.ALL_CUSTOMERS].y) == [t.emotion for t in aggregate.touchpoints]
     assert list(by_name[canvas.ALL_CUSTOMERS].x) == list(range(6))

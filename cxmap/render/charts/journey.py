@@ -69,7 +69,7 @@ def emotion_curve(
             x=x,
             y=[overall(t) for _, t in slots],
             mode="lines+markers",
-            connectgaps=True,
+            connectgaps=False,  # no line across a touchpoint nobody scored
             # Straight segments: a spline would overshoot between points and show feelings
             # nobody recorded.
             line={"color": canvas.ALL_CUSTOMERS_COLOUR, "width": 4},
@@ -88,13 +88,14 @@ def emotion_curve(
         if persona.id not in persona_ids:
             continue
         found = [by_pair.get((t.id, persona.id)) for _, t in slots]
+        scored = any(e is not None for e in found)
         figure.add_trace(
             go.Scatter(
-                name=escape(persona.name),
+                name=escape(persona.name) + ("" if scored else " (no scores)"),
                 x=x,
                 y=[None if e is None else e.score for e in found],
                 mode="lines+markers",
-                connectgaps=True,
+                connectgaps=False,  # a gap where the persona has no score: not a guess
                 line={
                     "color": canvas.persona_colour(index),
                     "width": 2.5,
