@@ -152,7 +152,7 @@ class TouchpointScore:
         ...     "effort": None, "pain": 0.2, "feedback": None, "drop_off": 0.0},
         ...     55.0, 55.0, False, ())
         >>> str(score.explain())
-        'negative emotion 100%, pain points 20%'
+        'negative emotion 10/10, pain points 2/10'
         >>> [p.params["share"] for p in score.explain().params["parts"]]
         [1.0, 0.2]
         """
@@ -161,7 +161,11 @@ class TouchpointScore:
         if not present:
             return Message("friction.none")
         parts = [
-            Message("friction.part", {"component": Message(f"component.{k}"), "share": v})
+            # A level out of 10, not a percentage: "100%" read as "all customers".
+            Message(
+                "friction.part",
+                {"component": Message(f"component.{k}"), "share": v, "level": round(v * 10)},
+            )
             for k, v in present[:limit]
         ]
         return Message("friction.parts", {"parts": parts})

@@ -19,7 +19,7 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "component.pain": "pain points",
     "component.feedback": "negative feedback",
     "component.drop_off": "drop-off",
-    "friction.part": "{component} {share:.0%}",
+    "friction.part": "{component} {level}/10",
     "friction.parts": "{parts:comma}",
     "friction.none": "no friction",
     # why a touchpoint is a moment of truth
