@@ -32,6 +32,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import FloatRect, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from cxmap import services
 from cxmap.core.context import Context
@@ -56,7 +57,8 @@ ROWS = 15
 TOUCHPOINT_MORE = {"Owner": 720, "Effort": 795, "Volume": 870}
 PAIN_POINT_MORE = {"Severity": MARKER + 260 + 420 + 35}
 OPPORTUNITY_MORE = {"Opportunity": MARKER + 60, "Customer value": MARKER + 300 + 200 + 200 + 35}
-TRANSITION_MORE = {"Weight": MARKER + 340 + 340 + 35}
+# From and To stretch to fill the grid: Weight is at 751-854 px.
+TRANSITION_MORE = {"Weight": 800}
 # Index of a column in ``td#glide-cell-<column>-<row>`` (0 is the row marker).
 TOUCHPOINT_INDEX = {
     "Owner": 5,
@@ -173,6 +175,21 @@ def focused_cell(page: Page) -> str | None:
     return found if isinstance(found, str) else None
 
 
+def wait_selected(page: Page, column: int, row: int) -> None:
+    """Wait (in the browser only, never for the app) until the cell at ``column`` (0 is the
+    row marker) of data row ``row`` is selected: checks that a click landed where meant."""
+    want = f"glide-cell-{column}-{row}"
+    try:
+        page.wait_for_function(
+            f"(want) => ({FOCUSED_CELL})() === want", arg=want, polling=20, timeout=10_000
+        )
+    except PlaywrightTimeoutError:
+        shot = screenshot(page, "speed-failed-selection")
+        raise AssertionError(
+            f"expected {want} to be selected, the focus is on {focused_cell(page)!r} (see {shot})"
+        ) from None
+
+
 def wait_until_saved(
     page: Page,
     app: AppServer,
@@ -269,6 +286,8 @@ def test_typing_with_the_mouse_at_workshop_speed_loses_nothing(app: AppServer, p
     for n in range(ROWS):
         for title, value in (("Owner", owner(n)), ("Volume", str(100 + n))):
             click_at(page, box, n, x[title])
+            if n == 0:  # the column is where it is meant to be
+                wait_selected(page, TOUCHPOINT_INDEX[title], 0)
             type_value(page, value, f"TP {n + 1} · {title}")
             page.keyboard.press("Enter")
             expected[f"TP {n + 1} · {title}"] = value if title == "Owner" else int(value)
@@ -289,7 +308,7 @@ def test_typing_with_the_keyboard_only_at_workshop_speed_loses_nothing(
     open_map_page(page, app, journey.id, "Journey Builder")
     box = grid_at(page)
     click_at(page, box, 0, TOUCHPOINT_MORE["Owner"])
-    page.wait_for_function(f"() => ({FOCUSED_CELL})() === 'glide-cell-5-0'", polling=50)
+    wait_selected(page, TOUCHPOINT_INDEX["Owner"], 0)
     expected: dict[str, Any] = {}
     for n in range(ROWS):
         type_value(page, owner(n), f"TP {n + 1} · Owner")
@@ -319,7 +338,7 @@ def test_typing_down_a_column_with_enter_and_arrows_loses_nothing(
     open_map_page(page, app, journey.id, "Journey Builder")
     box = grid_at(page)
     click_at(page, box, 0, TOUCHPOINT_MORE["Effort"])
-    page.wait_for_function(f"() => ({FOCUSED_CELL})() === 'glide-cell-6-0'", polling=50)
+    wait_selected(page, TOUCHPOINT_INDEX["Effort"], 0)
     expected: dict[str, Any] = {}
     for n in range(ROWS):
         effort = (n + 2) % 5 + 1
@@ -356,7 +375,7 @@ def test_pasting_a_block_of_5_by_3_cells_saves_all_15(app: AppServer, page: Page
     text = "\n".join("\t".join(str(v) for v in row) for row in block)
     page.evaluate("(text) => navigator.clipboard.writeText(text)", text)
     click_at(page, box, 0, TOUCHPOINT_MORE["Owner"])
-    page.wait_for_function(f"() => ({FOCUSED_CELL})() === 'glide-cell-5-0'", polling=50)
+    wait_selected(page, TOUCHPOINT_INDEX["Owner"], 0)
     page.keyboard.press("Control+V")
     expected: dict[str, Any] = {}
     for n, (team, effort, volume) in enumerate(block):
@@ -396,10 +415,7 @@ def test_the_grid_stays_scrolled_right_across_saves(app: AppServer, page: Page) 
     for n, text in enumerate(("Is it safe to pay here?", "Where is my order?")):
         saved_before = page.evaluate(SAVED_LINE)
         click_at(page, box, n, thought_x)
-        page.wait_for_function(
-            f"() => ({FOCUSED_CELL})() === 'glide-cell-{TOUCHPOINT_INDEX['Thought']}-{n}'",
-            polling=50,
-        )
+        wait_selected(page, TOUCHPOINT_INDEX["Thought"], n)
         type_value(page, text, f"TP {n + 1} · Thought")
         page.keyboard.press("Enter")
         page.wait_for_function(
@@ -410,11 +426,9 @@ def test_the_grid_stays_scrolled_right_across_saves(app: AppServer, page: Page) 
         assert scroll_left(page) == before, "the grid scrolled away after the save"
     # The same x is still the Thought column, and the pinned Touchpoint column shows its names.
     click_at(page, box, 2, thought_x)
-    page.wait_for_function(
-        f"() => ({FOCUSED_CELL})() === 'glide-cell-{TOUCHPOINT_INDEX['Thought']}-2'", polling=50
-    )
+    wait_selected(page, TOUCHPOINT_INDEX["Thought"], 2)
     click_at(page, box, 2, TOUCHPOINT_COLUMNS["Touchpoint"])
-    page.wait_for_function(f"() => ({FOCUSED_CELL})() === 'glide-cell-2-2'", polling=50)
+    wait_selected(page, 2, 2)
     assert scroll_left(page) == before
     thoughts = [t.thought for t in snapshot(app, journey.id).touchpoints[:3]]
     assert thoughts == ["Is it safe to pay here?", "Where is my order?", ""]
@@ -438,11 +452,15 @@ def test_pain_points_opportunities_and_transitions_at_workshop_speed(
     expected: dict[str, Any] = {}
     for n in range(5):
         click_at(page, box, n, PAIN_POINT_COLUMNS["Pain point"])
+        if n == 0:
+            wait_selected(page, 2, 0)
         type_value(page, f"Pain {n}", f"pain {n} · description")
         page.keyboard.press("Enter")
         expected[f"pain {n} · description"] = f"Pain {n}"
         pace(page)
         click_at(page, box, n, PAIN_POINT_MORE["Severity"])
+        if n == 0:
+            wait_selected(page, 3, 0)
         type_value(page, str(n + 1), f"pain {n} · severity")
         page.keyboard.press("Enter")
         expected[f"pain {n} · severity"] = n + 1
@@ -465,11 +483,15 @@ def test_pain_points_opportunities_and_transitions_at_workshop_speed(
     expected = {}
     for n in range(5):
         click_at(page, box, n, OPPORTUNITY_MORE["Opportunity"])
+        if n == 0:
+            wait_selected(page, 1, 0)
         type_value(page, f"Idea {n}", f"idea {n} · title")
         page.keyboard.press("Enter")
         expected[f"idea {n} · title"] = f"Idea {n}"
         pace(page)
         click_at(page, box, n, OPPORTUNITY_MORE["Customer value"])
+        if n == 0:
+            wait_selected(page, 4, 0)
         type_value(page, str(10 * (n + 1)), f"idea {n} · customer_value")
         page.keyboard.press("Enter")
         expected[f"idea {n} · customer_value"] = 10 * (n + 1)
@@ -492,6 +514,8 @@ def test_pain_points_opportunities_and_transitions_at_workshop_speed(
     expected = {}
     for n in range(10):
         click_at(page, box, n, TRANSITION_MORE["Weight"])
+        if n == 0:
+            wait_selected(page, 3, 0)
         weight = 2 + n / 4
         type_value(page, f"{weight:g}", f"transition {n} · weight")
         page.keyboard.press("Tab")
