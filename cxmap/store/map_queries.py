@@ -34,6 +34,9 @@ def now(session: Session) -> dt.datetime:
 def begin_map_write(session: Session, map_id: int) -> int:
     """Start a write to a map: bump its revision and touch ``updated_at``; return the revision.
 
+    The update locks the map until the transaction ends (PostgreSQL: the map's row; SQLite:
+    the whole database), so writers of one map take turns: a use case that derives a value
+    from the map's rows (the next free key, say) calls this *before* reading them.
     Once per transaction: later writes of the same transaction keep the revision, so one
     save is one revision (a page can tell its own save from someone else's by the count).
     Raises NotFound when the map does not exist (deleted by someone else, say).
