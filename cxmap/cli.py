@@ -344,10 +344,12 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "validate":
         for path in args.files:
             try:
-                journey_file.parse_document(_read(path), max_bytes=settings.max_import_bytes)
+                document = journey_file.parse_document(
+                    _read(path), max_bytes=settings.max_import_bytes
+                )
             except CxmapError as error:
                 raise CxmapError(f"{path}: {error.message}") from None
-            print(f"{path}: valid cxmap-journey v1")
+            print(f"{path}: valid cxmap-journey v{document['version']}")
         return 0
 
     ctx = services.open_context(settings.database_url)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cxmap.core.config import DEMO_DIR
-from tests.factories import journey_document
+from tests.factories import as_v1, journey_document
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,7 +78,7 @@ def test_seed_import_export_round_trip(tmp_path: Path, database: Path) -> None:
     out = tmp_path / "out" / "journey.json"
     exported = cxmap("export", "CLI journey", "-o", str(out), database=database)
     assert exported.returncode == 0, exported.stderr
-    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(source.read_text())
+    assert as_v1(json.loads(out.read_text(encoding="utf-8"))) == json.loads(source.read_text())
 
     listing = cxmap("maps", database=database)
     assert "CLI journey" in listing.stdout and listing.stdout.count("\n") == 4
