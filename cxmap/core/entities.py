@@ -256,7 +256,8 @@ ENTITIES: dict[str, Entity] = {
                 "key": KEY, "stage": KEY, "name": NAME, "channel": SHORT_TEXT,
                 "owner": SHORT_TEXT, "customer_action": LONG_TEXT, "thought": LONG_TEXT,
                 "emotion": EMOTION_SCORE, "effort": EFFORT,
-                "volume": _numbers("integer", 0, 1_000_000_000_000, optional=True),
+                # At most what PostgreSQL's integer column holds (2^31 − 1, customers a month).
+                "volume": _numbers("integer", 0, 2_147_483_647, optional=True),
                 "drop_off": _numbers("number", 0, 1), "moment_of_truth": {"type": "boolean"},
             },
             file_required=("key", "stage", "name"),
