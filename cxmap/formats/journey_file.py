@@ -326,6 +326,65 @@ def check_fields(entity: str, values: Mapping[str, Any]) -> None:
         raise InvalidInput(explained.where.removeprefix("$."), explained.problem)
 
 
+def field_from_text(entity: str, file_field: str, text: str) -> Any:
+    """A field's value typed as text (on the command line: ``emotion=-1``), parsed by the
+    field's type in the contract; InvalidInput naming the field when it cannot be. Ranges are
+    checked where every edit is (:func:`check_fields`); references stay keys.
+
+    ``""`` or ``null`` is null where the field may be null.
+
+    >>> field_from_text("touchpoint", "emotion", "-1"), field_from_text("touchpoint", "volume", "")
+    (-1, None)
+    >>> field_from_text("touchpoint", "moment_of_truth", "1"), field_from_text("stage", "key", "3")
+    (True, '3')
+    >>> field_from_text("feedback", "ces_scale", "5"), field_from_text("feedback", "touchpoint", "")
+    (5, None)
+    >>> field_from_text("touchpoint", "effort", "high")
+    Traceback (most recent call last):
+    ...
+    cxmap.core.errors.InvalidInput: effort: 'high' is not a whole number
+    """
+    declared = ENTITIES[entity].file_schema_in(VERSION)
+    if file_field not in declared or file_field in ENTITIES[entity].file_links:
+        settable = [f for f in declared if f not in ENTITIES[entity].file_links]
+        raise InvalidInput(
+            file_field,
+            f"is not a field of {entity.replace('_', ' ')} (fields: {', '.join(settable)})",
+        )
+    rule = dict(declared[file_field])
+    if "$ref" in rule:
+        rule = {**schema()["$defs"][rule["$ref"].rsplit("/", 1)[1]], **rule}
+    kinds = rule.get("type", [])
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if "null" in kinds and text.strip().lower() in ("", "null"):
+        return None
+    if "enum" in rule:
+        for choice in rule["enum"]:
+            if str(choice) == text.strip():
+                return choice
+        choices = ", ".join(str(c) for c in rule["enum"])
+        raise InvalidInput(file_field, f"{text!r} is not one of {choices}")
+    if "integer" in kinds:
+        try:
+            return int(text.strip())
+        except ValueError:
+            raise InvalidInput(file_field, f"{text!r} is not a whole number") from None
+    if "number" in kinds:
+        try:
+            number = float(text.strip())
+        except ValueError:
+            number = float("nan")
+        if number != number or number in (float("inf"), float("-inf")):
+            raise InvalidInput(file_field, f"{text!r} is not a number")
+        return number
+    if "boolean" in kinds:
+        answers = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+        if text.strip().lower() not in answers:
+            raise InvalidInput(file_field, f"{text!r} is not true or false")
+        return answers[text.strip().lower()]
+    return text
+
+
 # ---------------------------------------------------------------- to and from the database
 
 
