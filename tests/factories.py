@@ -8,6 +8,7 @@ one persona emotion per touchpoint and persona, a pain point and opportunity per
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 
@@ -129,3 +130,17 @@ def journey_document(
         "transitions": transitions,
         "feedback": feedback,
     }
+
+
+def as_v1(document: dict[str, Any]) -> dict[str, Any]:
+    """A v2 export without what v2 adds to a map a v1 file came from (its feedback's
+    sentiment, source and language; empty settings and feedback files), for comparing with
+    that v1 file. Every other v2 field is written only when set."""
+    v1 = copy.deepcopy(document)
+    v1["version"] = 1
+    assert v1["map"].pop("settings") == {}
+    assert v1.pop("feedback_files") == []
+    for item in v1["feedback"]:
+        for field in ("sentiment", "sentiment_source", "language"):
+            item.pop(field)
+    return v1

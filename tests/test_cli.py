@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cxmap.core.config import DEMO_DIR
-from tests.factories import journey_document
+from tests.factories import as_v1, journey_document
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,7 +78,7 @@ def test_seed_import_export_round_trip(tmp_path: Path, database: Path) -> None:
     out = tmp_path / "out" / "journey.json"
     exported = cxmap("export", "CLI journey", "-o", str(out), database=database)
     assert exported.returncode == 0, exported.stderr
-    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(source.read_text())
+    assert as_v1(json.loads(out.read_text(encoding="utf-8"))) == json.loads(source.read_text())
 
     listing = cxmap("maps", database=database)
     assert "CLI journey" in listing.stdout and listing.stdout.count("\n") == 4
@@ -384,3 +384,114 @@ def test_voc_import_uses_the_value_links_remembered_for_the_map(
         "store",
     )
     assert (rows["Odd"].touchpoint_id, rows["Odd"].channel) == (None, "web")
+
+
+# ---------------------------------------------------------------- every edit of the app
+
+
+def test_row_add_set_delete_and_rows_edit_a_map_as_the_app_does(
+    tmp_path: Path, database: Path
+) -> None:
+    source = tmp_path / "journey.json"
+    source.write_text(json.dumps(journey_document("Edited", stages=2)), encoding="utf-8")
+    assert cxmap("import", str(source), database=database).returncode == 0
+
+    added = cxmap(
+        "row", "add", "Edited", "touchpoint", "--set", "stage=s2", "name=Calls support",
+        "emotion=-2", "moment_of_truth=yes", database=database,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == "t5\n"
+    listed = cxmap("rows", "Edited", "touchpoint", "--json", database=database)
+    new = json.loads(listed.stdout)[-1]
+    assert (new["key"], new["stage"], new["emotion"], new["moment_of_truth"]) == (
+        "t5", "s2", -2, True
+    )  # fmt: skip
+    assert new["version"] == 1
+
+    changed = cxmap("row", "set", "Edited", "touchpoint", "t5", "emotion=1", "--version", "1",
+                    database=database)  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    stale = cxmap("row", "set", "Edited", "touchpoint", "t5", "name=Rings", "--version", "1",
+                  database=database)  # fmt: skip
+    assert stale.returncode == 1
+    assert stale.stderr.startswith("cxmap: error: touchpoint 'Calls support' (t5) was changed")
+    assert "version 1 → 2" in stale.stderr and stale.stderr.count("\n") == 1
+
+    feedback = cxmap("row", "add", "Edited", "feedback", "--set", "text=Great, quick service",
+                     "touchpoint=t5", "sentiment=-0.5", database=database)  # fmt: skip
+    assert feedback.returncode == 0, feedback.stderr
+    row = json.loads(cxmap("rows", "Edited", "feedback", "--json", database=database).stdout)[-1]
+    assert (row["id"], row["sentiment"], row["sentiment_source"]) == (
+        int(feedback.stdout), -0.5, "manual"
+    )  # fmt: skip
+
+    deleted = cxmap("row", "delete", "Edited", "touchpoint", "t5", database=database)
+    assert deleted.returncode == 0, deleted.stderr
+    table = cxmap("rows", "Edited", "touchpoint", database=database).stdout.splitlines()
+    assert table[0].split("\t")[:4] == ["id", "version", "key", "stage"]
+    assert [line.split("\t")[2] for line in table[1:]] == ["t1", "t2", "t3", "t4"]
+    after = json.loads(cxmap("rows", "Edited", "feedback", "--json", database=database).stdout)
+    assert after[-1]["touchpoint"] is None  # feedback outlives its touchpoint, unlinked
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "message"),
+    [
+        (["touchpoint", "--set", "stage=s1", "name=x", "emotion=abc"], 1,
+         "emotion: 'abc' is not a whole number"),
+        (["touchpoint", "--set", "stage=s1", "name=x", "emotion=7"], 1,
+         "emotion: 7 is outside the range -2…2"),
+        (["touchpoint", "--set", "stage=s9", "name=x"], 1, "stage: no stage 's9' in this map"),
+        (["touchpoint", "--set", "name=x"], 1, "stage: is required"),
+        (["touchpoint", "--set", "colour=red"], 1, "colour: is not a field of touchpoint"),
+        (["opportunity", "--set", "title=x", "status=someday"], 1,
+         "status: 'someday' is not one of idea, planned, in progress, done"),
+        (["touchpoint", "--set", "name"], 2, "'name' is not FIELD=VALUE"),
+        (["colour", "--set", "name=x"], 2, "invalid choice: 'colour'"),
+    ],
+    ids=["type", "range", "reference", "required", "field", "enum", "syntax", "entity"],
+)  # fmt: skip
+def test_row_add_refuses_bad_input_in_one_line(
+    tmp_path: Path, database: Path, arguments: list[str], code: int, message: str
+) -> None:
+    source = tmp_path / "journey.json"
+    source.write_text(json.dumps(journey_document("Edited", stages=1)), encoding="utf-8")
+    assert cxmap("import", str(source), database=database).returncode == 0
+    result = cxmap("row", "add", "Edited", *arguments, database=database)
+    assert result.returncode == code
+    assert message in result.stderr and "Traceback" not in result.stderr
+    if code == 1:
+        assert result.stderr.count("\n") == 1
+    rows = json.loads(cxmap("rows", "Edited", "touchpoint", "--json", database=database).stdout)
+    assert len(rows) == 2  # nothing written
+
+
+def test_duplicate_command_makes_a_lossless_copy(tmp_path: Path, database: Path) -> None:
+    source = tmp_path / "journey.json"
+    source.write_text(json.dumps(journey_document("Original")), encoding="utf-8")
+    assert cxmap("import", str(source), database=database).returncode == 0
+    result = cxmap("duplicate", "Original", "--name", "Workshop copy", database=database)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "duplicated map 1 as map 2: Workshop copy\n"
+    exported = {}
+    for name in ("Original", "Workshop copy"):
+        out = tmp_path / f"{name}.json"
+        assert cxmap("export", name, "-o", str(out), database=database).returncode == 0
+        exported[name] = json.loads(out.read_text(encoding="utf-8"))
+        exported[name]["map"].pop("name")
+    assert exported["Original"] == exported["Workshop copy"]
+    again = cxmap("duplicate", "Original", "--name", "Workshop copy", database=database)
+    assert again.returncode == 1
+    assert again.stderr == "cxmap: error: name: a map named 'Workshop copy' already exists\n"
+
+
+def test_validate_accepts_v1_and_v2_files(tmp_path: Path, database: Path) -> None:
+    v1 = tmp_path / "v1.json"
+    v1.write_text(json.dumps(journey_document("Both")), encoding="utf-8")
+    assert cxmap("import", str(v1), database=database).returncode == 0
+    v2 = tmp_path / "v2.json"
+    assert cxmap("export", "Both", "-o", str(v2), database=database).returncode == 0
+    result = cxmap("validate", str(v1), str(v2), database=database)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{v1}: valid cxmap-journey v1\n{v2}: valid cxmap-journey v2\n"

@@ -526,3 +526,10 @@ def test_a_refused_persona_copy_leaves_no_trace(ctx: Context) -> None:
     assert [p.name for p in after.personas] == [p.name for p in before.personas]
     assert len(after.emotions) == len(before.emotions)
     assert len(after.touchpoints) == len(before.touchpoints), "the whole transaction went back"
+
+
+def test_one_change_is_one_revision(ctx: Context) -> None:
+    """A change raises the revision by one, however many writes it takes inside."""
+    journey = services.create_map(ctx, "Journey")
+    services.create_row(ctx, journey.id, "stage", {"name": "Awareness"})
+    assert services.map_revision(ctx, journey.id) == 1

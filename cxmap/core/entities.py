@@ -9,8 +9,9 @@ confirmations and the spreadsheet export all read this registry, so adding an en
 declaring it here (with its record), a table, a migration and the UI that shows it.
 
 Each entity's file fields carry their JSON Schema (types, ranges), the one source of the
-contract: the schema file ``cxmap/formats/schema/cxmap-journey-v1.schema.json`` is generated
-from this registry (:mod:`cxmap.formats.journey_schema`; a test fails when it is out of date),
+contract: the schema files ``cxmap/formats/schema/cxmap-journey-v1.schema.json`` and ``-v2``
+are generated from this registry (the fields a later version adds: ``file_schema_added``;
+:mod:`cxmap.formats.journey_schema`; a test fails when they are out of date),
 and the app checks edits against the same ranges
 (:func:`cxmap.formats.journey_file.check_fields`). The database's CHECK constraints are the
 last line.
@@ -77,6 +78,13 @@ class Entity:
     file_schema: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # Fields every item of the file's list must have.
     file_required: tuple[str, ...] = ()
+    # Fields later versions of the journey file add, by the version that added them, each with
+    # its JSON Schema; written after the fields of the versions before (the v1 fields are
+    # ``file_schema``: what every version has).
+    file_schema_added: Mapping[int, Mapping[str, Mapping[str, Any]]] = field(default_factory=dict)
+    # File fields that are links kept in a table of their own, not fields of the record
+    # (feedback's ``evidence``): the journey file reads and writes them itself.
+    file_links: tuple[str, ...] = ()
     # Record field -> its name in the file, where the two differ (references drop "_id").
     renamed_in_file: Mapping[str, str] = field(default_factory=dict)
     # Optional fields written to the file only when they differ from this default.
@@ -98,8 +106,27 @@ class Entity:
 
     @property
     def file_fields(self) -> tuple[str, ...]:
-        """The journey file's fields, in its canonical order."""
+        """The fields every version of the journey file has (v1's), in canonical order: a
+        spreadsheet's columns. :meth:`file_fields_in` gives a later version's."""
         return tuple(self.file_schema)
+
+    def file_schema_in(self, version: int) -> dict[str, Mapping[str, Any]]:
+        """The file fields of journey file ``version`` with their JSON Schema, in order.
+
+        >>> list(ENTITIES["feedback"].file_schema_in(2))[-5:]
+        ['sentiment', 'sentiment_source', 'language', 'fingerprint', 'evidence']
+        >>> "sentiment" in ENTITIES["feedback"].file_schema_in(1)
+        False
+        """
+        found = dict(self.file_schema)
+        for added_in, added in sorted(self.file_schema_added.items()):
+            if added_in <= version:
+                found.update(added)
+        return found
+
+    def file_fields_in(self, version: int) -> tuple[str, ...]:
+        """The file fields of journey file ``version``, in its canonical order."""
+        return tuple(self.file_schema_in(version))
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -229,7 +256,8 @@ ENTITIES: dict[str, Entity] = {
                 "key": KEY, "stage": KEY, "name": NAME, "channel": SHORT_TEXT,
                 "owner": SHORT_TEXT, "customer_action": LONG_TEXT, "thought": LONG_TEXT,
                 "emotion": EMOTION_SCORE, "effort": EFFORT,
-                "volume": _numbers("integer", 0, 1_000_000_000_000, optional=True),
+                # At most what PostgreSQL's integer column holds (2^31 − 1, customers a month).
+                "volume": _numbers("integer", 0, 2_147_483_647, optional=True),
                 "drop_off": _numbers("number", 0, 1), "moment_of_truth": {"type": "boolean"},
             },
             file_required=("key", "stage", "name"),
@@ -338,8 +366,42 @@ ENTITIES: dict[str, Entity] = {
                     "Written only when not empty.",
                 },
             },
-            written_when_not={"ces_scale": 7, "segment": "", "channel": ""},
-            defaults={"ces_scale": 7},
+            file_schema_added={2: {
+                "sentiment": {
+                    **_numbers("number", -1, 1, optional=True),
+                    "description": "Compound sentiment -1…1; null: not scored (not English, "
+                    "or empty). Left out: scored with VADER on import.",
+                },
+                "sentiment_source": {
+                    "enum": ["vader", "file", "manual"],
+                    "description": "Who gave the sentiment: VADER, the imported file, or a "
+                    "person (never re-scored). Default when sentiment is given: file.",
+                },
+                "language": {
+                    "type": "string", "maxLength": 16,
+                    "description": "Language of the text by its script (en, fa, ar, other).",
+                },
+                "fingerprint": {
+                    "type": ["string", "null"], "minLength": 1, "maxLength": 64,
+                    "description": "Fingerprint of a row imported from a feedback file: a "
+                    "later import of the same row adds nothing. Written only when set.",
+                },
+                "evidence": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "pain_points": {"type": "array", "items": KEY, "uniqueItems": True},
+                        "opportunities": {"type": "array", "items": KEY, "uniqueItems": True},
+                    },
+                    "description": "Keys of the pain points and opportunities this verbatim "
+                    "is evidence for. Written only when it is evidence for any.",
+                },
+            }},
+            file_links=("evidence",),
+            written_when_not={
+                "ces_scale": 7, "segment": "", "channel": "", "fingerprint": None, "evidence": {},
+            },
+            defaults={"ces_scale": 7, "sentiment_source": "file"},
             headings={"created_at": "date"},
         ),
     )

@@ -206,6 +206,8 @@ class FeedbackRecord(Record):
     segment: str = ""
     sentiment_source: str = "vader"
     channel: str = ""
+    # Set on rows imported from a feedback file: importing the same row again adds nothing.
+    fingerprint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -217,6 +219,19 @@ class EvidenceRecord(Record):
     feedback_id: int
     pain_point_id: int | None
     opportunity_id: int | None
+
+
+@dataclass(frozen=True)
+class FeedbackFileRecord(Record):
+    """A feedback file imported into a map (by the hash of its content and column mapping):
+    importing the very same file again is recognised at once."""
+
+    entity: ClassVar[str] = "feedback_file"
+    id: int
+    file_hash: str
+    file_name: str
+    rows_added: int
+    imported_at: dt.datetime
 
 
 @dataclass(frozen=True)

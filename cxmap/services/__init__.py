@@ -27,6 +27,7 @@ from cxmap.core.context import Context
 from cxmap.services.exchange import (
     EXPORT_FORMATS,
     demo_templates,
+    export_document,
     export_json,
     export_map,
     import_document,
@@ -76,13 +77,12 @@ def open_context(database_url: str | None = None) -> Context:
 
 
 __all__ = [
-    "EXPORT_FORMATS", "MANUAL_SENTIMENT", "STANDARD_STAGES", "FeedbackImport", "MapSummary",
+    "EXPORT_FORMATS", "FeedbackImport", "MANUAL_SENTIMENT", "MapSummary", "STANDARD_STAGES",
     "analyze_map", "apply_changes", "create_map", "create_row", "create_with_evidence",
     "delete_map", "delete_row", "demo_templates", "duplicate_map", "duplicate_persona",
-    "earlier_import", "export_json", "export_map", "get_map", "import_document", "import_file",
-    "import_feedback", "list_maps",
-    "load_map", "map_revision", "open_context", "remembered_value_links", "reorder",
-    "resolve_map", "save_assessment",
-    "save_risk_assumptions", "save_scoring_settings", "scoring_settings", "seed_demo_maps",
-    "set_sentiment", "set_sentiments", "update_map", "update_map_settings", "update_row",
+    "earlier_import", "export_document", "export_json", "export_map", "get_map", "import_document",
+    "import_feedback", "import_file", "list_maps", "load_map", "map_revision", "open_context",
+    "remembered_value_links", "reorder", "resolve_map", "save_assessment", "save_risk_assumptions",
+    "save_scoring_settings", "scoring_settings", "seed_demo_maps", "set_sentiment",
+    "set_sentiments", "update_map", "update_map_settings", "update_row",
 ]  # fmt: skip

@@ -7,13 +7,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cxmap.analysis import scoring, sentiment
+from cxmap.analysis import scoring
 from cxmap.core.config import DEMO_DIR
 from cxmap.core.context import Context
 from cxmap.core.errors import InvalidInput
 from cxmap.core.records import MapRecord
 from cxmap.formats import excel, journey_file, mermaid
-from cxmap.services.maps import check_map_fields, check_name_free, delete_map, list_maps, load_map
+from cxmap.services.maps import check_map_fields, delete_map, insert_journey, list_maps, load_map
 from cxmap.store import map_queries
 
 EXPORT_FORMATS = (".json", ".xlsx", ".mmd", ".html", ".pdf", ".png")
@@ -22,21 +22,19 @@ EXPORT_FORMATS = (".json", ".xlsx", ".mmd", ".html", ".pdf", ".png")
 def import_document(
     ctx: Context, document: Mapping[str, Any], name: str | None = None
 ) -> MapRecord:
-    """Create a new map from a checked cxmap-journey document (``journey_file.parse_document``).
+    """Create a new map from a checked cxmap-journey document (``journey_file.parse_document``),
+    of any version the format reads.
 
-    Feedback text is scored for sentiment on the way in (English only; other languages are
-    marked and left unscored). Nothing is written unless the whole map is.
+    Feedback text without a sentiment in the file is scored on the way in (English only;
+    other languages are marked and left unscored); a sentiment the file gives (v2) is kept
+    with its source. Nothing is written unless the whole map is.
     """
     map_fields, content = journey_file.document_content(document)
     if name and name.strip():
         map_fields["name"] = name.strip()
     check_map_fields(map_fields)
-    sentiment.score_rows(content["feedback"])
     with ctx.session() as s:
-        check_name_free(s, map_fields["name"])
-        map_id = map_queries.insert_map(s, map_fields)
-        map_queries.insert_content(s, map_id, content)
-        return map_queries.get_map(s, map_id)
+        return insert_journey(s, map_fields, content)
 
 
 def import_file(
@@ -47,9 +45,16 @@ def import_file(
     return import_document(ctx, journey_file.parse_document(data, **kwargs), name)
 
 
+def export_document(ctx: Context, map_id: int) -> dict[str, Any]:
+    """The map as a cxmap-journey v2 document: everything it holds (read in one transaction)."""
+    with ctx.session() as s:
+        aggregate = map_queries.load_aggregate(s, map_id)
+        return journey_file.export_document(aggregate, map_queries.feedback_files(s, map_id))
+
+
 def export_json(ctx: Context, map_id: int) -> str:
-    """The map as canonical cxmap-journey v1 text."""
-    return journey_file.dumps(journey_file.export_document(load_map(ctx, map_id)))
+    """The map as canonical cxmap-journey v2 text (what *Download JSON* gives)."""
+    return journey_file.dumps(export_document(ctx, map_id))
 
 
 def export_map(ctx: Context, map_id: int, suffix: str) -> bytes:

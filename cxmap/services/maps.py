@@ -128,20 +128,34 @@ def update_map(ctx: Context, map_id: int, read_version: int, **changes: Any) -> 
 
 
 def duplicate_map(ctx: Context, map_id: int, new_name: str | None = None) -> MapRecord:
-    """Copy a map with everything in it (feedback included) under a new name."""
+    """Copy a map with everything in it under a new name: a lossless copy.
+
+    One transaction exports the map as a journey file document and imports that document,
+    so a copy holds exactly what a downloaded JSON file holds (feedback with its sentiment,
+    fingerprints and evidence, the settings, the feedback files imported): importing the same
+    feedback file into the copy adds nothing, as in the original.
+    """
     with ctx.session() as s:
         source = map_queries.load_aggregate(s, map_id)
-        name = (new_name or "").strip() or free_copy_name(
+        document = journey_file.export_document(source, map_queries.feedback_files(s, map_id))
+        map_fields, content = journey_file.document_content(document)
+        map_fields["name"] = (new_name or "").strip() or free_copy_name(
             source.map.name,
             lambda candidate: map_queries.find_map_id_by_name(s, candidate) is not None,
         )
-        values = {field: getattr(source.map, field) for field in (*MAP_FIELDS, "settings")}
-        values["name"] = name
-        check_map_fields(values)
-        check_name_free(s, name)
-        new_id = map_queries.insert_map(s, values)
-        map_queries.insert_content(s, new_id, map_queries.aggregate_content(source))
-        return map_queries.get_map(s, new_id)
+        return insert_journey(s, map_fields, content)
+
+
+def insert_journey(
+    s: Session, map_fields: Mapping[str, Any], content: Mapping[str, Any]
+) -> MapRecord:
+    """Write a new map from journey file content (``journey_file.document_content``) inside an
+    open transaction: how both import and duplicate create maps."""
+    check_map_fields(map_fields)
+    check_name_free(s, map_fields["name"])
+    map_id = map_queries.insert_map(s, map_fields)
+    map_queries.insert_content(s, map_id, content)
+    return map_queries.get_map(s, map_id)
 
 
 def delete_map(ctx: Context, map_id: int) -> MapRecord:

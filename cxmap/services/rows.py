@@ -31,7 +31,7 @@ from cxmap.core.entities import TRIMMED, entity
 from cxmap.core.errors import InvalidInput
 from cxmap.core.records import CES_SCALES, Change, Record
 from cxmap.formats import journey_file
-from cxmap.store import row_queries
+from cxmap.store import map_queries, row_queries
 
 
 def create_row(ctx: Context, map_id: int, entity_name: str, values: Mapping[str, Any]) -> Record:
@@ -119,7 +119,9 @@ def create_in_session(
     s: Session, map_id: int, entity_name: str, values: Mapping[str, Any]
 ) -> Record:
     """Check and add one row inside an open transaction: its key and position are the next
-    free ones unless given."""
+    free ones unless given (picked under the map's write lock, so editors adding rows at the
+    same moment get different keys)."""
+    map_queries.begin_map_write(s, map_id)
     row = _checked_values(s, map_id, entity_name, values, creating=True)
     kind = entity(entity_name)
     if kind.key_prefix is not None and not row.get("key"):
@@ -143,6 +145,7 @@ def _update(
     changes: Mapping[str, Any],
     read_values: Mapping[str, Any] | None,
 ) -> Record:
+    map_queries.begin_map_write(s, map_id)  # lock first: the key check below stays true
     row = _checked_values(s, map_id, entity_name, changes, creating=False)
     if "key" in row:
         other = row_queries.find_row_id(s, entity_name, map_id, key=row["key"])

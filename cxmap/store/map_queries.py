@@ -20,9 +20,9 @@ from sqlmodel import Session
 from cxmap.core.context import utcnow
 from cxmap.core.entities import ENTITIES, Entity
 from cxmap.core.errors import ConflictError, NotFound
-from cxmap.core.records import EvidenceRecord, JourneyAggregate, MapRecord
+from cxmap.core.records import EvidenceRecord, FeedbackFileRecord, JourneyAggregate, MapRecord
 from cxmap.store.integrity import explained_refusal
-from cxmap.store.models import EVIDENCE_TABLE, MAP_TABLE, table_of
+from cxmap.store.models import EVIDENCE_TABLE, FEEDBACK_FILE_TABLE, MAP_TABLE, table_of
 
 
 def now(session: Session) -> dt.datetime:
@@ -34,6 +34,9 @@ def now(session: Session) -> dt.datetime:
 def begin_map_write(session: Session, map_id: int) -> int:
     """Start a write to a map: bump its revision and touch ``updated_at``; return the revision.
 
+    The update locks the map until the transaction ends (PostgreSQL: the map's row; SQLite:
+    the whole database), so writers of one map take turns: a use case that derives a value
+    from the map's rows (the next free key, say) calls this *before* reading them.
     Once per transaction: later writes of the same transaction keep the revision, so one
     save is one revision (a page can tell its own save from someone else's by the count).
     Raises NotFound when the map does not exist (deleted by someone else, say).
@@ -180,6 +183,16 @@ def load_aggregate(session: Session, map_id: int) -> JourneyAggregate:
     return JourneyAggregate(map=journey_map, evidence=evidence, **lists)  # type: ignore[arg-type]
 
 
+def feedback_files(session: Session, map_id: int) -> list[FeedbackFileRecord]:
+    """The feedback files imported into the map, in the order they were imported (what a
+    journey file carries besides the rows, so the same file is recognised in a copy too)."""
+    table = FEEDBACK_FILE_TABLE
+    found = session.connection().execute(
+        select(table).where(table.c.map_id == map_id).order_by(table.c.id)
+    )
+    return [FeedbackFileRecord.from_row(row) for row in found.mappings()]
+
+
 def _ordered_rows(entity: Entity, map_id: int) -> Any:
     table = table_of(entity.name)
     query = select(table).where(table.c.map_id == map_id)
@@ -202,7 +215,8 @@ def insert_content(
     the journey file: ``stage``, ``source``…); the keys must already be checked (the journey
     file reader and the services do that). Import and duplicate both write maps this way.
     ``content["evidence"]`` links feedback rows (by their place in ``content["feedback"]``) to
-    pain points and opportunities (by key).
+    pain points and opportunities (by key); ``content["feedback_files"]`` are the feedback
+    files imported (:func:`feedback_files`).
     """
     connection = session.connection()
     ids: dict[str, dict[str, int]] = {}
@@ -226,6 +240,9 @@ def insert_content(
                 select(table.c.key, table.c.id).where(table.c.map_id == map_id)
             )
             ids[entity.name] = {key: row_id for key, row_id in found}
+    files = content.get("feedback_files", ())
+    if files:
+        connection.execute(insert(FEEDBACK_FILE_TABLE), [{**f, "map_id": map_id} for f in files])
     evidence = content.get("evidence", ())
     if evidence:
         # Feedback has no keys: evidence names feedback rows by their place in content["feedback"],
@@ -254,41 +271,3 @@ def insert_content(
                 for e in evidence
             ],
         )
-
-
-def aggregate_content(aggregate: JourneyAggregate) -> dict[str, list[dict[str, Any]]]:
-    """The inverse of :func:`insert_content`: a map's rows with key references, no ids."""
-    keys: dict[str, dict[int, str]] = {
-        entity.name: {row.id: row.key for row in entity.rows(aggregate)}
-        for entity in ENTITIES.values()
-        if entity.has_keys
-    }
-    content: dict[str, list[dict[str, Any]]] = {}
-    for entity in ENTITIES.values():
-        out = []
-        for record in entity.rows(aggregate):
-            row = {
-                k: v
-                for k, v in record.as_dict().items()
-                if k not in entity.references and k != "id"
-            }
-            row["version"] = 1
-            for column, reference in entity.references.items():
-                value = getattr(record, column)
-                row[entity.file_name(column)] = (
-                    None if value is None else keys[reference.entity][value]
-                )
-            out.append(row)
-        content[entity.name] = out
-    feedback_index = {f.id: i for i, f in enumerate(aggregate.feedback)}
-    content["evidence"] = [
-        {
-            "feedback_index": feedback_index[e.feedback_id],
-            "pain_point": None if e.pain_point_id is None else keys["pain_point"][e.pain_point_id],
-            "opportunity": None
-            if e.opportunity_id is None
-            else keys["opportunity"][e.opportunity_id],
-        }
-        for e in aggregate.evidence
-    ]
-    return content
