@@ -1,6 +1,7 @@
-"""The grid that saves as it is edited: an ``st.data_editor`` whose ``on_change`` saves what
-the editor shows that is not saved yet (a :class:`~cxmap.app.widgets.grid_ledger.GridLedger`
-says what that is) through :func:`~cxmap.app.widgets.saving.save_steps`.
+"""The grid that saves as it is edited: an ``st.data_editor`` whose every edit reruns the
+page, which saves what the editor shows that is not saved yet (a
+:class:`~cxmap.app.widgets.grid_ledger.GridLedger` says what that is) through
+:func:`~cxmap.app.widgets.saving.save_steps`.
 
 The editor keeps its table and its key while the user works in it: a save never re-creates
 it, so edits typed while the last one was saving are not dropped, and the grid keeps its
@@ -11,18 +12,20 @@ reload) after the map changed, or when it was not on screen in the last run.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
 from cxmap import services
 from cxmap.app import shell
 from cxmap.app.widgets.drawn import DrawnGrid
-from cxmap.app.widgets.grid_ledger import GridLedger
-from cxmap.app.widgets.saving import generation, held_message, release, save_steps
+from cxmap.app.widgets.grid_ledger import GridLedger, Step
+from cxmap.app.widgets.saving import generation, held, held_message, release, save_steps
 from cxmap.core.context import Context
-from cxmap.core.records import MapRecord
+from cxmap.core.records import MapRecord, Record
 
 
 @dataclass
@@ -37,6 +40,10 @@ class GridSession:
     generation: int
     last_saved: str = ""
     behind: bool = False  # someone else changed the map since the grid was drawn
+    seen_state: Any = None  # the editor's state at the last run (changed: the user typed)
+
+
+_NO_EDITS: dict[str, Any] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
 
 
 def _slot(map_id: int, name: str) -> str:
@@ -49,13 +56,8 @@ def grid_session(map_id: int, name: str) -> GridSession | None:
     return found if isinstance(found, GridSession) else None
 
 
-def _grid_changed(ctx: Context, map_id: int, name: str, key: str) -> None:
-    """``on_change`` of a grid: save what the editor shows that is not saved yet."""
-    session = grid_session(map_id, name)
-    if session is None or session.key != key:
-        return  # an editor drawn before the grid started afresh
-    st.session_state[f"{_slot(map_id, name)}_typed"] = True
-    state = st.session_state.get(key) or {}
+def _save_pending(ctx: Context, map_id: int, name: str, session: GridSession, state: Any) -> None:
+    """Save what the editor shows (``state``) that is not saved yet."""
     drawn = session.drawn
     steps = session.ledger.pending(
         state,
@@ -64,41 +66,61 @@ def _grid_changed(ctx: Context, map_id: int, name: str, key: str) -> None:
         emotion_column=drawn.emotion_column,
         persona_id=drawn.persona_id,
     )
-    saved, results, summary = save_steps(ctx, map_id, name, steps, drawn, session.revision)
-    if saved:
-        session.ledger.settle(saved, results, state)
-        now = services.map_revision(ctx, map_id) or session.revision
+    if not steps and held(map_id, name) is None:
+        return
+    before = session.revision
+
+    def saved(done: list[Step], results: list[Record | None]) -> None:
+        # Right after the commit, before any st.* call (where the run may be stopped).
+        session.ledger.settle(done, results, state)
+        session.revision = services.map_revision(ctx, map_id) or session.revision
+
+    summary = save_steps(ctx, map_id, name, steps, drawn, session.revision, saved)
+    if summary:
         # One save is one revision: more means someone else saved in between.
-        session.behind = session.behind or now != session.revision + 1
-        session.revision = now
+        session.behind = session.behind or session.revision != before + 1
         session.last_saved = f"{summary} · {dt.datetime.now():%H:%M:%S}"
 
 
-def _starts_afresh(session: GridSession | None, current: DrawnGrid, map_id: int) -> bool:
-    """Whether the grid is drawn anew from ``current`` (the map as it is now)."""
-    if session is None or session.drawn.variant != current.variant:
-        return True
-    if session.generation != generation(map_id, current.name) or session.ledger.lost_track:
-        return True
-    if session.key not in st.session_state:
-        return True  # not on screen in the last run: nothing can be in flight
-    typed = st.session_state.pop(f"{_slot(map_id, current.name)}_typed", False)
-    if typed:
-        # The user is typing in this grid: never redraw it under them (a note says when
-        # the map has moved on).
-        session.behind = session.behind or current.revision != session.revision
-        return False
-    # They acted elsewhere: if the map changed meanwhile (someone else, Undo), show it as it
-    # is now.
-    return current.revision != session.revision
+def _grid_changed(ctx: Context, map_id: int, name: str, key: str) -> None:
+    """``on_change`` of a grid: save what it shows that is not saved yet (before the page
+    runs, so Undo and the notes are up to date on the page)."""
+    session = grid_session(map_id, name)
+    state = st.session_state.get(key)
+    if session is not None and session.key == key and state is not None:
+        _save_pending(ctx, map_id, name, session, state)
 
 
 def grid_editor(ctx: Context, journey: MapRecord, current: DrawnGrid) -> None:
-    """Draw a grid that saves as it is edited (``current``: as the map is now)."""
+    """Draw a grid that saves as it is edited (``current``: as the map is now).
+
+    Its ``on_change`` saves each edit; the page's run saves again whatever the editor shows
+    that is not saved yet, for when Streamlit cut a callback short to start a newer run.
+    """
     name = current.name
     session = grid_session(journey.id, name)
-    if _starts_afresh(session, current, journey.id):
-        st.session_state.pop(f"{_slot(journey.id, name)}_typed", None)
+    state = st.session_state.get(session.key) if session is not None else None
+    afresh = True
+    if (
+        session is not None
+        and state is not None
+        and session.generation == generation(journey.id, name)
+    ):
+        typed = state != (session.seen_state or _NO_EDITS)
+        # Saved even when the grid starts afresh below (the user typed, then clicked).
+        _save_pending(ctx, journey.id, name, session, state)
+        session.seen_state = copy.deepcopy(state)
+        # The user is typing in this grid: never redraw it under them (a note says when the
+        # map has moved on). Otherwise they acted elsewhere: if the map changed meanwhile
+        # (someone else, Undo), show it as it is now.
+        if typed:
+            session.behind = session.behind or current.revision > session.revision
+        afresh = (
+            session.drawn.variant != current.variant
+            or session.ledger.lost_track
+            or (not typed and current.revision != session.revision)
+        )
+    if afresh:
         gen = generation(journey.id, name)
         session = GridSession(
             key=shell.list_key(f"grid_{name}", journey.id, current.revision, current.variant, gen),

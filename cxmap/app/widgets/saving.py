@@ -12,7 +12,7 @@ half-saved and nothing is silently dropped. A save is remembered for undo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -82,15 +82,18 @@ def save_steps(
     steps: Sequence[Step],
     drawn: DrawnGrid,
     revision: int,
-) -> tuple[list[Step], list[Record | None], str]:
+    on_saved: Callable[[list[Step], list[Record | None]], None],
+) -> str:
     """Save a grid's pending ``steps`` (see :mod:`~cxmap.app.widgets.grid_ledger`) in one
     transaction, and hold those that cannot be saved, with the reason, beside the grid.
 
     A cell that cannot be converted or a value the services refuse holds that one step (the
     others are saved); a delete that takes other rows with it waits for a confirmation;
     a conflict with someone else's edit holds them all. ``revision``: the map's revision
-    when the grid last saved. Returns the steps saved, what ``services.apply_changes``
-    returned for them, and the save in words (for undo and the line under the grid).
+    when the grid last saved. ``on_saved(steps, results)`` is called right after the commit,
+    before anything touches ``st.session_state``: every session-state access is a point where
+    Streamlit may stop the run for a newer one, and what was committed must be recorded
+    first. Returns the save in words ("" when nothing was saved).
     """
     refused: list[tuple[Step, CxmapError]] = [
         (step, step.problem) for step in steps if step.problem is not None
@@ -98,7 +101,7 @@ def save_steps(
     ready = [step for step in steps if step.change is not None]
     if not ready and not refused:
         clear_held(map_id, name)
-        return [], [], ""
+        return ""
     aggregate = cache.content_at(ctx, map_id, revision)
     deletes = [c for _, c in _located(ready) if c.op == "delete" and c.row_id is not None]
     effects = grid_changes.deletion_effects(aggregate, deletes)
@@ -108,6 +111,7 @@ def save_steps(
     while ready:
         try:
             results = services.apply_changes(ctx, map_id, [c for _, c in _located(ready)])
+            on_saved(ready, results)
             break
         except InvalidInput as error:
             failing = grid_changes.failing_change(error.where)
@@ -121,7 +125,7 @@ def save_steps(
             located = _located(ready)
             details = conflict_details(ctx, map_id, aggregate, located)
             hold(map_id, name, Held("conflict", conflict.reason, located, drawn, details))
-            return [], [], ""
+            return ""
         except CxmapError as other:
             refused += [(s, other) for s in ready]
             ready = []
@@ -135,7 +139,7 @@ def save_steps(
     else:
         clear_held(map_id, name)
     if not ready:
-        return [], [], ""
+        return ""
     located = _located(ready)
     summary = _summary(located, drawn, aggregate)
     changes = [change for _, change in located]
@@ -148,7 +152,7 @@ def save_steps(
         remember_undo(map_id, summary, grid_changes.inverse(changes, before, results=results))
     except ValueError:
         forget_undo(map_id)
-    return ready, results, summary
+    return summary
 
 
 def clear_held(map_id: int, name: str) -> None:
