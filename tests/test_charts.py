@@ -99,7 +99,7 @@ def test_weighted_contributions(
     assert charts.weighted_contributions(components, weights) == expected
 
 
-def test_component_bars_add_up_to_each_touchpoints_friction(sample: JourneyAnalysis) -> None:
+def test_component_bars_add_up_to_each_touchpoints_impact(sample: JourneyAnalysis) -> None:
     figure = charts.friction_components_figure(sample, WEIGHTS, top_n=5)
     assert [trace.name for trace in figure.data] == [COMPONENT_LABELS[k] for k in COMPONENTS]
     top = sample.ranked()[:5]
@@ -107,14 +107,16 @@ def test_component_bars_add_up_to_each_touchpoints_friction(sample: JourneyAnaly
     for row, t in enumerate(top):
         segments = [trace.x[row] for trace in figure.data]
         assert all(width >= 0 for width in segments)
-        assert sum(segments) == pytest.approx(t.friction, abs=0.02)
+        assert sum(segments) == pytest.approx(t.impact, abs=0.02)  # what it is ranked by
     for trace in figure.data:
         assert trace.orientation == "h"
     assert figure.layout.barmode == "stack"
     assert figure.layout.yaxis.autorange == "reversed", "rank 1 on top"
-    # The number at the end of each bar is its friction and reach.
+    lengths = [sum(trace.x[row] for trace in figure.data) for row in range(len(top))]
+    assert lengths == sorted(lengths, reverse=True), "longest bar first: bars show the ranking"
+    # The note at the end of each bar says how its impact is made.
     assert [a.text for a in figure.layout.annotations][0] == (
-        f"{top[0].friction:.0f} · reach {top[0].reach:.0%}"
+        f"impact {top[0].impact:.0f} = friction {top[0].friction:.0f} × reach {top[0].reach:.0%}"
     )
 
 

@@ -67,8 +67,9 @@ def friction_components_figure(
 ) -> go.Figure:
     """The top touchpoints by impact as stacked bars: one segment per friction component.
 
-    A bar's length is the touchpoint's friction (0…100) and each segment what one component
-    adds to it, so every bar explains itself. Ranked by impact (friction × reach), #1 on top.
+    Ranked by impact (friction × reach), #1 on top, and a bar's length is that impact, so the
+    bars show what they are sorted by; each segment is what one component adds to it (its
+    points of friction × reach), so every bar explains itself.
     """
     top = analysis.ranked()[:top_n]
     labels = [f"{rank}. {escape(t.name, NAME_LIMIT)}" for rank, t in enumerate(top, start=1)]
@@ -90,19 +91,24 @@ def friction_components_figure(
             go.Bar(
                 name=COMPONENT_LABELS[component],
                 orientation="h",
-                x=[s[component] for s in shares],
+                x=[s[component] * t.reach for s, t in zip(shares, top, strict=True)],
                 y=labels,
                 marker={"color": COMPONENT_COLOURS[component], "line": {"width": 0}},
-                customdata=customdata,
+                customdata=[
+                    [*row, f"{s[component]:.1f}"] for row, s in zip(customdata, shares, strict=True)
+                ],
                 hovertemplate=(
                     "<b>%{customdata[0]}</b><br>"
-                    f"{COMPONENT_LABELS[component]}: %{{x:.1f}} points of friction<br>"
+                    f"{COMPONENT_LABELS[component]}: %{{x:.1f}} points of impact "
+                    "(%{customdata[3]} of friction × reach)<br>"
                     "measured %{customdata[1]} · weight %{customdata[2]}<extra></extra>"
                 ),
             )
         )
     for label, t in zip(labels, top, strict=True):
-        bar_note(figure, label, f"{t.friction:.0f} · reach {t.reach:.0%}", xshift=6, x=t.friction)
+        note = f"impact {t.impact:.0f} = friction {t.friction:.0f} × reach {t.reach:.0%}"
+        bar_note(figure, label, note, xshift=6, x=t.impact)
+    widest = max((t.impact for t in top), default=0.0)
     figure.update_layout(
         template="plotly_white",
         barmode="stack",
@@ -114,9 +120,9 @@ def friction_components_figure(
         plot_bgcolor="#ffffff",
         legend=top_legend(itemwidth=30, font={"size": 13}, title=None, traceorder="normal"),
         xaxis={
-            "title": "friction (0–100), by component",
-            "range": [0, 115],
-            "tickvals": [0, 20, 40, 60, 80, 100],
+            "title": "impact (friction × reach), by component",
+            # Room at the right of the longest bar for its note.
+            "range": [0, max(widest, 1.0) * 1.6],
             "gridcolor": "#e4e7eb",
             "zeroline": False,
         },
