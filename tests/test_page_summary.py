@@ -94,6 +94,12 @@ def test_each_demo_map_answers_the_three_questions(app_ctx: Context, path: Path)
     for moment in moments:
         assert f"**{moment.name}** :small[" in text, moment.name  # with its reasons below
     assert len(at.get("plotly_chart")) == 3  # emotion curve, opportunity matrix, owners heatmap
+    matrix = json.loads(at.get("plotly_chart")[1].proto.spec)
+    titles = {text for trace in matrix["data"] for text in trace.get("text") or []}
+    placed = [o for o in result.aggregate.opportunities if o.customer_value is not None]
+    assert 0 < len(placed) <= 15  # the demo maps: the bubbles are labelled on the page
+    assert all("text" in trace["mode"] for trace in matrix["data"] if trace.get("x"))
+    assert len(titles) == len(placed)  # one title (shortened) beside each bubble
     downloads = [b.proto.label for b in at.sidebar.get("download_button")]
     assert downloads == [label for label, _, _ in EXPORTS]
     assert "Customers at risk (an estimate)" in [s.value for s in at.subheader]

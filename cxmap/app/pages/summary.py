@@ -102,7 +102,9 @@ def _figures(_ctx: Context, database_url: str, map_id: int, revision: int) -> di
     view = _summary(_ctx, database_url, map_id, revision)
     return {
         "curve": charts.compact_emotion_curve(view.aggregate, view.analysis, height=250),
-        "matrix": charts.opportunity_matrix(view.aggregate, labels=False, height=470),
+        # Titles beside the bubbles (up to 15 opportunities): readable on a projector or a
+        # phone, where nobody hovers.
+        "matrix": charts.opportunity_matrix(view.aggregate, height=470),
         "owners": charts.owner_stage_heatmap(view.analysis),
     }
 
