@@ -149,7 +149,9 @@ def test_a_malicious_touchpoint_name_is_shown_as_text(app: AppServer, page: Page
     expect(page.locator('[data-testid="stMain"] img[src="x"]')).to_have_count(0)
     # Hovering the curve's first point shows the name as text too.
     # (plotly listens on its drag layer, above the points: move the mouse there).
-    point = page.locator(f"{SCROLLER} .scatterlayer .trace .points path").first.bounding_box()
+    first_point = page.locator(f"{SCROLLER} .scatterlayer .trace .points path").first
+    first_point.scroll_into_view_if_needed()  # a mouse off the screen hovers nothing
+    point = first_point.bounding_box()
     assert point is not None
     page.mouse.move(point["x"] + point["width"] / 2, point["y"] + point["height"] / 2)
     expect(page.locator(".hoverlayer")).to_contain_text(NASTY)
