@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -93,20 +94,23 @@ def _inline(text: str) -> str:
 
 
 def row_bomb(
-    path: Path, rows: int = 3_000_000, *, numbered: bool = False, stated: bool = True
+    path: Path, rows: int = 3_000_000, *, distinct: bool = False, stated: bool = True
 ) -> Path:
     """A workbook of ``rows`` rows below its header (NPS and a comment each), stating its
     dimension (``stated``) or not. Comments are all alike (fast to write, a small file) unless
-    ``numbered``: then each differs and the file is larger (3 M rows: about 25 MB at level 9)."""
+    ``distinct``: then each has a token of its own, as real text would, and 3 M rows make a
+    file of about 25 MB."""
     header = f"<row>{_inline('NPS')}{_inline('Comment')}</row>"
-    if numbered:
+    if distinct:
+        tokens = random.Random(20)
         body: Iterable[str] = (
-            f"<row><c><v>{n % 11}</v></c>{_inline(f'Comment {n}')}</row>" for n in range(rows)
+            f"<row><c><v>{n % 11}</v></c>{_inline(f'Comment {tokens.getrandbits(32):x}')}</row>"
+            for n in range(rows)
         )
     else:
         body = (f"<row><c><v>9</v></c>{_inline('Comment')}</row>" for _ in range(rows))
     dimension = f"A1:B{rows + 1}" if stated else None
-    return write_xlsx(path, itertools.chain([header], body), dimension, 9 if numbered else 1)
+    return write_xlsx(path, itertools.chain([header], body), dimension)
 
 
 def dense_bomb(path: Path, unpacked_mb: int = 2048, level: int = 1) -> Path:
