@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from cxmap import services
 from cxmap.core.context import Context
 from cxmap.core.errors import CxmapError, InvalidInput
-from cxmap.formats import journey_file, text_rules
+from cxmap.formats import feedback_file, journey_file, text_rules
 from tests.factories import journey_document
-from tests.hostile_files import MB, dense_bomb, row_bomb, run_cxmap, survey_csv
+from tests.hostile_files import MB, dense_bomb, row_bomb, run_cxmap, survey_csv, write_xlsx
 from tests.hostile_files import journey_file as write_journey
 
 PEAK_MB = 500  # the bound on the memory of a refused import
@@ -304,3 +304,10 @@ def test_fuzz_the_journey_reader_refuses_with_a_place(value: Any) -> None:
 )
 def test_fuzz_the_journey_reader_with_any_bytes(data: bytes) -> None:
     _refused_with_a_place(data)
+
+
+def test_an_xlsx_stating_too_small_a_dimension_is_read_whole(tmp_path: Path) -> None:
+    rows = [f"<row><c><v>{n}</v></c></row>" for n in range(10)]
+    file = write_xlsx(tmp_path / "understated.xlsx", rows, dimension="A1:A2")
+    frame = feedback_file.read_feedback_file(file.read_bytes(), file.name, MB)
+    assert frame["0"].tolist() == [str(n) for n in range(1, 10)]

@@ -48,6 +48,7 @@ HEADER_HINTS: dict[str, tuple[str, ...]] = {
 }
 # A pre-scored sentiment column may hold labels; they are stored as these compound scores.
 SENTIMENT_LABELS = {"positive": 0.5, "neutral": 0.0, "negative": -0.5}
+MB = 1024 * 1024
 
 
 def decode_text(data: bytes) -> str:
@@ -128,8 +129,8 @@ def read_feedback_file(data: bytes, filename: str, limits: FileLimits | int) -> 
 
 def _check_cell_lengths(frame: pd.DataFrame, filename: str, most: int) -> None:
     """Refuse the first cell longer than ``most`` characters, naming its row and column."""
-    for header in frame.columns:
-        lengths = frame[header].str.len().to_numpy()
+    for position, header in enumerate(frame.columns):
+        lengths = frame.iloc[:, position].str.len().to_numpy()  # (headers may repeat)
         too_long = np.flatnonzero(lengths > most)
         if too_long.size:
             index = int(too_long[0])
@@ -215,10 +216,9 @@ def _read_excel(data: bytes, filename: str, limits: FileLimits) -> pd.DataFrame:
     if unpacked > limits.unpacked_bytes:
         raise InvalidInput(
             filename,
-            _too_many("this workbook unpacks to", f"{unpacked / 1024 / 1024:,.0f} MB",
-                      limits.unpacked_bytes // (1024 * 1024), "CXMAP_MAX_XLSX_UNPACKED_MB")
-            .replace(" (CXMAP", " MB (CXMAP"),
-        )  # fmt: skip
+            f"this workbook unpacks to {unpacked / MB:,.0f} MB; the limit is "
+            f"{limits.unpacked_bytes / MB:,.0f} MB (CXMAP_MAX_XLSX_UNPACKED_MB)",
+        )
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
