@@ -30,7 +30,11 @@ from cxmap.core.errors import CxmapError, InvalidInput
 from cxmap.core.messages import render_all
 from cxmap.core.records import JourneyAggregate
 from cxmap.formats import feedback_file, journey_file
-from cxmap.formats.feedback_import import import_identity, unmatched_touchpoint_values
+from cxmap.formats.feedback_import import (
+    import_identity,
+    replaced_note,
+    unmatched_touchpoint_values,
+)
 
 
 class UsageError(Exception):
@@ -146,9 +150,7 @@ def _parsed_feedback(
 ) -> tuple[Any, feedback_file.ParsedFeedback]:
     name = str(args.file)
     if frame is None:
-        frame = feedback_file.read_feedback_file(
-            _read(args.file), name, settings.max_feedback_bytes
-        )
+        frame = feedback_file.read_feedback_file(_read(args.file), name, settings.feedback_limits)
     try:
         parsed = feedback_file.parse_feedback(frame, columns, ces_scale=args.ces_scale, **kwargs)
     except feedback_file.AmbiguousDates as error:
@@ -261,9 +263,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "sentiment":
         name = str(args.file)
-        frame = feedback_file.read_feedback_file(
-            _read(args.file), name, settings.max_feedback_bytes
-        )
+        frame = feedback_file.read_feedback_file(_read(args.file), name, settings.feedback_limits)
         if args.text_col not in frame.columns:
             raise CxmapError(f"{name}: no column {args.text_col!r}")
         scored = sentiment.score_texts(frame[args.text_col].tolist())
@@ -305,7 +305,7 @@ def run(args: argparse.Namespace) -> int:
         if args.channel_col:
             columns["channel"] = args.channel_col
         data = _read(args.file)
-        frame = feedback_file.read_feedback_file(data, str(args.file), settings.max_feedback_bytes)
+        frame = feedback_file.read_feedback_file(data, str(args.file), settings.feedback_limits)
         # The links remembered for this map, of the values this file has (as the page shows).
         in_file = {v.lower() for v in unmatched_touchpoint_values(frame, columns, touchpoints)}
         links: dict[str, int | None] = {
@@ -340,6 +340,9 @@ def run(args: argparse.Namespace) -> int:
             f"{outcome.scored} scored now, {outcome.from_cache} from the cache, "
             f"{outcome.not_scored} not scored: not English or empty)"
         )
+        replaced = replaced_note(parsed.replaced_characters)
+        if replaced:
+            print(replaced)
         if parsed.unmatched:
             top = ", ".join(f"{value!r} ×{n}" for value, n in parsed.unmatched.most_common(5))
             print(

@@ -38,7 +38,7 @@ CSV = (
 
 
 def read(data: bytes, name: str = "survey.csv") -> list[dict[str, str]]:
-    return feedback_file.read_feedback_file(data, name, max_bytes=100 * MB).to_dict("records")
+    return feedback_file.read_feedback_file(data, name, 100 * MB).to_dict("records")
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ import io
 import math
 import re
 import unicodedata
+import zipfile
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,8 +22,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cxmap.core.config import FileLimits
 from cxmap.core.errors import InvalidInput
 from cxmap.core.messages import Message
+from cxmap.formats import text_rules
 
 # ---------------------------------------------------------------- reading feedback files
 
@@ -45,6 +48,7 @@ HEADER_HINTS: dict[str, tuple[str, ...]] = {
 }
 # A pre-scored sentiment column may hold labels; they are stored as these compound scores.
 SENTIMENT_LABELS = {"positive": 0.5, "neutral": 0.0, "negative": -0.5}
+MB = 1024 * 1024
 
 
 def decode_text(data: bytes) -> str:
@@ -65,7 +69,7 @@ def decode_text(data: bytes) -> str:
         return _text_or_binary(data.decode("utf-16-le"))
     if even_zeros > half * 0.6 and odd_zeros < half * 0.1:
         return _text_or_binary(data.decode("utf-16-be"))
-    if b"\x00" in sample:
+    if sample.count(0) > len(sample) * 0.01:  # (a stray NUL in a text is text_rules' business)
         raise ValueError("binary")
     try:
         return _text_or_binary(data.decode("utf-8"))
@@ -81,12 +85,21 @@ def _text_or_binary(text: str) -> str:
     return text
 
 
-def read_feedback_file(data: bytes, filename: str, max_bytes: int) -> pd.DataFrame:
+def read_feedback_file(data: bytes, filename: str, limits: FileLimits | int) -> pd.DataFrame:
     """A survey, review or social export (CSV with , ; or tab, or .xlsx) as text columns.
 
     Every cell is a string (empty for blanks), so nothing is guessed before the user maps
-    columns. Raises InvalidInput naming the file and what is wrong.
-    """
+    columns. Raises InvalidInput naming the file and what is wrong. ``limits`` (or just the
+    largest size in bytes, the other limits at their defaults) bound what is read: a file
+    beyond one is refused naming the limit and its setting, an xlsx before it is unpacked.
+
+    >>> read_feedback_file(b"Comment\\nok\\nfine\\n", "f.csv", FileLimits(rows=1))
+    Traceback (most recent call last):
+    ...
+    cxmap.core.errors.InvalidInput: f.csv: the file has more than 1 row; the limit is 1 (CXMAP_MAX_FEEDBACK_ROWS)
+    """  # noqa: E501
+    limits = limits if isinstance(limits, FileLimits) else FileLimits(bytes=limits)
+    max_bytes = limits.bytes
     if len(data) > max_bytes:
         raise InvalidInput(
             filename,
@@ -96,7 +109,7 @@ def read_feedback_file(data: bytes, filename: str, max_bytes: int) -> pd.DataFra
     if not data.strip():
         raise InvalidInput(filename, "the file is empty")
     if data.startswith(b"PK\x03\x04"):
-        frame = _read_excel(data, filename)
+        frame = _read_excel(data, filename, limits)
     else:
         try:
             text = decode_text(data)
@@ -104,14 +117,36 @@ def read_feedback_file(data: bytes, filename: str, max_bytes: int) -> pd.DataFra
             raise InvalidInput(
                 filename, "this is not a CSV or Excel file (it looks binary)"
             ) from None
-        frame = _read_csv(text, filename)
+        frame = _read_csv(text, filename, limits)
     frame.columns = [str(c).strip() or f"column {i + 1}" for i, c in enumerate(frame.columns)]
+    for number, header in enumerate(frame.columns, start=1):
+        text_rules.check_text(header, f"{filename}: column {number} (header)")
     if frame.empty:
         raise InvalidInput(filename, "the file has a header but no rows")
+    _check_cell_lengths(frame, filename, limits.cell_chars)
     return frame
 
 
-def _read_csv(text: str, filename: str) -> pd.DataFrame:
+def _check_cell_lengths(frame: pd.DataFrame, filename: str, most: int) -> None:
+    """Refuse the first cell longer than ``most`` characters, naming its row and column."""
+    for position, header in enumerate(frame.columns):
+        lengths = frame.iloc[:, position].str.len().to_numpy()  # (headers may repeat)
+        too_long = np.flatnonzero(lengths > most)
+        if too_long.size:
+            index = int(too_long[0])
+            raise InvalidInput(
+                filename,
+                f"row {index + 2}, column {header!r}: {int(lengths[index]):,} characters; the "
+                f"limit is {most:,} per cell (CXMAP_MAX_CELL_CHARS)",
+            )
+
+
+def _too_many(what: str, found: str, limit: int, variable: str) -> str:
+    """``the file has 12 columns; the limit is 10 (CXMAP_…)``."""
+    return f"{what} {found}; the limit is {limit:,} ({variable})"
+
+
+def _read_csv(text: str, filename: str, limits: FileLimits) -> pd.DataFrame:
     first_lines = "\n".join(text.splitlines()[:50])
     try:
         delimiter = csv.Sniffer().sniff(first_lines, delimiters=",;\t").delimiter
@@ -124,6 +159,7 @@ def _read_csv(text: str, filename: str) -> pd.DataFrame:
             dtype=str,
             keep_default_na=False,
             skipinitialspace=False,
+            nrows=limits.rows + 1,  # one more than allowed: enough to tell there are too many
         )
     except pd.errors.ParserError as error:
         raise InvalidInput(filename, f"cannot be read as CSV: {error}".splitlines()[0]) from None
@@ -138,19 +174,122 @@ def _read_csv(text: str, filename: str) -> pd.DataFrame:
             f"line 2 has {fields} fields but the header has {len(frame.columns)}: is there a "
             f"{_delimiter_name(delimiter)} inside a text that is not in quotes?",
         )
+    if len(frame.columns) > limits.columns:
+        raise InvalidInput(
+            filename,
+            _too_many("the file has", f"{len(frame.columns):,} columns", limits.columns,
+                      "CXMAP_MAX_FEEDBACK_COLUMNS"),
+        )  # fmt: skip
+    if len(frame) > limits.rows:
+        raise InvalidInput(
+            filename,
+            _too_many("the file has", f"more than {_rows(limits.rows)}", limits.rows,
+                      "CXMAP_MAX_FEEDBACK_ROWS"),
+        )  # fmt: skip
     return frame
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row{'' if n == 1 else 's'}"
 
 
 def _delimiter_name(delimiter: str) -> str:
     return {",": "comma", ";": "semicolon", "\t": "tab"}.get(delimiter, repr(delimiter))
 
 
-def _read_excel(data: bytes, filename: str) -> pd.DataFrame:
+def _read_excel(data: bytes, filename: str, limits: FileLimits) -> pd.DataFrame:
+    """The first sheet of a workbook, read within ``limits`` whatever the workbook claims.
+
+    An xlsx is a zip of XML files: a small one can unpack to gigabytes ("zip bomb"). So the
+    sizes its members unpack to are added up before anything is unpacked (zipfile never
+    unpacks more than a member's stated size), the sheet's stated dimension is checked before
+    its rows are read, and the rows are streamed (openpyxl's read-only mode), stopping at the
+    row limit, since the dimension may be missing or wrong.
+    """
+    import openpyxl  # (here: only xlsx files need it)
+
     try:
-        frame = pd.read_excel(io.BytesIO(data), dtype=object, engine="openpyxl")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise InvalidInput(filename, f"cannot be read as an Excel workbook ({error})") from None
+    if unpacked > limits.unpacked_bytes:
+        raise InvalidInput(
+            filename,
+            f"this workbook unpacks to {unpacked / MB:,.0f} MB; the limit is "
+            f"{limits.unpacked_bytes / MB:,.0f} MB (CXMAP_MAX_XLSX_UNPACKED_MB)",
+        )
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return _first_sheet(book.worksheets[0], filename, limits)
+        finally:
+            book.close()
+    except InvalidInput:
+        raise
     except Exception as error:  # openpyxl raises many kinds for a broken workbook
         raise InvalidInput(filename, f"cannot be read as an Excel workbook ({error})") from None
-    return frame.map(_cell_text)
+
+
+def _first_sheet(sheet: Any, filename: str, limits: FileLimits) -> pd.DataFrame:
+    if sheet.max_row is not None and sheet.max_row - 1 > limits.rows:
+        raise InvalidInput(
+            filename,
+            _too_many("this workbook unpacks to", _rows(sheet.max_row - 1), limits.rows,
+                      "CXMAP_MAX_FEEDBACK_ROWS"),
+        )  # fmt: skip
+    if sheet.max_column is not None and sheet.max_column > limits.columns:
+        raise InvalidInput(
+            filename,
+            _too_many("this workbook has", f"{sheet.max_column:,} columns", limits.columns,
+                      "CXMAP_MAX_FEEDBACK_COLUMNS"),
+        )  # fmt: skip
+    sheet.reset_dimensions()  # read the rows that are there, not the ones the sheet states
+    rows: list[list[str]] = []
+    last_filled = 0
+    for values in sheet.iter_rows(values_only=True):
+        if len(rows) > limits.rows:  # (the header and the rows allowed are read)
+            raise InvalidInput(
+                filename,
+                _too_many("this workbook has", f"more than {_rows(limits.rows)}", limits.rows,
+                          "CXMAP_MAX_FEEDBACK_ROWS"),
+            )  # fmt: skip
+        if len(values) > limits.columns:
+            raise InvalidInput(
+                filename,
+                _too_many(f"row {len(rows) + 1} of this workbook has", f"{len(values):,} columns",
+                          limits.columns, "CXMAP_MAX_FEEDBACK_COLUMNS"),
+            )  # fmt: skip
+        row = [_cell_text(value) for value in values]
+        while row and not row[-1]:
+            row.pop()
+        rows.append(row)
+        if row:
+            last_filled = len(rows)
+    rows = rows[:last_filled]  # trailing empty rows are formatting, not data
+    if not rows:
+        raise InvalidInput(filename, "the file has no columns")
+    width = max(len(row) for row in rows)
+    header = _unique_headers([*rows[0], *[""] * (width - len(rows[0]))])
+    body = [row + [""] * (width - len(row)) for row in rows[1:]]
+    return pd.DataFrame(body, columns=header, dtype=object)
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    """Headers as pandas reads them: blank ones named by position, repeated ones numbered.
+
+    >>> _unique_headers(["NPS", "", "NPS", "NPS"])
+    ['NPS', 'Unnamed: 1', 'NPS.1', 'NPS.2']
+    """
+    seen: Counter[str] = Counter()
+    result = []
+    for index, header in enumerate(headers):
+        name = header.strip() or f"Unnamed: {index}"
+        if seen[name]:
+            name = f"{name}.{seen[name]}"
+        seen[header.strip() or f"Unnamed: {index}"] += 1
+        result.append(name)
+    return result
 
 
 def _cell_text(value: object) -> str:
@@ -218,6 +357,8 @@ class ParsedFeedback:
     # Touchpoint-column values still unlinked after the keyword rules, and rows each rule linked.
     still_unlinked: Counter[str] = field(default_factory=Counter)
     linked_by_rule: Counter[str] = field(default_factory=Counter)
+    # Characters that cannot be stored (NUL, lone surrogates) replaced with U+FFFD in verbatims.
+    replaced_characters: int = 0
 
     def problems_table(self) -> pd.DataFrame:
         """The problems as a table: row, column, value and what is wrong with it."""
@@ -405,10 +546,18 @@ def parse_feedback(
     tried against the keyword ``rules`` in order. A row with a bad value is left out and
     reported; a row with neither text nor a score is left out silently. Dates are read as
     :func:`parse_dates` says (``dayfirst`` settles a column whose values fit either order).
-    """
+    Text that cannot be stored (:mod:`cxmap.formats.text_rules`) is a bad value, except in
+    the verbatims: there it is replaced with U+FFFD and counted (``replaced_characters``).
+
+    >>> frame = pd.DataFrame({"Comment": ["ok\\x00", "fine"], "Source": ["web", "\\x00"]})
+    >>> parsed = parse_feedback(frame, {"text": "Comment", "source": "Source"})
+    >>> [r["text"] for r in parsed.rows], parsed.replaced_characters, str(parsed.problems[0])
+    (['ok�'], 1, "row 3, column 'Source': source: holds a NUL character (U+0000) at character 1, which cannot be stored")
+    """  # noqa: E501
     for role, header in columns.items():
         if header is not None and header not in frame.columns:
             raise InvalidInput(role, f"the file has no column {header!r}")
+    text_rules.check_text(default_source, "source")
     frame = frame.reset_index(drop=True)  # every column below is aligned by position
     n = len(frame)
     problems: list[RowProblem] = []
@@ -475,8 +624,26 @@ def parse_feedback(
         bad |= wrong.to_numpy()
         sentiments = numbers.astype(object).where(numbers.notna() & ~wrong, None)
 
+    for role in ("source", "persona", "channel", "touchpoint"):
+        raw = column(role)
+        if raw is None:
+            continue
+        wrong = raw.str.contains(text_rules.UNSTORABLE, regex=True)
+        raw_list = raw.tolist()
+        for index in np.flatnonzero(wrong.to_numpy()).tolist():
+            value = raw_list[index]
+            problem = f"{role}: {text_rules.text_problem(value)}"
+            problems.append(RowProblem(index + 2, str(columns[role]), value, problem))
+        bad |= wrong.to_numpy()
+
     texts = column("text")
     texts = texts if texts is not None else pd.Series([""] * n)
+    replaced = 0
+    unstorable = texts.str.contains(text_rules.UNSTORABLE, regex=True)
+    if unstorable.any():
+        fixed = texts[unstorable].map(text_rules.replace_unstorable)
+        replaced = sum(count for _, count in fixed)
+        texts = texts.where(~unstorable, fixed.str[0])
     sources = column("source")
     sources = sources if sources is not None else pd.Series([default_source] * n)
     segments = column("persona")
@@ -561,7 +728,9 @@ def parse_feedback(
     still_unlinked: Counter[str] = Counter()
     if raw_touchpoints is not None and touchpoints:
         still_unlinked.update(raw_touchpoints[(raw_touchpoints != "") & linked.isna()].tolist())
-    return ParsedFeedback(rows, problems, unmatched, n, still_unlinked, linked_by_rule)
+    return ParsedFeedback(
+        rows, problems, unmatched, n, still_unlinked, linked_by_rule, replaced_characters=replaced
+    )
 
 
 def _int_or_none(value: Any) -> int | None:

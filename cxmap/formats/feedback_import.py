@@ -27,7 +27,7 @@ import pandas as pd
 from cxmap.analysis import sentiment
 from cxmap.analysis.evidence import LANGUAGES, NOT_ENGLISH
 from cxmap.core.errors import CxmapError
-from cxmap.formats import feedback_file
+from cxmap.formats import feedback_file, text_rules
 
 NONE = "(none)"
 # a stage.
@@ -196,7 +196,9 @@ def unmatched_touchpoint_values(
     known |= {key.strip().lower() for _, key, _ in touchpoints}
     values = frame[header].astype(str).str.strip()
     lowered = values.str.lower()
-    open_values = values[(values != "") & ~lowered.isin(known)]
+    # (values that cannot be stored are bad rows, never offered for a link to be remembered)
+    storable = ~values.str.contains(text_rules.UNSTORABLE, regex=True)
+    open_values = values[(values != "") & ~lowered.isin(known) & storable]
     spelling: dict[str, str] = {}
     counts: Counter[str] = Counter()
     for value in open_values.tolist():
@@ -389,6 +391,20 @@ def import_blocker(
             f"“Import {preview.rows_to_add:,} good rows, leave out {bad:,}…” to import the rest."
         )
     return None
+
+
+def replaced_note(replaced_characters: int) -> str | None:
+    """What the import summary says of characters replaced in verbatims (None: there were none).
+
+    >>> replaced_note(0) is None, replaced_note(2)
+    (True, '2 characters that cannot be stored (NUL, lone surrogates) were replaced with � in the verbatims')
+    """  # noqa: E501
+    if not replaced_characters:
+        return None
+    return (
+        f"{rows_text(replaced_characters, 'character')} that cannot be stored (NUL, lone "
+        "surrogates) were replaced with � in the verbatims"
+    )
 
 
 def progress_text(done: int, total: int) -> str:

@@ -41,6 +41,7 @@ from cxmap.analysis import sentiment
 from cxmap.core.entities import ENTITIES, Entity
 from cxmap.core.errors import InvalidInput
 from cxmap.core.records import EvidenceRecord, FeedbackFileRecord, JourneyAggregate, MapRecord
+from cxmap.formats import text_rules
 from cxmap.formats.journey_schema import build_schema
 
 FORMAT = "cxmap-journey"
@@ -102,6 +103,9 @@ def parse_document(data: bytes | str, *, max_bytes: int = 25 * 1024 * 1024) -> d
         raise InvalidInput("", "not a journey: the JSON is nested too deeply") from None
     except _DuplicateName as error:
         raise InvalidInput("", str(error)) from None
+    unstorable = text_rules.first_unstorable(document)  # NUL, lone surrogates: see text_rules
+    if unstorable:
+        raise InvalidInput(json_path(unstorable[0]), unstorable[1])
     check_document(document)
     return document
 

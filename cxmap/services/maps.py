@@ -27,7 +27,7 @@ from cxmap.core.context import Context
 from cxmap.core.errors import InvalidInput
 from cxmap.core.naming import free_copy_name
 from cxmap.core.records import MAP_STATES, JourneyAggregate, MapRecord
-from cxmap.formats import journey_file
+from cxmap.formats import journey_file, text_rules
 from cxmap.store import map_queries
 
 # The journey stages most maps start from (DOMAIN.md, seed 000); users rename and reorder them.
@@ -172,6 +172,8 @@ def delete_map(ctx: Context, map_id: int) -> MapRecord:
 def check_map_fields(values: Mapping[str, Any]) -> None:
     """A map's own fields as the journey file's rules allow them; InvalidInput naming the
     field otherwise."""
+    for name, value in values.items():
+        text_rules.check_text(value, name)
     if "name" in values and not str(values["name"]).strip():
         raise InvalidInput("name", "a map needs a name")
     if "state" in values and values["state"] not in MAP_STATES:

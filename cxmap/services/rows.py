@@ -30,7 +30,7 @@ from cxmap.core.context import Context
 from cxmap.core.entities import TRIMMED, entity
 from cxmap.core.errors import InvalidInput
 from cxmap.core.records import CES_SCALES, Change, Record
-from cxmap.formats import journey_file
+from cxmap.formats import journey_file, text_rules
 from cxmap.store import map_queries, row_queries
 
 
@@ -157,7 +157,8 @@ def _update(
 def _checked_values(
     s: Session, map_id: int, entity_name: str, values: Mapping[str, Any], *, creating: bool
 ) -> dict[str, Any]:
-    """Validate one row's values: known fields, the contract's ranges, references in this map."""
+    """Validate one row's values: known fields, storable text (:mod:`cxmap.formats.text_rules`),
+    the contract's ranges, references in this map."""
     try:
         kind = entity(entity_name)
     except KeyError:
@@ -166,6 +167,8 @@ def _checked_values(
     if unknown:
         raise InvalidInput(unknown[0], f"is not a field of {entity_name.replace('_', ' ')}")
     row = {k: (v.strip() if k in TRIMMED and isinstance(v, str) else v) for k, v in values.items()}
+    for name, value in row.items():
+        text_rules.check_text(value, name)  # NUL and lone surrogates: the same on every database
     if creating:
         for name in kind.required:
             if row.get(name) in (None, ""):

@@ -21,7 +21,7 @@ from cxmap.analysis import metrics
 from cxmap.analysis.evidence import languages_text, score_values, touchpoint_labels
 from cxmap.app import shell
 from cxmap.app.pages.voice.view import VocView
-from cxmap.core.config import load_settings
+from cxmap.core.config import FileLimits, load_settings
 from cxmap.core.errors import CxmapError
 from cxmap.formats import feedback_file
 from cxmap.formats.feedback_import import (
@@ -46,6 +46,7 @@ from cxmap.formats.feedback_import import (
     mapping_problems,
     preview_import,
     progress_text,
+    replaced_note,
     rows_text,
     rules_from_editor,
     stored_rows,
@@ -60,9 +61,9 @@ MAX_VALUE_LINKS = 200
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _read_upload(_data: bytes, digest: str, file_name: str, max_bytes: int) -> pd.DataFrame:
+def _read_upload(_data: bytes, digest: str, file_name: str, limits: FileLimits) -> pd.DataFrame:
     # Keyed by the hash of the bytes: reruns (every click) do not read the file again.
-    return feedback_file.read_feedback_file(_data, file_name, max_bytes)
+    return feedback_file.read_feedback_file(_data, file_name, limits)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -132,7 +133,7 @@ def import_file(view: VocView) -> None:
     data = file.getvalue()
     digest = _digest(file.file_id, data)
     try:
-        frame = _read_upload(data, digest, file.name, settings.max_feedback_bytes)
+        frame = _read_upload(data, digest, file.name, settings.feedback_limits)
     except CxmapError as error:
         st.error(shell.md_escape(error.message), icon="⚠️")
         return
@@ -368,6 +369,9 @@ def show_preview(view: VocView, preview: ImportPreview, file_name: str) -> None:
     counts[3].metric("Linked to a touchpoint", f"{preview.linked:,}")
     if preview.empty_rows:
         st.caption(f"{preview.empty_rows:,} rows have neither text nor a score: they are left out.")
+    replaced = replaced_note(parsed.replaced_characters)
+    if replaced:
+        st.caption(replaced)
     rows = metrics.rows_frame(parsed.rows)
     if preview.rows_to_add:
         nps = metrics.nps(score_values(rows["nps"]))
