@@ -386,7 +386,7 @@ def run(args: argparse.Namespace) -> int:
             raise CxmapError(f"{args.file}: {error.message}") from None
         print(f"imported map {journey.id}: {journey.name}")
     elif args.command == "export":
-        suffix = args.output.suffix.lower()
+        suffix = services.export_suffix(str(args.output))
         if suffix not in services.EXPORT_FORMATS:
             raise UsageError(
                 f"cannot export to {suffix or 'a file without suffix'!r}: "

@@ -242,6 +242,32 @@ def test_export_html_pdf_and_png_after_seed(tmp_path: Path, database: Path) -> N
         assert image.format == "PNG" and image.size[0] > 5000 and image.size[1] > 1000
 
 
+@needs_chromium
+def test_export_pptx_and_the_slide_png_on_a_real_sqlite_file(
+    tmp_path: Path, database: Path
+) -> None:
+    from pptx import Presentation
+
+    assert cxmap("seed", database=database).returncode == 0
+    deck = tmp_path / "x.pptx"
+    result = cxmap("export", "Broadband onboarding", "-o", str(deck), database=database)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(f" to {deck}\n")
+    slides = Presentation(str(deck)).slides
+    assert len(slides) == 7
+    assert "Broadband onboarding" in slides[0].shapes[0].text_frame.text
+    # The suffix .slide.png asks for the 16:9 slide; .png stays the long strip.
+    slide = tmp_path / "Q3 board.Slide.PNG"
+    result = cxmap("export", "Broadband onboarding", "-o", str(slide), database=database)
+    assert result.returncode == 0, result.stderr
+    header = slide.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (
+        1920,
+        1080,
+    )
+
+
 def test_export_pdf_without_chromium_is_one_line_and_writes_nothing(
     tmp_path: Path, database: Path
 ) -> None:

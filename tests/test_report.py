@@ -7,7 +7,10 @@ opened with real readers.
 * PDF: pypdf reads every touchpoint name, ≥ 4 pages, embedded fonts; a map with Persian names
   is rendered to PNG with poppler's ``pdftoppm`` (artifacts/screenshots/pdf-persian-*.png, to
   look at) and its words are extracted as text (so they are real glyphs, not boxes).
-* PNG: the canvas at 2× (or the overview for a wide map), with sensible dimensions.
+* PNG: the canvas at 2× (or the overview for a wide map), with sensible dimensions; the 16:9
+  slide exactly 1920 × 1080 with ink on it (artifacts/screenshots/export-slide-*.png).
+* PowerPoint: read back with python-pptx: the slides, the answers' words, the KPIs with n, the
+  top to fix, the charts as pictures, Persian names intact.
 
 PDF and PNG need Debian's chromium: without it those tests skip with the reason (fail under
 ``CI=true``); the error users get then is tested with a browser path that does not exist.
@@ -438,6 +441,158 @@ def test_exports_share_one_browser_and_a_dead_one_is_replaced(chromium: Path) ->
     assert browser.kept_browser_pid() not in (None, kept)
 
 
+# ---------------------------------------------------------------- the 16:9 slide PNG
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from the PNG header (the IHDR chunk comes first)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize(
+    ("name", "aggregate"),
+    [
+        ("telecom", lambda: demo(DEMO_DIR / "telecom-broadband-onboarding.json")),
+        ("persian", lambda: journey_file.document_aggregate(persian_document())),
+    ],
+)
+def test_the_slide_png_is_1920_by_1080_with_the_summary_on_it(
+    chromium: Path, name: str, aggregate: Any
+) -> None:
+    journey = aggregate()
+    summary = summary_of(journey)
+    data = services_free_export(summary, ".slide.png")
+    assert png_size(data) == (1920, 1080)
+    with Image.open(io.BytesIO(data)) as image:
+        grey = image.convert("L")
+        darkest, lightest = grey.getextrema()
+        assert lightest == 255 and darkest < 60, "not one flat colour: dark text on white"
+        # Ink in each third (the three answers side by side) and in the lower half (top to fix).
+        for third in range(3):
+            box = (third * 640 + 40, 300, third * 640 + 600, 560)
+            assert grey.crop(box).getextrema()[0] < 80, f"no text in column {third + 1}"
+        assert grey.crop((40, 560, 1880, 1000)).getextrema()[0] < 80
+    page = report.slide_page(summary).html
+    for question, answer in summary.answers().questions():
+        assert html.escape(question, quote=True) in page and html.escape(answer) in page
+    assert html.escape(journey.map.name) in page
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    (SHOTS / f"export-slide-{name}.png").write_bytes(data)
+
+
+def test_a_slide_with_very_long_text_shrinks_it_rather_than_cutting_it(chromium: Path) -> None:
+    journey = demo(DEMO_DIR / "telecom-broadband-onboarding.json")
+    long_name = "A very long journey name that goes on " * 8
+    journey = replace(journey, map=replace(journey.map, name=long_name))
+    page = report.slide_page(summary_of(journey))
+    assert page.width * report.PNG_SCALE == 1920
+    data = report.to_slide_png(summary_of(journey))
+    assert png_size(data) == (1920, 1080)
+    with Image.open(io.BytesIO(data)) as image:
+        # The footer line is still drawn at the bottom: nothing pushed off the slide.
+        assert image.convert("L").crop((40, 1000, 1880, 1075)).getextrema()[0] < 200
+
+
+def services_free_export(summary: report.ExecutiveSummary, suffix: str) -> bytes:
+    """What services.export_map writes for ``suffix``, from a summary made here."""
+    return report.EXPORTERS[suffix](summary)
+
+
+# ---------------------------------------------------------------- PowerPoint
+
+
+def deck_texts(data: bytes) -> list[str]:
+    """The text of each slide (text boxes and table cells), one string a slide."""
+    from pptx import Presentation
+
+    texts = []
+    for slide in Presentation(io.BytesIO(data)).slides:
+        parts = []
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts.append(shape.text_frame.text)
+            if shape.has_table:
+                parts.extend(cell.text for row in shape.table.rows for cell in row.cells)
+        texts.append("\n".join(parts))
+    return texts
+
+
+def test_the_pptx_holds_the_summary_slide_by_slide(chromium: Path) -> None:
+    from pptx import Presentation
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    journey = demo(DEMO_DIR / "telecom-broadband-onboarding.json")
+    summary = summary_of(journey)
+    data = report.to_pptx(summary)
+    deck = Presentation(io.BytesIO(data))
+    assert (deck.slide_width, deck.slide_height) == (12_192_000, 6_858_000)  # 16:9
+    titles = [report.slide_title(slide) for slide in deck.slides]
+    assert titles == [
+        "Broadband onboarding",
+        "How are we doing, where does it hurt, what first",
+        "The numbers",
+        "Top 5 to fix: where it hurts most",
+        "★ Moments of truth (6)",
+        "Emotion across the journey",
+        "What to do: the opportunity matrix",
+    ]
+    texts = deck_texts(data)
+    assert "02 November 2026" in texts[0]
+    for question, answer in summary.answers().questions():
+        assert question in texts[1] and answer in texts[1]
+    for label in ("Journey health", "Completion", "NPS", "CSAT %", "CES (1–7)", "+63 points"):
+        assert label in texts[2], label
+    assert "30" in texts[2].split("\n") and summary.period in texts[2]
+    for rank, touchpoint in enumerate(summary.top, start=1):
+        assert touchpoint.name in texts[3] and str(rank) in texts[3]
+    for moment in summary.analysis.moments_of_truth:
+        assert moment.name in texts[4]
+    pictures = [
+        [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE] for slide in deck.slides
+    ]
+    assert [len(p) for p in pictures] == [0, 0, 0, 0, 0, 1, 1]
+    assert all(p[0].image.content_type == "image/png" for p in pictures[5:])
+
+
+def test_the_pptx_keeps_persian_names_and_hostile_text_as_text(chromium: Path) -> None:
+    from pptx import Presentation
+
+    document = persian_document()
+    document["map"]["description"] = NASTY
+    journey = journey_file.document_aggregate(document)
+    summary = summary_of(journey)
+    data = report.to_pptx(summary)
+    texts = deck_texts(data)
+    assert texts[0].split("\n")[0] == PERSIAN_MAP  # with its zero-width non-joiner
+    assert summary.top[0].name == PERSIAN["t14"]
+    for touchpoint in summary.top:
+        assert touchpoint.name in texts[3]
+    assert "خدمات میدانی" in texts[3]  # the Persian owner
+    assert NASTY in texts[0]  # markup in user text is text, character for character
+    deck = Presentation(io.BytesIO(data))
+    title = deck.slides[0].shapes[0].text_frame.paragraphs[0]
+    assert title._p.pPr.get("rtl") == "1" and title.alignment == 3  # right to left, right
+    # The answers are English sentences naming a Persian touchpoint: they stay left to right.
+    answer = next(
+        p
+        for shape in deck.slides[1].shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+        if PERSIAN["t14"] in "".join(r.text for r in p.runs)
+    )
+    assert answer._p.pPr is None or answer._p.pPr.get("rtl") != "1"
+
+
+def test_the_pptx_of_an_empty_map_needs_no_browser(no_browser: None) -> None:
+    full = demo(DEMOS[0])
+    data = report.to_pptx(summary_of(JourneyAggregate(map=full.map, stages=full.stages)))
+    texts = deck_texts(data)
+    assert len(texts) == 5
+    assert "The map has no touchpoints yet." in texts[1]
+    assert "No touchpoint has friction yet" in texts[3]
+
+
 # ---------------------------------------------------------------- without a browser
 
 
@@ -447,14 +602,16 @@ def no_browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-@pytest.mark.parametrize("suffix", [".pdf", ".png"])
+@pytest.mark.parametrize(
+    ("suffix", "what"),
+    [(".pdf", "PDF"), (".png", "PNG"), (".slide.png", "PNG"), (".pptx", "PowerPoint")],
+)
 def test_without_chromium_pdf_and_png_say_what_to_do(
-    ctx: Context, no_browser: None, suffix: str
+    ctx: Context, no_browser: None, suffix: str, what: str
 ) -> None:
     journey = services.import_file(ctx, DEMOS[0].read_bytes())
     with pytest.raises(report.ExportUnavailable) as raised:
         services.export_map(ctx, journey.id, suffix)
-    what = suffix[1:].upper()
     assert raised.value.message == (
         f"{what} export needs Chromium, not found at /nonexistent/chromium: run `make browser` "
         "(scripts/install-browser.sh installs Debian's chromium), or set BROWSER_PATH to a "

@@ -16,7 +16,20 @@ from cxmap.formats import excel, journey_file, mermaid
 from cxmap.services.maps import check_map_fields, delete_map, insert_journey, list_maps, load_map
 from cxmap.store import map_queries
 
-EXPORT_FORMATS = (".json", ".xlsx", ".mmd", ".html", ".pdf", ".png")
+EXPORT_FORMATS = (".json", ".xlsx", ".mmd", ".html", ".pdf", ".png", ".slide.png", ".pptx")
+
+
+def export_suffix(file_name: str) -> str:
+    """The export format a file name asks for: its suffix, lower case; ``.slide.png`` (the
+    16:9 slide image) is the one suffix of two parts.
+
+    >>> export_suffix("q3/Broadband.Slide.PNG"), export_suffix("broadband.png"), export_suffix("x")
+    ('.slide.png', '.png', '')
+    """
+    name = Path(file_name).name.lower()
+    if name.endswith(".slide.png") and name != ".slide.png":
+        return ".slide.png"
+    return Path(name).suffix
 
 
 def import_document(
@@ -60,7 +73,8 @@ def export_json(ctx: Context, map_id: int) -> str:
 def export_map(ctx: Context, map_id: int, suffix: str) -> bytes:
     """The map in the format its file suffix names (see EXPORT_FORMATS).
 
-    PDF and PNG need Chromium to render their images; without it they raise
+    PDF, PNG (``.png``: the long strip of the canvas; ``.slide.png``: one 16:9 slide of the
+    summary) and PowerPoint (``.pptx``) need Chromium to render their images; without it they raise
     ``report.ExportUnavailable`` (a CxmapError) saying how to install it.
     """
     if suffix == ".json":
@@ -74,7 +88,7 @@ def export_map(ctx: Context, map_id: int, suffix: str) -> bytes:
     analysis = scoring.analyze(aggregate, settings)
     if suffix == ".xlsx":
         return excel.to_xlsx(aggregate, analysis)
-    from cxmap.render import report  # HTML, PDF and PNG (imported here: kaleido and fpdf are heavy)
+    from cxmap.render import report  # HTML, PDF, PNG, PPTX (here: kaleido and fpdf are heavy)
 
     return report.EXPORTERS[suffix](report.executive_summary(aggregate, analysis))
 

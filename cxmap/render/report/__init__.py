@@ -12,9 +12,13 @@ Each lays out the map's executive summary (:mod:`cxmap.analysis.executive`, re-e
   pain). Charts are PNGs rendered by kaleido; Noto Sans and Noto Naskh Arabic are embedded, and
   Arabic-script text is shaped by HarfBuzz.
 * :func:`to_png` (:mod:`.png`): an image of the journey canvas with its emotion curve, as the
-  Journey Map page draws it (an overview of stages and curve when the map is too wide).
+  Journey Map page draws it (an overview of stages and curve when the map is too wide);
+  :func:`to_slide_png`: one 16:9 slide (1920 × 1080) of the summary: title, the three answers,
+  the KPIs and the top three to fix.
+* :func:`to_pptx` (:mod:`.powerpoint`): the summary as 16:9 PowerPoint slides (python-pptx),
+  with the PDF's emotion curve and opportunity matrix as pictures.
 
-PDF and PNG need a Chromium browser (:mod:`.browser`: Debian's ``/usr/bin/chromium``, or
+PDF, PNG and PowerPoint need a Chromium browser (:mod:`.browser`: Debian's ``/usr/bin/chromium``, or
 ``BROWSER_PATH``), started on the first export and kept for the next ones; without one they
 raise :class:`ExportUnavailable` with what to do. HTML needs no browser. What the exports
 share (figures, plotly embedding, escaping) is in :mod:`.shared`; the opportunities in the order
@@ -26,7 +30,7 @@ Examples
 >>> from cxmap.core.examples import demo_chain
 >>> report = executive_summary(demo_chain(), analyze(demo_chain()))
 >>> sorted(EXPORTERS), EXPORTERS[".html"](report).startswith(b"<!DOCTYPE html>")
-(['.html', '.pdf', '.png'], True)
+(['.html', '.pdf', '.png', '.pptx', '.slide.png'], True)
 """
 
 from __future__ import annotations
@@ -56,7 +60,15 @@ from cxmap.render.report.html import html_bytes, to_html
 from cxmap.render.report.opportunities import PlacedOpportunity, ranked_opportunities
 from cxmap.render.report.pdf import to_pdf
 from cxmap.render.report.pdf_layout import emotion_colour, pdf_text
-from cxmap.render.report.png import OVERVIEW_WIDTH, png_page, to_png
+from cxmap.render.report.png import (
+    OVERVIEW_WIDTH,
+    SLIDE_SIZE,
+    png_page,
+    slide_page,
+    to_png,
+    to_slide_png,
+)
+from cxmap.render.report.powerpoint import slide_title, to_pptx
 
 __all__ = [
     "COMPARED",
@@ -66,6 +78,7 @@ __all__ = [
     "PNG_MAX_PIXELS",
     "PNG_SCALE",
     "SETUP_HINT",
+    "SLIDE_SIZE",
     "TOP",
     "Answers",
     "ExecutiveSummary",
@@ -81,9 +94,13 @@ __all__ = [
     "png_page",
     "ranked_opportunities",
     "require_chromium",
+    "slide_page",
+    "slide_title",
     "to_html",
     "to_pdf",
     "to_png",
+    "to_pptx",
+    "to_slide_png",
 ]
 
 # File suffix → exporter (what services.export_map calls).
@@ -91,4 +108,6 @@ EXPORTERS: dict[str, Callable[[ExecutiveSummary], bytes]] = {
     ".html": html_bytes,
     ".pdf": to_pdf,
     ".png": to_png,
+    ".slide.png": to_slide_png,
+    ".pptx": to_pptx,
 }

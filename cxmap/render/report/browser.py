@@ -88,10 +88,24 @@ class FigureJob:
     height: int
 
 
+@dataclass(frozen=True)
+class PageShot:
+    """An HTML document to photograph at a fixed size of ``width`` × ``height`` CSS pixels
+    (times PNG_SCALE), whatever its content's size: a slide. A plain string page is
+    photographed whole."""
+
+    html: str
+    width: int
+    height: int
+
+
+Page = str | PageShot
+
+
 async def _render(
-    browser: Any, figures: Sequence[FigureJob], pages: Sequence[str]
+    browser: Any, figures: Sequence[FigureJob], pages: Sequence[Page]
 ) -> tuple[list[bytes], list[bytes]]:
-    """PNGs of plotly figures (kaleido) and of whole HTML pages, in one open browser."""
+    """PNGs of plotly figures (kaleido) and of HTML pages, in one open browser."""
     images: list[bytes] = []
     shots: list[bytes] = []
     for job in figures:
@@ -114,7 +128,7 @@ class _KeptBrowser:
         self._closing: set[asyncio.Task[None]] = set()  # held, or asyncio may drop them
 
     def run(
-        self, chromium: Path, figures: Sequence[FigureJob], pages: Sequence[str]
+        self, chromium: Path, figures: Sequence[FigureJob], pages: Sequence[Page]
     ) -> tuple[list[bytes], list[bytes]]:
         with self._lock:  # one export at a time: a second waits for the browser
             job = self._job(chromium, figures, pages)
@@ -143,7 +157,7 @@ class _KeptBrowser:
         return self._loop
 
     async def _job(
-        self, chromium: Path, figures: Sequence[FigureJob], pages: Sequence[str]
+        self, chromium: Path, figures: Sequence[FigureJob], pages: Sequence[Page]
     ) -> tuple[list[bytes], list[bytes]]:
         if self._idle is not None:
             self._idle.cancel()
@@ -161,7 +175,7 @@ class _KeptBrowser:
             self._idle = asyncio.get_running_loop().call_later(IDLE_SECONDS, self._close_soon)
 
     async def _render_once(
-        self, chromium: Path, figures: Sequence[FigureJob], pages: Sequence[str]
+        self, chromium: Path, figures: Sequence[FigureJob], pages: Sequence[Page]
     ) -> tuple[list[bytes], list[bytes]]:
         browser = await self._open(chromium)
         try:
@@ -232,13 +246,21 @@ new Promise((resolve) => {
 """
 
 
-async def _screenshot(browser: Any, page: str) -> bytes:
-    """Load ``page`` (a whole HTML document) in a new window; PNG of all of it."""
+async def _screenshot(browser: Any, page: Page) -> bytes:
+    """Load ``page`` (a whole HTML document) in a new window; PNG of all of it, or of its
+    fixed size (a :class:`PageShot`)."""
+    fixed = page if isinstance(page, PageShot) else None
     with tempfile.TemporaryDirectory(prefix="cxmap-png-") as folder:
         path = Path(folder) / "page.html"
-        path.write_text(page, encoding="utf-8")
+        path.write_text(page.html if isinstance(page, PageShot) else page, encoding="utf-8")
         tab = await browser.create_tab("", window=True)
         try:
+            if fixed is not None:  # lay the page out at its own size from the start
+                await tab.send_command(
+                    "Emulation.setDeviceMetricsOverride",
+                    {"width": fixed.width, "height": fixed.height,
+                     "deviceScaleFactor": PNG_SCALE, "mobile": False},
+                )  # fmt: skip
             loaded = tab.subscribe_once("Page.loadEventFired")
             await tab.send_command("Page.enable")
             await tab.send_command("Page.navigate", {"url": path.as_uri()})
@@ -254,6 +276,8 @@ async def _screenshot(browser: Any, page: str) -> bytes:
             width, height, plotted = answer["result"]["result"]["value"]
             if not plotted:
                 raise RuntimeError("the charts were not drawn in time")
+            if fixed is not None:
+                width, height = fixed.width, fixed.height
             scale = min(PNG_SCALE, PNG_MAX_PIXELS / max(1, width))
             await tab.send_command(
                 "Emulation.setDeviceMetricsOverride",
@@ -275,7 +299,7 @@ async def _screenshot(browser: Any, page: str) -> bytes:
 
 
 def in_browser(
-    what: str, figures: Sequence[FigureJob] = (), pages: Sequence[str] = ()
+    what: str, figures: Sequence[FigureJob] = (), pages: Sequence[Page] = ()
 ) -> tuple[list[bytes], list[bytes]]:
     """Render ``figures`` and ``pages`` in the kept browser (started if need be); a browser
     that cannot start or render is :class:`ExportUnavailable`, said in one line."""
