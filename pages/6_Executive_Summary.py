@@ -1,10 +1,11 @@
 """Executive summary: how the journey is doing, where it hurts most, what to fix first.
 
-One read-only screen: KPI tiles (NPS, CSAT, CES with n and their change; journey health;
-completion), the three answers in a sentence each, the top touchpoints by impact beside the
-emotion curve, and the moments of truth. Below: the opportunity matrix, who owns the pain, the
-customers-at-risk estimate with its editable assumptions, the CRM-or-CX self-assessment. The
-sidebar exports the map (PDF, HTML, PNG, Excel, JSON, Mermaid). See docs/executive-summary.md.
+One read-only screen: the three answers in a sentence each (first, so a phone shows them on
+its first screen), KPI tiles (NPS, CSAT, CES with n and their change; journey health;
+completion), the top touchpoints by impact beside the emotion curve, and the moments of truth.
+Below: the opportunity matrix, who owns the pain, the customers-at-risk estimate with its
+editable assumptions, the CRM-or-CX self-assessment. The sidebar exports the map (PDF,
+PowerPoint, HTML, PNG, a 16:9 slide PNG, Excel, JSON, Mermaid). See docs/executive-summary.md.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ summary_page.exports(ctx, journey)
 if not view.summary.aggregate.touchpoints:
     summary_page.empty_map()
 else:
-    summary_page.kpi_tiles(view)
     summary_page.answers(view)
+    summary_page.kpi_tiles(view)
     summary_page.where_it_hurts(view)
     st.divider()
     summary_page.moments_of_truth(view)

@@ -102,6 +102,16 @@ def test_each_demo_map_answers_the_three_questions(app_ctx: Context, path: Path)
     assert len(titles) == len(placed)  # one title (shortened) beside each bubble
     downloads = [b.proto.label for b in at.sidebar.get("download_button")]
     assert downloads == [label for label, _, _ in EXPORTS]
+    assert downloads == [
+        "PDF report",
+        "PowerPoint slides",
+        "HTML page (offline)",
+        "PNG image of the map",
+        "PNG slide of the summary (16:9)",
+        "Excel workbook",
+        "JSON (cxmap-journey)",
+        "Mermaid diagram",
+    ]
     assert "Customers at risk (an estimate)" in [s.value for s in at.subheader]
     assert not at.error and not at.warning
 
@@ -148,7 +158,7 @@ def test_no_map_and_an_empty_map(app_ctx: Context) -> None:
     assert "no touchpoints yet" in info.value
     assert not at.metric and not at.get("plotly_chart")
     # The exports and the self-assessment are there all the same.
-    assert len(at.sidebar.get("download_button")) == 6
+    assert len(at.sidebar.get("download_button")) == 8
     assert any(e.label.startswith("🧭 CRM or CX?") for e in at.expander)
 
 
@@ -257,14 +267,16 @@ def test_without_chromium_pdf_and_png_are_disabled_with_the_reason(
     buttons = {b.proto.label: b.proto.disabled for b in at.sidebar.get("download_button")}
     assert buttons == {
         "PDF report": True,
+        "PowerPoint slides": True,
         "HTML page (offline)": False,
         "PNG image of the map": True,
+        "PNG slide of the summary (16:9)": True,
         "Excel workbook": False,
         "JSON (cxmap-journey)": False,
         "Mermaid diagram": False,
     }
     assert any(
-        c.value.startswith("PDF and PNG need Chromium: run `make browser`")
+        c.value.startswith("PDF, PowerPoint and PNG need Chromium: run `make browser`")
         for c in at.sidebar.get("caption")
     )
 

@@ -4,7 +4,10 @@ the harness blocks every non-local request and fails the test on any page or con
 * The page at 1400 × 900 (a laptop): the top answers how the journey is doing, where it hurts
   most and what to fix first without scrolling. Screenshots: artifacts/screenshots/
   ``summary-telecom.png`` (that first screen) and ``summary-telecom-full.png`` (all of it).
-* The sidebar's downloads produce real files (PDF, HTML).
+* The page at 390 × 844 (a phone): the title wraps instead of being clipped, and the three
+  answers are on the first screen, above the KPI tiles. Screenshots: ``summary-phone.png`` (the
+  first screen) and ``summary-phone-full.png`` (all of it).
+* The sidebar's downloads produce real files (PDF, HTML, PowerPoint, the 16:9 slide PNG).
 * The HTML export, opened from disk with the network blocked, draws its charts and the canvas.
 """
 
@@ -28,6 +31,8 @@ from tests.e2e.conftest import (
 
 TELECOM = "telecom-broadband-onboarding.json"
 LAPTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+QUESTIONS = ("How are we doing?", "Where does it hurt most?", "What to fix first?")
 
 
 def import_demo(app: AppServer, file_name: str = TELECOM) -> int:
@@ -85,6 +90,41 @@ def test_the_first_screen_answers_the_three_questions(app: AppServer, page: Page
 
 
 @pytest.mark.e2e
+def test_on_a_phone_the_first_screen_answers_the_three_questions(
+    app: AppServer, page: Page
+) -> None:
+    """A link opened on a phone (the sidebar folded away): the title is whole and the three
+    answers are on the first screen; the KPI tiles and charts follow."""
+    page.set_viewport_size(PHONE)
+    map_id = import_demo(app)
+    open_app(page, f"{app.url}/Executive_Summary?map={map_id}")
+    page.locator(".stPlotlyChart .scatterlayer .trace").first.wait_for()
+    page.screenshot(path=str(SCREENSHOTS / "summary-phone.png"))
+
+    title = page.get_by_role("heading", name="Executive summary")
+    expect(title).to_be_visible()
+    width, visible = title.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert width <= visible, f"the title is clipped ({width} px in {visible} px)"
+    box = title.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    # Not hidden under Streamlit's header (which holds the sidebar's button on a phone).
+    header = page.get_by_test_id("stHeader").bounding_box()
+    assert header is not None and box["y"] >= header["y"] + header["height"] - 1
+    for question in QUESTIONS:
+        heading = page.get_by_text(question, exact=True).first
+        found = heading.bounding_box()
+        assert found is not None, question
+        assert found["y"] >= 0 and found["y"] + found["height"] <= PHONE["height"], (
+            f"{question!r} is below the first screen (y = {found['y']:.0f})"
+        )
+        assert found["x"] >= 0 and found["x"] + found["width"] <= PHONE["width"]
+    # Nothing on the page is wider than the phone (no sideways scrolling).
+    overflow = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+    assert overflow <= PHONE["width"]
+    screenshot(page, "summary-phone-full")
+
+
+@pytest.mark.e2e
 def test_the_sidebar_downloads_real_files(app: AppServer, page: Page, tmp_path: Path) -> None:
     map_id = import_demo(app)
     open_summary(page, app, map_id)
@@ -92,6 +132,8 @@ def test_the_sidebar_downloads_real_files(app: AppServer, page: Page, tmp_path: 
     for label, suffix, starts in (
         ("PDF report", ".pdf", b"%PDF-"),
         ("HTML page (offline)", ".html", b"<!DOCTYPE html>"),
+        ("PowerPoint slides", ".pptx", b"PK\x03\x04"),  # a zip, as Office files are
+        ("PNG slide of the summary (16:9)", ".slide.png", b"\x89PNG"),
     ):
         with page.expect_download(timeout=TIMEOUT_MS) as download:
             sidebar.get_by_role("button", name=label).click()

@@ -2,8 +2,11 @@
 where it hurts most and what to fix first; then the details, the editable assumptions of the
 at-risk estimate, the CRM-or-CX self-assessment, and the exports in the sidebar.
 
-The top of the page fits a laptop screen (1400 × 900): KPI tiles, the three answers, the top
-touchpoints by impact beside the emotion curve, and the moments of truth. Everything shown comes
+The top of the page fits a laptop screen (1400 × 900): the three answers, KPI tiles, the top
+touchpoints by impact beside the emotion curve, and the moments of truth. On a phone (390 px)
+the columns stack, the title wraps below Streamlit's header, and the answers come first, so the
+first screen still says how the journey is doing, where it hurts most and what to fix first;
+the KPI tiles follow two to a row. Everything shown comes
 from :func:`cxmap.analysis.executive.executive_summary`, cached by (map id, revision) like the
 figures and the export files; the two forms write through :mod:`cxmap.services` with the map's
 version (someone else's change in between is refused, not overwritten).
@@ -32,8 +35,14 @@ _CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
 # What the sidebar offers: label, file suffix, MIME type.
 EXPORTS = (
     ("PDF report", ".pdf", "application/pdf"),
+    (
+        "PowerPoint slides",
+        ".pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
     ("HTML page (offline)", ".html", "text/html"),
     ("PNG image of the map", ".png", "image/png"),
+    ("PNG slide of the summary (16:9)", ".slide.png", "image/png"),
     (
         "Excel workbook",
         ".xlsx",
@@ -42,7 +51,7 @@ EXPORTS = (
     ("JSON (cxmap-journey)", ".json", "application/json"),
     ("Mermaid diagram", ".mmd", "text/plain"),
 )
-NEEDS_BROWSER = {".pdf", ".png"}
+NEEDS_BROWSER = {".pdf", ".pptx", ".png", ".slide.png"}
 # The inputs of the at-risk assumptions: field, label, largest value, step, help, key suffix.
 _RISK_INPUTS: tuple[tuple[str, str, float | None, float, str, str], ...] = (
     (
@@ -78,10 +87,24 @@ _RISK_INPUTS: tuple[tuple[str, str, float | None, float, str, str], ...] = (
         "keep",
     ),
 )
-# Less air above the title than Streamlit's default, so the answers fit a laptop screen.
+# Less air above the title than Streamlit's default, so the answers fit a laptop screen. On a
+# phone (Streamlit stacks columns below 640 px) the header holds the sidebar's button on the
+# left: the title starts below it, smaller, and wraps; the KPI tiles go two to a row.
 _COMPACT_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.2rem; }
-[data-testid="stMainBlockContainer"] h1 { padding-top: 0; padding-bottom: 0.4rem; }
+[data-testid="stMainBlockContainer"] h1 { padding-top: 0; padding-bottom: 0.4rem;
+  overflow-wrap: anywhere; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding: 4rem 1rem 2rem; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.75rem; line-height: 1.25; }
+  .st-key-summary_answers [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+  .st-key-summary_answers p { font-size: 0.95rem; line-height: 1.45; }
+  .st-key-summary_kpis [data-testid="stHorizontalBlock"] { flex-wrap: wrap; gap: 0.5rem; }
+  .st-key-summary_kpis [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.25rem) !important; min-width: calc(50% - 0.25rem) !important;
+    width: calc(50% - 0.25rem) !important; }
+  .st-key-summary_kpis [data-testid="stMetricValue"] { font-size: 1.6rem; }
+}
 </style>"""
 
 
@@ -174,7 +197,8 @@ def empty_map() -> None:
 def kpi_tiles(view: SummaryView) -> None:
     """Health, completion, NPS, CSAT and CES, with n and the change on the period before."""
     tiles = view.summary.tiles()
-    for column, tile in zip(st.columns(len(tiles)), tiles, strict=True):
+    kpis = st.container(key="summary_kpis")  # the key styles it on phones (_COMPACT_CSS)
+    for column, tile in zip(kpis.columns(len(tiles)), tiles, strict=True):
         column.metric(
             tile.label if tile.n is None else f"{tile.label} · n = {tile.n}",
             tile.value,
@@ -198,11 +222,12 @@ def kpi_tiles(view: SummaryView) -> None:
 
 
 def answers(view: SummaryView) -> None:
-    """How are we doing, where does it hurt most, what to fix first: a sentence each."""
+    """How are we doing, where does it hurt most, what to fix first: a sentence each, side by
+    side on a laptop, one under the other on a phone (first on the page, so on its first screen)."""
     found = view.summary.answers()
-    columns = st.columns(3)
+    columns = st.container(key="summary_answers").columns(3)
     for column, (question, answer) in zip(columns, found.questions(), strict=True):
-        with column.container(border=True):
+        with column.container(border=True, height="stretch"):  # the three boxes level
             st.markdown(f"**{question}**  \n{shell.md_escape(answer)}")
 
 
@@ -513,15 +538,15 @@ def exports(ctx: Context, journey: MapRecord) -> None:
             data=_deferred(ctx, journey.id, journey.revision, suffix),
             file_name=file_name(journey.name, suffix),
             mime=mime,
-            key=f"summary_export_{suffix[1:]}",
+            key=f"summary_export_{suffix[1:].replace('.', '_')}",
             on_click="ignore",
             disabled=unavailable,
             width="stretch",
         )
     if browser is None:
-        sidebar.caption(f"PDF and PNG need Chromium: {report.SETUP_HINT}, then reload.")
+        sidebar.caption(f"PDF, PowerPoint and PNG need Chromium: {report.SETUP_HINT}, then reload.")
     else:
-        sidebar.caption("PDF and PNG take a few seconds: a browser draws their charts.")
+        sidebar.caption("PDF, PowerPoint and PNG take a few seconds: a browser draws their charts.")
 
 
 def _deferred(ctx: Context, map_id: int, revision: int, suffix: str) -> Callable[[], bytes]:
@@ -536,6 +561,8 @@ def file_name(map_name: str, suffix: str) -> str:
 
     >>> file_name("Broadband onboarding: Q3", ".pdf"), file_name("ثبت‌نام", ".png")
     ('broadband-onboarding-q3.pdf', 'ثبت-نام.png')
+    >>> file_name("Broadband onboarding", ".slide.png")
+    'broadband-onboarding.slide.png'
     """
     stem = re.sub(r"[^\w]+", "-", map_name).strip("-_").lower()
     return (stem or "journey-map") + suffix
