@@ -16,7 +16,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zipfile
 from collections.abc import Iterable, Mapping
@@ -165,35 +164,53 @@ class Run:
     peak_mb: float
 
 
+# Runs ARGS as its child and writes "<exit status> <peak RSS in kB>" of that child to a file.
+# The command runs as a grandchild of this small launcher, not of the test process: a forked
+# child's peak memory counts what it inherited before exec, and an xdist worker that drove a
+# browser holds hundreds of MB.
+_LAUNCHER = """
+import os, subprocess, sys, threading
+report, timeout, *command = sys.argv[1:]
+child = subprocess.Popen(command)
+watchdog = threading.Timer(float(timeout), child.kill)
+watchdog.start()
+_, status, usage = os.wait4(child.pid, 0)
+watchdog.cancel()
+with open(report, "w") as out:
+    out.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
+
+
 def run_cxmap(
     *args: str, database_url: str, env: Mapping[str, str] | None = None, timeout: float = 300
 ) -> Run:
     """``python -m cxmap ARGS`` in a child process on ``database_url``, measured: its own peak
-    resident memory (``wait4``'s resource usage of that one child) and wall-clock seconds.
-    A child still running after ``timeout`` seconds is killed (exit status -9)."""
+    resident memory (``wait4``'s resource usage of that one process, started from a small
+    launcher) and wall-clock seconds. A run still going after ``timeout`` seconds is killed
+    (exit status -9)."""
     environment = {**os.environ, "CXMAP_DATABASE_URL": database_url, **(env or {})}
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as scratch,
+    ):
+        report = Path(scratch) / "usage"
         started = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, "-m", "cxmap", *args], cwd=ROOT, env=environment, stdout=out,
-            stderr=err,
+        subprocess.run(
+            [sys.executable, "-c", _LAUNCHER, str(report), str(timeout),
+             sys.executable, "-m", "cxmap", *args],
+            cwd=ROOT, env=environment, stdout=out, stderr=err, check=True,
         )  # fmt: skip
-        watchdog = threading.Timer(timeout, child.kill)
-        watchdog.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            watchdog.cancel()
         seconds = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
+        returncode, peak_kb = (int(part) for part in report.read_text().split())
         out.seek(0)
         err.seek(0)
         # ru_maxrss is in kilobytes on Linux (bytes on macOS).
         scale = 1 if sys.platform == "darwin" else 1024
         return Run(
-            child.returncode,
+            returncode,
             out.read().decode("utf-8", "backslashreplace"),
             err.read().decode("utf-8", "backslashreplace"),
             seconds,
-            usage.ru_maxrss * scale / MB,
+            peak_kb * scale / MB,
         )
