@@ -280,11 +280,17 @@ def owner(n: int) -> str:
 # ("Team 9" is saved as "Tam 9"), 1–3 cells in 30 on this 2-core machine, more while saves
 # run; and a second edit of one row committed ~0.25 s after the first is sometimes lost in
 # the browser before it is sent. Fixing them needs our own grid component (issue 13, part 4).
-KNOWN_GRID_LOSSES = pytest.mark.xfail(
+# Not run by default (they take a minute and cannot fail the suite): `pytest -m repro`.
+_KNOWN = pytest.mark.xfail(
     reason="issue 13: the Streamlit grid drops keys typed right after a click, and a second "
     "edit of a row committed while the first saves",
     strict=False,
 )
+
+
+def KNOWN_GRID_LOSSES(test: Any) -> Any:  # noqa: N802 (used as a marker)
+    """Mark a reproduction of the known grid losses: xfail, and only run with ``-m repro``."""
+    return pytest.mark.repro(_KNOWN(test))
 
 
 @pytest.mark.e2e
