@@ -19,6 +19,7 @@ from cxmap import services
 from cxmap.analysis import metrics
 from cxmap.core.config import DEMO_DIR
 from tests.e2e.conftest import AppServer, click_until_url, open_app, screenshot, wait_for_app
+from tests.e2e.test_builder_browser import editor_opens
 
 NASTY = "<img src=x onerror=alert(1)>"
 PERSIAN = "نصب خیلی طول کشید و تکنسین دیر آمد"
@@ -97,15 +98,31 @@ def add_rule(page: Page, pattern: str, touchpoint: str) -> None:
         assert box is not None
         row_y = box["y"] + ROW_HEIGHT * 1.5  # the first row under the header
         if pattern not in row_text():
-            page.mouse.click(box["x"] + 150, row_y)  # the empty row: adds a rule
-            wait_for_app(page)
-            page.mouse.dblclick(box["x"] + 150, row_y)
+            # The empty row: a click adds a rule and may open its first cell by itself; a
+            # double click opens it otherwise. Type only into an open editor, and check.
+            page.mouse.click(box["x"] + 150, row_y)
+            if not editor_opens(page, 2_000):
+                wait_for_app(page)
+                page.mouse.dblclick(box["x"] + 150, row_y)
+            if not editor_opens(page, 5_000):
+                page.keyboard.press("Escape")
+                wait_for_app(page)
+                continue
+            page.keyboard.press("Control+A")
             page.keyboard.type(pattern)
+            if page.evaluate("() => document.activeElement.value") != pattern:
+                page.keyboard.press("Escape")  # keys lost while the editor opened: again
+                wait_for_app(page)
+                continue
             page.keyboard.press("Enter")
             wait_for_app(page)
         if pattern in row_text() and touchpoint not in row_text():
             page.mouse.click(box["x"] + box["width"] - 200, row_y)
-            page.keyboard.press("Enter")  # opens the touchpoint list
+            options = page.get_by_role("option").first
+            try:  # a click on the cell already selected opens its list by itself ...
+                options.wait_for(state="visible", timeout=1_000)
+            except PlaywrightTimeoutError:  # ... any other cell opens on Enter (which would
+                page.keyboard.press("Enter")  # close a list that is open)
             try:
                 page.get_by_role("option").first.wait_for(state="visible", timeout=10_000)
             except PlaywrightTimeoutError:  # the click landed during a redraw: again
