@@ -125,19 +125,13 @@ def grid_editor(ctx: Context, journey: MapRecord, current: DrawnGrid) -> None:
         session = GridSession(
             key=shell.list_key(f"grid_{name}", journey.id, current.revision, current.variant, gen),
             drawn=current,
-            ledger=GridLedger.of(current.rows, _editable(current)),
+            ledger=GridLedger.of(current.rows, _editable(current), _defaults(current)),
             revision=current.revision,
             generation=gen,
         )
         st.session_state[_slot(journey.id, name)] = session
     assert session is not None
     drawn = session.drawn
-    # Notes come and go above the editor inside one container that is always there: an
-    # element appearing before the editor would re-mount it (and drop what is being typed).
-    with st.container(key=f"grid_notes_{name}"):
-        held_message(ctx, journey.id, name)
-        if session.behind:
-            _behind_note(journey.id, name)
     st.data_editor(
         drawn.frame,
         key=session.key,
@@ -154,6 +148,12 @@ def grid_editor(ctx: Context, journey: MapRecord, current: DrawnGrid) -> None:
     with st.container(key=f"grid_status_{name}"):
         if session.last_saved:
             st.caption(f"✓ Saved: {shell.md_escape(session.last_saved)}")
+    # Notes come and go *below* the editor: one appearing above it would move the grid while
+    # a cell editor is open, which closes the editor and drops what is being typed.
+    with st.container(key=f"grid_notes_{name}"):
+        held_message(ctx, journey.id, name)
+        if session.behind:
+            _behind_note(journey.id, name)
 
 
 def _behind_note(map_id: int, name: str) -> None:
@@ -170,6 +170,16 @@ def _behind_note(map_id: int, name: str) -> None:
         args=(map_id, name),
         width="stretch",
     )
+
+
+def _defaults(drawn: DrawnGrid) -> dict[str, Any]:
+    """The values the editor puts in a new row by itself (a new touchpoint's stage)."""
+    found = {}
+    for column, config in drawn.column_config.items():
+        default = config.get("default") if isinstance(config, dict) else None
+        if default is not None:
+            found[column] = default
+    return found
 
 
 def _editable(drawn: DrawnGrid) -> list[str]:

@@ -99,12 +99,24 @@ class GridLedger:
     added_seen: list[dict[str, Any]] = field(default_factory=list)
     orphans: list[int] = field(default_factory=list)
     lost_track: bool = False
+    defaults: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> GridLedger:
-        """The ledger of a grid just drawn from ``rows`` (nothing edited yet)."""
+    def of(
+        cls,
+        rows: Sequence[Mapping[str, Any]],
+        columns: Sequence[str],
+        defaults: Mapping[str, Any] | None = None,
+    ) -> GridLedger:
+        """The ledger of a grid just drawn from ``rows`` (nothing edited yet); ``defaults``:
+        what the editor fills into a new row by itself (such a row is not yet started)."""
         table = [dict(row) for row in rows]
-        return cls(table=table, saved=copy.deepcopy(table), columns=tuple(columns))
+        return cls(
+            table=table,
+            saved=copy.deepcopy(table),
+            columns=tuple(columns),
+            defaults=dict(defaults or {}),
+        )
 
     def pending(
         self,
@@ -139,7 +151,7 @@ class GridLedger:
                 steps += self._row_steps(
                     created[number], shown, entity, to_values, emotion_column, persona_id
                 )
-            elif not all(is_blank(value) for value in row.values()):
+            elif not self._not_started(row):
                 steps.append(self._create(number, row, entity, to_values))
         for index in sorted(deleted - self.deleted):
             if 0 <= index < len(self.table):
@@ -180,6 +192,13 @@ class GridLedger:
                 self.deleted.add(step.row)
         if created is not None:
             self.added_seen = added
+
+    def _not_started(self, row: Mapping[str, Any]) -> bool:
+        """A new row with nothing typed in it yet: blanks and the editor's own defaults."""
+        return all(
+            is_blank(value) or (c in self.defaults and same_cell(value, self.defaults[c]))
+            for c, value in row.items()
+        )
 
     def _gone(self, created: Mapping[int, int]) -> set[int]:
         """Saved rows created from added rows that the editor no longer shows."""
