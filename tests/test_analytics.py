@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxmap.analysis import flow, scoring
+from cxmap.analysis import flow, moments, scoring
 from cxmap.analysis.scoring import ScoringSettings, WhatIf
 from cxmap.core.config import DEMO_DIR
 from cxmap.core.context import Context
@@ -616,4 +616,4 @@ def test_the_model_names_at_most_a_quarter_of_the_touchpoints(touchpoints: int, 
         [(a, b, 1) for a, b in zip(keys, keys[1:], strict=False)],
     )
     result = scoring.analyze(aggregate, ScoringSettings(intensity_top_share=1.0))
-    assert len(result.moments_of_truth) == limit == scoring.model_moment_limit(touchpoints)
+    assert len(result.moments_of_truth) == limit == moments.model_moment_limit(touchpoints)

@@ -24,16 +24,12 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import networkx as nx
-
 from cxmap.analysis.flow import (
-    bottlenecks,
     entry_distribution,
     flow_warnings,
     journey_graph,
@@ -42,6 +38,7 @@ from cxmap.analysis.flow import (
     with_start_and_end,
     worst_path,
 )
+from cxmap.analysis.moments import moments_of_truth
 from cxmap.core.messages import Message, render, render_all
 from cxmap.core.records import (
     FeedbackRecord,
@@ -435,7 +432,9 @@ def analyze(
             "reach": reach.get(t.key, 0.0),
             "emotion": emotions[t.id],
         }
-    reasons = _moments_of_truth(aggregate, graph, entries, scored, settings)
+    reasons = moments_of_truth(
+        aggregate, graph, entries, scored, settings.intensity_top_share, settings.bottleneck_reach
+    )
 
     touchpoints = [
         TouchpointScore(
@@ -514,73 +513,6 @@ def _group(
     if order is None:
         result.sort(key=lambda g: -g.impact)
     return result
-
-
-# At most this share of the touchpoints (and at least one) are moments of truth found by the
-# model; the team's own flags come on top. On a small or linear map every rule fires somewhere,
-# and a map where half the touchpoints are starred says nothing (docs/scoring.md).
-MODEL_MOMENT_SHARE = 0.25
-
-
-def model_moment_limit(touchpoints: int) -> int:
-    """How many touchpoints the model may call moments of truth (flagged ones not counted).
-
-    >>> [model_moment_limit(n) for n in (1, 3, 4, 8, 10, 26)]
-    [1, 1, 1, 2, 2, 6]
-    """
-    return max(1, math.floor(touchpoints * MODEL_MOMENT_SHARE))
-
-
-def _moments_of_truth(
-    aggregate: JourneyAggregate,
-    graph: nx.DiGraph,
-    entries: Mapping[str, float],
-    scored: Mapping[str, Mapping[str, Any]],
-    settings: ScoringSettings,
-) -> dict[str, list[Message]]:
-    found: dict[str, list[Message]] = defaultdict(list)
-    order = {t.key: i for i, t in enumerate(aggregate.touchpoints)}
-    felt = {k: s for k, s in scored.items() if s["emotion"] is not None and s["reach"] > 0}
-    # Rounded so that touchpoints felt equally tie (and go by position) even when their
-    # reaches came out of different sums.
-    intensity = {k: round(abs(s["emotion"]) / 2 * s["reach"], 12) for k, s in felt.items()}
-    if felt:
-        top = math.ceil(len(scored) * settings.intensity_top_share)
-        for key in sorted(intensity, key=lambda k: (-intensity[k], order[k]))[:top]:
-            if intensity[key] > 0:
-                found[key].append(
-                    Message(
-                        "mot.strong_feeling",
-                        {"emotion": felt[key]["emotion"], "reach": felt[key]["reach"]},
-                    )
-                )
-        low = min(felt, key=lambda k: (felt[k]["emotion"], -felt[k]["reach"], order[k]))
-        if felt[low]["emotion"] < 0:
-            found[low].append(Message("mot.peak_negative"))
-        high = min(felt, key=lambda k: (-felt[k]["emotion"], -felt[k]["reach"], order[k]))
-        if felt[high]["emotion"] > 0:
-            found[high].append(Message("mot.peak_positive"))
-    ends = [n for n in graph if graph.out_degree(n) == 0 and scored[n]["reach"] > 0]
-    if ends:
-        end = max(ends, key=lambda k: (scored[k]["reach"], -order[k]))
-        found[end].append(Message("mot.journey_end", {"reach": scored[end]["reach"]}))
-    reach = {k: s["reach"] for k, s in scored.items()}
-    for node, ways in bottlenecks(graph, entries, reach, settings.bottleneck_reach).items():
-        found[node].append(Message("mot.bottleneck", {"reach": reach[node], "paths": ways}))
-
-    # Strongest first: the feeling customers meet there (intensity × reach), then impact,
-    # then reach; the model keeps only the strongest few, the team's flags always count.
-    def strength(key: str) -> tuple[float, float, float, int]:
-        s = scored[key]
-        return (-intensity.get(key, 0.0), -s["impact"], -s["reach"], order[key])
-
-    flagged = [k for k, s in scored.items() if s["record"].moment_of_truth]
-    model_only = sorted((k for k in found if k not in flagged), key=strength)
-    kept = set(flagged) | set(model_only[: model_moment_limit(len(scored))])
-    reasons: dict[str, list[Message]] = {}
-    for key in kept:
-        reasons[key] = ([Message("mot.flagged")] if key in flagged else []) + found.get(key, [])
-    return reasons
 
 
 # ---------------------------------------------------------------- what-if
