@@ -19,6 +19,7 @@ from cxmap import services
 from cxmap.analysis import scoring
 from cxmap.analysis.scoring import COMPONENT_LABELS, COMPONENTS, JourneyAnalysis, ScoringSettings
 from cxmap.app import cache, shell, tables
+from cxmap.app.widgets import forms
 from cxmap.app.widgets.drawn import short
 from cxmap.core.context import Context
 from cxmap.core.records import JourneyAggregate, MapRecord
@@ -320,27 +321,22 @@ def what_if(view: FrictionView) -> None:
     }
     negative = [t.id for t in analysis.ranked() if t.emotion is not None and t.emotion < 0]
     dropping = [t.id for t in aggregate.touchpoints if t.drop_off > 0]
-    fix_column, feel_column, drop_column = st.columns(3)
-    fixed = fix_column.multiselect(
-        "Fix these pain points",
-        list(pain_label),
-        format_func=pain_label.__getitem__,
-        key=shell.list_key("whatif_fix", view.journey.id, list(pain_label)),
-        placeholder="Pick pain points",
+    pickers = (
+        ("Fix these pain points", list(pain_label), pain_label, "whatif_fix", "Pick pain points"),
+        ("Raise the emotion to neutral (0) at", negative, names, "whatif_emotion", None),
+        ("Halve the drop-off at", dropping, names, "whatif_drop", None),
     )
-    neutral = feel_column.multiselect(
-        "Raise the emotion to neutral (0) at",
-        negative,
-        format_func=names.__getitem__,
-        key=shell.list_key("whatif_emotion", view.journey.id, negative),
-        placeholder="Pick touchpoints",
-    )
-    halved = drop_column.multiselect(
-        "Halve the drop-off at",
-        dropping,
-        format_func=names.__getitem__,
-        key=shell.list_key("whatif_drop", view.journey.id, dropping),
-        placeholder="Pick touchpoints",
+    fixed, neutral, halved = (
+        column.multiselect(
+            label,
+            options,
+            format_func=shown.__getitem__,
+            key=shell.list_key(key, view.journey.id, options),
+            placeholder=placeholder or "Pick touchpoints",
+        )
+        for column, (label, options, shown, key, placeholder) in zip(
+            st.columns(3), pickers, strict=True
+        )
     )
     if not (fixed or neutral or halved):
         st.info("Pick at least one change above to see its effect.")
@@ -451,9 +447,7 @@ def settings_panel(ctx: Context, journey: MapRecord) -> None:
                     help=f"{help_text} Default {getattr(defaults, name):.2f}.",
                     key=f"{form_key}_{name}",
                 )
-            save_column, reset_column, _ = st.columns([1, 1, 3])
-            save = save_column.form_submit_button("Save for this map", type="primary")
-            reset = reset_column.form_submit_button("Reset to defaults")
+            save, reset = forms.save_or_reset_buttons()
     if not (save or reset):
         return
     chosen = defaults if reset else ScoringSettings(weights=weights, **thresholds)

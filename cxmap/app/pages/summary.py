@@ -26,6 +26,7 @@ import streamlit as st
 from cxmap import services
 from cxmap.analysis import executive, scoring, summary
 from cxmap.app import cache, shell, tables
+from cxmap.app.widgets import forms
 from cxmap.core.context import Context
 from cxmap.core.messages import Message, render
 from cxmap.core.records import MapRecord
@@ -33,21 +34,15 @@ from cxmap.render import charts, report
 
 _CHART_CONFIG = {"displayModeBar": False, "scrollZoom": False}
 # What the sidebar offers: label, file suffix, MIME type.
+_PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORTS = (
     ("PDF report", ".pdf", "application/pdf"),
-    (
-        "PowerPoint slides",
-        ".pptx",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ),
+    ("PowerPoint slides", ".pptx", _PPTX),
     ("HTML page (offline)", ".html", "text/html"),
     ("PNG image of the map", ".png", "image/png"),
     ("PNG slide of the summary (16:9)", ".slide.png", "image/png"),
-    (
-        "Excel workbook",
-        ".xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
+    ("Excel workbook", ".xlsx", _XLSX),
     ("JSON (cxmap-journey)", ".json", "application/json"),
     ("Mermaid diagram", ".mmd", "text/plain"),
 )
@@ -431,9 +426,7 @@ def risk_assumptions(ctx: Context, journey: MapRecord) -> None:
                     help=help_text,
                     key=f"{form_key}_{suffix}",
                 )
-            save_column, reset_column, _ = st.columns([1, 1, 3])
-            save = save_column.form_submit_button("Save for this map", type="primary")
-            reset = reset_column.form_submit_button("Reset to defaults")
+            save, reset = forms.save_or_reset_buttons()
     if not (save or reset):
         return
     chosen = (
