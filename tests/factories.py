@@ -11,6 +11,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from cxmap.core.entities import ENTITIES
+
 
 def journey_document(
     name: str = "Test journey",
@@ -140,6 +142,9 @@ def as_v1(document: dict[str, Any]) -> dict[str, Any]:
     v1["version"] = 1
     assert v1["map"].pop("settings") == {}
     assert v1.pop("feedback_files") == []
+    for entity in ENTITIES.values():  # lists a later version added, empty in a v1 map's export
+        if entity.file_since > 1:
+            assert v1.pop(entity.list_name) == []
     for item in v1["feedback"]:
         for field in ("sentiment", "sentiment_source", "language"):
             item.pop(field)

@@ -78,6 +78,9 @@ class Entity:
     file_schema: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # Fields every item of the file's list must have.
     file_required: tuple[str, ...] = ()
+    # The journey file version that first has this entity's list (an entity added later is
+    # left out of the schemas of the versions before; files of those versions import without it).
+    file_since: int = 1
     # Fields later versions of the journey file add, by the version that added them, each with
     # its JSON Schema; written after the fields of the versions before (the v1 fields are
     # ``file_schema``: what every version has).

@@ -105,6 +105,8 @@ def build_schema(version: int = VERSIONS[-1]) -> dict[str, Any]:
     shared field types."""
     lists: dict[str, Any] = {}
     for entity in ENTITIES.values():
+        if entity.file_since > version:
+            continue
         item: dict[str, Any] = {"type": "object", "additionalProperties": False}
         if entity.file_required:
             item["required"] = list(entity.file_required)
