@@ -700,7 +700,13 @@ function panel(title: string, where: string, onSave: (form: HTMLFormElement) => 
     { class: `cxe-panel ${where}`, role: "dialog", "aria-label": title },
     el("div", { class: "cxe-panel-title", text: title }),
     ...fields,
-    el("div", { class: "cxe-buttons" }, save, cancel, el("span", { class: "cxe-hint", text: "Enter saves · Esc cancels" })),
+    el("div", { class: "cxe-buttons" }, save, cancel),
+    el("div", {
+      class: "cxe-hint cxe-panel-keys",
+      text: fields.some((f) => f.querySelector("textarea"))
+        ? "Enter saves (Ctrl+Enter in a text box) · Esc cancels"
+        : "Enter saves · Esc cancels",
+    }),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
