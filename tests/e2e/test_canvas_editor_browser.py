@@ -18,7 +18,7 @@ from playwright.sync_api import FrameLocator, Page, expect
 
 from cxmap import services
 from cxmap.core.records import JourneyAggregate
-from tests.e2e.conftest import TIMEOUT_MS, AppServer, screenshot, wait_for_app
+from tests.e2e.conftest import SCREENSHOTS, TIMEOUT_MS, AppServer, screenshot, wait_for_app
 from tests.e2e.test_map_browser import import_demo, open_map_page
 from tests.factories import journey_document
 
@@ -292,9 +292,45 @@ def test_screenshots_of_the_editor_at_1920_by_1080(page: Page, app: AppServer) -
     card(frame, aggregate.touchpoints[3].id).click()
     expect(frame.locator(".cxe-panel")).to_be_visible()
     screenshot(page, "canvas-edit-card-open")
+    # What the room sees on a 1920×1080 screen with the canvas scrolled into view.
+    page.locator(EDITOR).evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_function(
+        "s => document.querySelector(s).getBoundingClientRect().top < 200", arg=EDITOR
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "canvas-edit-1080p.png"))
     page.keyboard.press("Escape")
     expect(frame.locator(".cxe-panel")).to_have_count(0)
     frame.locator(f'[data-add="pain:{aggregate.touchpoints[3].id}"]').click()
     expect(frame.locator(".cxe-panel")).to_be_visible()
     frame.locator(".cxe-panel").scroll_into_view_if_needed()
     screenshot(page, "canvas-edit-chip-open")
+
+
+def test_an_edit_of_a_name_someone_else_changed_is_held_with_keep_mine(
+    page: Page, app: AppServer
+) -> None:
+    map_id = import_small(app)
+    first = load(app, map_id).touchpoints[0]
+    frame = open_editor(page, app, map_id)
+    database = app.database()
+    try:  # someone else renames the card while this tab shows it
+        services.update_row(
+            database, map_id, "touchpoint", first.id, first.version, {"name": "Theirs"}
+        )
+    finally:
+        database.dispose()
+
+    card(frame, first.id).click()
+    frame.locator('.cxe-panel input[name="name"]').fill("Mine")
+    frame.locator('.cxe-panel input[name="name"]').press("Enter")
+
+    expect(page.get_by_text("Someone else changed the same row first")).to_be_visible()
+    expect(frame.locator(".cxe-status")).to_have_class("cxe-status cxe-error")
+    expect(card(frame, first.id).locator(".cxj-name")).to_have_text("Theirs")  # as saved
+    assert load(app, map_id).touchpoints[0].name == "Theirs"
+
+    page.get_by_role("button", name="Keep mine").click()
+    wait_for_map(app, map_id, lambda a: a.touchpoints[0].name == "Mine", "my name kept")
+    expect(card(frame, first.id).locator(".cxj-name")).to_have_text("Mine")
+    saved(frame)  # the status line no longer says "Not saved"

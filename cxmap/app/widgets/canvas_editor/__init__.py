@@ -60,11 +60,13 @@ def _notice_slot(map_id: int) -> str:
     return f"canvas_notice_{map_id}"
 
 
-def _tell(map_id: int, kind: str, text: str) -> None:
-    """Show ``text`` in the component's status line on its next drawing (and as a toast)."""
+def _tell(map_id: int, kind: str, text: str, *, held: bool = False) -> None:
+    """Show ``text`` in the component's status line on its next drawing; ``held``: it is about
+    edits held below the canvas (Keep mine / Take theirs), so it is over when they are."""
     previous = st.session_state.get(_notice_slot(map_id)) or {}
     number = int(previous.get("seq", 0)) + 1
-    st.session_state[_notice_slot(map_id)] = {"kind": kind, "text": text, "seq": str(number)}
+    notice = {"kind": kind, "text": text, "seq": str(number), "held": "1" if held else ""}
+    st.session_state[_notice_slot(map_id)] = notice
 
 
 def apply_events(ctx: Context, map_id: int, events: list[Any]) -> None:
@@ -102,7 +104,7 @@ def _apply(ctx: Context, map_id: int, aggregate: JourneyAggregate, plan: protoco
         if saved:
             _tell(map_id, "ok", f"Saved: {summary}")
         elif found is not None:
-            _tell(map_id, "error", f"Not saved: {render(found.message, ctx.locale)}")
+            _tell(map_id, "error", f"Not saved: {render(found.message, ctx.locale)}", held=True)
         return
     try:
         move_touchpoint(
@@ -155,10 +157,10 @@ def canvas_editor(
     """The editable canvas of ``journey`` (at the revision of ``aggregate``), the emotion lines
     of ``persona_ids``, and below it what is wrong with an edit that was not saved."""
     base = _view(aggregate, analysis, ctx.db.url, journey.id, journey.revision, tuple(persona_ids))
-    notice = st.session_state.get(_notice_slot(journey.id))
     held = saving.held(journey.id, SAVE_NAME)
-    if held is not None and not (notice and notice.get("kind") == "error"):
-        notice = {"kind": "error", "text": render(held.message, ctx.locale), "seq": "held"}
+    if held is None and (st.session_state.get(_notice_slot(journey.id)) or {}).get("held"):
+        _tell(journey.id, "ok", "Resolved: the canvas shows the map as it is saved now.")
+    notice = st.session_state.get(_notice_slot(journey.id))
     shown = {**base, "applied": _applied(journey.id).recent(), "notice": notice}
     value = _component(
         view=shown,
