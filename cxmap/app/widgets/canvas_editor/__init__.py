@@ -47,13 +47,16 @@ def _key(map_id: int) -> str:
     return f"canvas_editor_{map_id}"
 
 
-def _applied(map_id: int) -> protocol.AppliedEvents:
-    slot = f"canvas_applied_{map_id}"
-    found = st.session_state.get(slot)
-    if not isinstance(found, protocol.AppliedEvents):
-        found = protocol.AppliedEvents()
-        st.session_state[slot] = found
-    return found
+@st.cache_resource(show_spinner=False)
+def _ledgers() -> dict[tuple[str, int], protocol.AppliedEvents]:
+    return {}
+
+
+def _applied(ctx: Context, map_id: int) -> protocol.AppliedEvents:
+    """The ids of the canvas events applied to the map, kept by the server process rather than
+    the session: a browser that reconnects under a new session sends its last value again,
+    and its events must still count as applied (ids are unique per browser tab)."""
+    return _ledgers().setdefault((ctx.db.url, map_id), protocol.AppliedEvents())
 
 
 def _notice_slot(map_id: int) -> str:
@@ -71,7 +74,7 @@ def _tell(map_id: int, kind: str, text: str, *, held: bool = False) -> None:
 
 def apply_events(ctx: Context, map_id: int, events: list[Any]) -> None:
     """Apply the component's events not applied yet, in order, each exactly once."""
-    applied = _applied(map_id)
+    applied = _applied(ctx, map_id)
     for raw in applied.new(events):
         aggregate = cache.content_at(ctx, map_id, _revision(ctx, map_id))
         plan = protocol.plan_event(raw, aggregate)
@@ -161,7 +164,9 @@ def canvas_editor(
     if held is None and (st.session_state.get(_notice_slot(journey.id)) or {}).get("held"):
         _tell(journey.id, "ok", "Resolved: the canvas shows the map as it is saved now.")
     notice = st.session_state.get(_notice_slot(journey.id))
-    shown = {**base, "applied": _applied(journey.id).recent(), "notice": notice}
+    applied = _applied(ctx, journey.id)
+    sent = protocol.pending_events(st.session_state.get(_key(journey.id)))
+    shown = {**base, "applied": applied.done(sent), "notice": notice}
     value = _component(
         view=shown,
         key=_key(journey.id),
@@ -169,7 +174,7 @@ def canvas_editor(
         on_change=partial(_on_change, ctx, journey.id),
     )
     events = protocol.pending_events(value)
-    if _applied(journey.id).new(events):  # sent while no callback could run: apply now
+    if applied.new(events):  # sent while no callback could run: apply now
         apply_events(ctx, journey.id, events)
         st.rerun()
     saving.held_message(ctx, journey.id, SAVE_NAME)

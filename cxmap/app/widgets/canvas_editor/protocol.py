@@ -74,7 +74,7 @@ TEXT_FIELDS = ("name", "channel", "owner", "customer_action", "thought")
 PAIN_FIELDS = ("description", "severity", "frequency")
 OPPORTUNITY_FIELDS = ("title", "status")
 TOUCHPOINT = entity("touchpoint")
-REMEMBERED_EVENTS = 500  # ids kept per map and tab; far more than a tab has pending at once
+REMEMBERED_EVENTS = 5000  # ids kept per map; far more than all its tabs have pending at once
 
 
 # ---------------------------------------------------------------- what an event becomes
@@ -417,7 +417,7 @@ class AppliedEvents:
     >>> applied.new([{"id": "a"}, {"id": "b"}])
     [{'id': 'a'}, {'id': 'b'}]
     >>> applied.add("a")
-    >>> applied.new([{"id": "a"}, {"id": "b"}]), applied.recent()
+    >>> applied.new([{"id": "a"}, {"id": "b"}]), applied.done([{"id": "a"}, {"id": "b"}])
     ([{'id': 'b'}], ['a'])
     """
 
@@ -436,6 +436,7 @@ class AppliedEvents:
         refusal)."""
         return [e for e in events if not (isinstance(e, Mapping) and e.get("id") in self)]
 
-    def recent(self, limit: int = 100) -> list[str]:
-        """The newest ids (what the component is told is done), oldest first."""
-        return list(self.ids)[-limit:]
+    def done(self, events: Iterable[Any]) -> list[str]:
+        """The ids of ``events`` already applied: what the component is told is done (so it
+        stops sending them)."""
+        return [e["id"] for e in events if isinstance(e, Mapping) and e.get("id") in self]

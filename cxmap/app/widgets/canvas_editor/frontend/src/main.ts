@@ -139,7 +139,8 @@ onRender((args, disabled) => {
     say("ok", "All changes saved.");
   }
   sayPending();
-  if (!state.editor) draw(); // an open editor keeps what is typed; the map redraws on close
+  // An open editor keeps what is typed, a drag its card: the map redraws when they end.
+  if (!state.editor && state.dragging === null) draw();
 });
 
 function columnsOf(view: View): Column[] {
@@ -219,7 +220,7 @@ function stageHeaders(view: View, columns: Column[]): HTMLElement[] {
         "data-stage": stage.id,
         style: `grid-column: span ${span}; background:${STAGE_HEADERS[i % 2]}`,
       },
-      el("div", { class: "cxj-stage-name cxj-clamp2", text: stage.name, title: stage.name }),
+      el("div", { class: "cxj-stage-name cxj-clamp2", dir: "auto", text: stage.name, title: stage.name }),
       el("div", { class: "cxe-stage-row" }, el("span", { class: "cxj-stage-meta", text: meta }), add),
     );
     const editor = state.editor;
@@ -235,8 +236,8 @@ function textCell(column: Column, field: "customer_action" | "thought"): HTMLEle
   if (!touchpoint) return cell;
   const text = touchpoint[field];
   const body = field === "thought"
-    ? text ? el("div", { class: "cxj-bubble cxj-clamp5", text: `“${text}”` }) : null
-    : el("div", { class: "cxj-clamp5", text });
+    ? text ? el("div", { class: "cxj-bubble cxj-clamp5", dir: "auto", text: `“${text}”` }) : null
+    : el("div", { class: "cxj-clamp5", dir: "auto", text });
   if (body) {
     body.title = text;
     cell.append(body);
@@ -281,15 +282,15 @@ function cardCell(view: View, column: Column, columns: Column[]): HTMLElement {
       "div",
       { class: "cxj-card-top" },
       el("span", { class: "cxj-icon", text: touchpoint.icon }),
-      el("span", { class: "cxj-channel", text: touchpoint.channel || "no channel" }),
+      el("span", { class: "cxj-channel", dir: "auto", text: touchpoint.channel || "no channel" }),
       touchpoint.is_mot ? el("span", { class: "cxj-mot", text: "★ MoT" }) : null,
     ),
-    el("div", { class: "cxj-name cxj-clamp3", text: touchpoint.name }),
+    el("div", { class: "cxj-name cxj-clamp3", dir: "auto", text: touchpoint.name }),
     el(
       "div",
       { class: "cxj-tags" },
       touchpoint.owner
-        ? el("span", { class: "cxj-owner", text: touchpoint.owner })
+        ? el("span", { class: "cxj-owner", dir: "auto", text: touchpoint.owner })
         : el("span", { class: "cxj-owner cxj-muted", text: "no owner" }),
       touchpoint.friction !== null ? el("span", { class: "cxj-friction", text: `friction ${touchpoint.friction}` }) : null,
     ),
@@ -304,9 +305,11 @@ function cardCell(view: View, column: Column, columns: Column[]): HTMLElement {
     card.classList.add("cxe-dragging");
   });
   card.addEventListener("dragend", () => {
+    const cancelled = state.dragging !== null; // a drop clears it first
     state.dragging = null;
     card.classList.remove("cxe-dragging");
     clearDropMarks();
+    if (cancelled) draw(); // what arrived while dragging
   });
   cell.append(card);
   acceptDrops(cell, view, stage, (event) => {
@@ -398,9 +401,9 @@ function acceptDrops(
     const index = indexAt(event);
     state.dragging = null;
     clearDropMarks();
-    if (!dragged) return;
-    if (dragged.stage === stage.id && stage.touchpoints.indexOf(dragged.id) === index) {
-      return; // dropped where it was
+    if (!dragged || (dragged.stage === stage.id && stage.touchpoints.indexOf(dragged.id) === index)) {
+      draw(); // dropped where it was: only show what arrived meanwhile
+      return;
     }
     moveCard(dragged, stage.id, index);
   });
@@ -445,7 +448,7 @@ function emotionLabel(view: View): HTMLElement {
         title: `Clicks on the curve set the emotion of ${line.name}`,
       },
       svgSwatch(line),
-      el("span", { class: "cxj-line-name", text: line.name }),
+      el("span", { class: "cxj-line-name", dir: "auto", text: line.name }),
     );
     button.addEventListener("click", () => {
       state.line = line.persona;
@@ -617,7 +620,7 @@ function painCell(view: View, column: Column): HTMLElement {
         title: `${pain.text}\nSeverity ${pain.severity} × frequency ${pain.frequency} = ${pain.score} (${pain.band})`,
       },
       el("span", { class: "cxj-score", text: String(pain.score) }),
-      el("div", { class: "cxj-clamp3", text: pain.text || "(no description)" }),
+      el("div", { class: "cxj-clamp3", dir: "auto", text: pain.text || "(no description)" }),
     ));
   }
   cell.append(...more(found.slice(MAX_CHIPS).map((p) => p.text)));
@@ -640,7 +643,7 @@ function opportunityCell(view: View, column: Column): HTMLElement {
         style: `border-left-color:${opportunity.border}`,
         title: `${opportunity.title}\nStatus: ${opportunity.status}`,
       },
-      el("div", { class: "cxj-clamp3", text: opportunity.title || "(untitled)" }),
+      el("div", { class: "cxj-clamp3", dir: "auto", text: opportunity.title || "(untitled)" }),
       el("span", {
         class: "cxj-status",
         style: `background:${opportunity.background};border-color:${opportunity.border};color:${opportunity.colour}`,
@@ -731,8 +734,8 @@ function panel(title: string, where: string, onSave: (form: HTMLFormElement) => 
 
 function input(name: string, text: string, value: string, focus: boolean, long = false): HTMLElement {
   const box = long
-    ? el("textarea", { name, rows: 3, "data-autofocus": focus || null })
-    : el("input", { name, type: "text", "data-autofocus": focus || null, autocomplete: "off" });
+    ? el("textarea", { name, rows: 3, dir: "auto", "data-autofocus": focus || null })
+    : el("input", { name, type: "text", dir: "auto", "data-autofocus": focus || null, autocomplete: "off" });
   box.value = value; // a property, not markup
   return el("label", { class: "cxe-field" }, el("span", { text }), box);
 }
