@@ -177,6 +177,13 @@ function draw(): void {
   grid.append(label("Pain points"), ...columns.map((c) => painCell(view, c)));
   grid.append(label("Opportunities"), ...columns.map((c) => opportunityCell(view, c)));
   scroller.replaceChildren(grid);
+  const open = grid.querySelector<HTMLElement>(".cxe-panel");
+  if (open) {
+    if (open.getBoundingClientRect().right > grid.getBoundingClientRect().right) {
+      open.classList.add("cxe-panel-right"); // near the map's right end: open leftwards
+    }
+    open.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
   const editorFocus = root.querySelector<HTMLElement>("[data-autofocus]");
   if (editorFocus) {
     editorFocus.focus({ preventScroll: false });
