@@ -465,3 +465,19 @@ def test_the_page_in_canvas_mode_sends_the_map_to_the_editor(app_ctx: Context) -
     assert view["revision"] == aggregate.map.revision and view["applied"] == []
     assert [b.label for b in at.button if b.label == "↩️ Undo"] == ["↩️ Undo"]
     assert not at.get("plotly_chart")  # the editor draws its own curve
+
+
+@pytest.mark.usefixtures("database_url")
+def test_canvas_mode_on_a_map_with_stages_but_no_touchpoints(app_ctx: Context) -> None:
+    blank = services.create_map(app_ctx, "Blank", with_standard_stages=True)
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.switch_page(PAGE)
+    at.query_params["map"] = str(blank.id)
+    at.run()
+    [switch] = [t for t in at.toggle if t.label == "✏️ Edit on the canvas"]
+    switch.set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    [editor] = at.get("component_instance")  # where the first touchpoints are added
+    view = json.loads(editor.proto.json_args)["view"]
+    assert view["touchpoints"] == [] and len(view["stages"]) >= 5
+    assert all(stage["touchpoints"] == [] for stage in view["stages"])

@@ -334,3 +334,22 @@ def test_an_edit_of_a_name_someone_else_changed_is_held_with_keep_mine(
     wait_for_map(app, map_id, lambda a: a.touchpoints[0].name == "Mine", "my name kept")
     expect(card(frame, first.id).locator(".cxj-name")).to_have_text("Mine")
     saved(frame)  # the status line no longer says "Not saved"
+
+
+def test_a_save_keeps_the_sideways_scroll_and_the_focus(page: Page, app: AppServer) -> None:
+    map_id = import_demo(app, "telecom-broadband-onboarding.json")
+    last = load(app, map_id).touchpoints[-1]
+    frame = open_editor(page, app, map_id)
+    scroller = frame.locator(".cxe-scroll")
+    scroller.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    scrolled = scroller.evaluate("e => e.scrollLeft")
+    assert scrolled > 1000  # 26 columns: far to the right
+
+    card(frame, last.id).click()
+    frame.locator('.cxe-panel input[name="owner"]').fill("Loyalty team")
+    frame.locator('.cxe-panel input[name="owner"]').press("Enter")
+    wait_for_map(app, map_id, lambda a: a.touchpoints[-1].owner == "Loyalty team", "the new owner")
+    saved(frame)
+    expect(card(frame, last.id)).to_contain_text("Loyalty team")  # drawn from the new revision
+    expect(card(frame, last.id)).to_be_focused()
+    assert abs(scroller.evaluate("e => e.scrollLeft") - scrolled) <= 1
