@@ -132,6 +132,7 @@ def _refusals(a: JourneyAggregate) -> list[tuple[Any, str, dict[str, Any]]]:
             "canvas.missing",
             {"field": "values.title"},
         ),
+        (_event("delete", touchpoint=t.id), "canvas.missing", {"field": "version"}),
     ]
 
 
@@ -152,7 +153,7 @@ def test_refusals_in_words(journey: JourneyAggregate) -> None:
     unknown = plan_event(_event("paint"), journey)
     assert render(unknown.message) == (  # type: ignore[union-attr]
         "Not saved: 'paint' is not a kind of canvas event (update, create, move, set_emotion, "
-        "add_pain_point, add_opportunity)."
+        "add_pain_point, add_opportunity, delete)."
     )
     field = plan_event(_event("update", touchpoint=t.id, version=1, values={"key": "t9"}), journey)
     assert render(field.message) == (  # type: ignore[union-attr]
@@ -219,6 +220,20 @@ def test_create_and_chips_become_creates_in_their_stage_or_touchpoint(
         ),
         ("create", "opportunity", {"title": "FAQ", "touchpoint_id": t.id}),
     ]
+
+
+def test_a_delete_carries_the_version_it_read(journey: JourneyAggregate) -> None:
+    t = journey.touchpoints[3]
+    plan = plan_event(_event("delete", touchpoint=t.id, version=t.version), journey)
+    assert isinstance(plan, Edit)
+    [(_, change)] = plan.located
+    assert (change.op, change.entity, change.row_id, change.read_version) == (
+        "delete",
+        "touchpoint",
+        t.id,
+        t.version,
+    )
+    assert render(plan.summary) == f"touchpoint “{t.name}” deleted"
 
 
 def test_set_emotion_updates_the_touchpoint_or_the_personas_row(

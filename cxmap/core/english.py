@@ -164,6 +164,10 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "canvas.saved_emotion": "“{name}”: emotion of {line} set to {score:+d}",
     "canvas.saved_pain_point": "pain point added at “{name}”",
     "canvas.saved_opportunity": "opportunity added at “{name}”",
+    "canvas.saved_delete": "touchpoint “{name}” deleted",
+    "canvas.confirm_above": (
+        "Deleting “{name}” takes other rows with it: Delete or Keep them, above the map."
+    ),
     # someone else saved first
     "conflict.deleted": "{entity} {label} was deleted by someone else; nothing was saved.",
     "conflict.changed": (

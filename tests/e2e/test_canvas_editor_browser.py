@@ -353,3 +353,25 @@ def test_a_save_keeps_the_sideways_scroll_and_the_focus(page: Page, app: AppServ
     expect(card(frame, last.id)).to_contain_text("Loyalty team")  # drawn from the new revision
     expect(card(frame, last.id)).to_be_focused()
     assert abs(scroller.evaluate("e => e.scrollLeft") - scrolled) <= 1
+
+
+def test_delete_a_card_after_confirming_what_goes_with_it(page: Page, app: AppServer) -> None:
+    map_id = import_small(app)
+    before = load(app, map_id)
+    gone = before.touchpoints[2]
+    assert any(e.touchpoint_id == gone.id for e in before.emotions)  # they go with it
+    frame = open_editor(page, app, map_id)
+
+    card(frame, gone.id).click()
+    frame.locator(".cxe-panel").get_by_role("button", name="Delete").click()
+    expect(frame.locator(".cxe-status")).to_contain_text("Delete or Keep them, above the map")
+    expect(page.get_by_text("This also deletes 2 persona emotions")).to_be_visible()
+    assert len(load(app, map_id).touchpoints) == len(before.touchpoints)  # not yet
+    screenshot(page, "canvas-edit-confirm-delete")
+
+    page.get_by_role("button", name="Delete", exact=True).click()
+    wait_for_map(
+        app, map_id, lambda a: gone.id not in {t.id for t in a.touchpoints}, "the card deleted"
+    )
+    expect(card(frame, gone.id)).to_have_count(0)
+    saved(frame)

@@ -33,7 +33,7 @@ from cxmap.app.widgets.notices import toast
 from cxmap.app.widgets.undo import forget_undo, remember_undo
 from cxmap.core.context import Context
 from cxmap.core.errors import ConflictError, CxmapError
-from cxmap.core.messages import render
+from cxmap.core.messages import Message, render
 from cxmap.core.records import JourneyAggregate, MapRecord
 from cxmap.services.rows import move_touchpoint
 
@@ -65,7 +65,7 @@ def _notice_slot(map_id: int) -> str:
 
 def _tell(map_id: int, kind: str, text: str, *, held: bool = False) -> None:
     """Show ``text`` in the component's status line on its next drawing; ``held``: it is about
-    edits held below the canvas (Keep mine / Take theirs), so it is over when they are."""
+    edits held above the canvas (Keep mine / Take theirs), so it is over when they are."""
     previous = st.session_state.get(_notice_slot(map_id)) or {}
     number = int(previous.get("seq", 0)) + 1
     notice = {"kind": kind, "text": text, "seq": str(number), "held": "1" if held else ""}
@@ -94,18 +94,16 @@ def _apply(ctx: Context, map_id: int, aggregate: JourneyAggregate, plan: protoco
         return
     summary = render(plan.summary, ctx.locale)
     if isinstance(plan, protocol.Edit):
-        saved = saving.submit(
-            ctx,
-            map_id,
-            SAVE_NAME,
-            plan.located,
-            revision=aggregate.map.revision,
-            confirmed=True,
-            what=summary,
+        saved = saving.submit(  # a delete taking other rows with it waits for a "yes"
+            ctx, map_id, SAVE_NAME, plan.located, revision=aggregate.map.revision, what=summary
         )
         found = saving.held(map_id, SAVE_NAME)
         if saved:
             _tell(map_id, "ok", f"Saved: {summary}")
+        elif found is not None and found.kind == "confirm":
+            name = plan.summary.params.get("name", "")
+            question = Message("canvas.confirm_above", {"name": name})
+            _tell(map_id, "error", render(question, ctx.locale), held=True)
         elif found is not None:
             _tell(map_id, "error", f"Not saved: {render(found.message, ctx.locale)}", held=True)
         return
@@ -158,7 +156,10 @@ def canvas_editor(
     persona_ids: Collection[int],
 ) -> None:
     """The editable canvas of ``journey`` (at the revision of ``aggregate``), the emotion lines
-    of ``persona_ids``, and below it what is wrong with an edit that was not saved."""
+    of ``persona_ids``, and above it what is wrong with an edit that was not saved (in a slot
+    that is always there, so the component keeps its place among the page's elements and is
+    never re-created)."""
+    above = st.container()
     base = _view(aggregate, analysis, ctx.db.url, journey.id, journey.revision, tuple(persona_ids))
     held = saving.held(journey.id, SAVE_NAME)
     if held is None and (st.session_state.get(_notice_slot(journey.id)) or {}).get("held"):
@@ -177,7 +178,8 @@ def canvas_editor(
     if applied.new(events):  # sent while no callback could run: apply now
         apply_events(ctx, journey.id, events)
         st.rerun()
-    saving.held_message(ctx, journey.id, SAVE_NAME)
+    with above:
+        saving.held_message(ctx, journey.id, SAVE_NAME)
 
 
 __all__ = ["BUILD_DIR", "apply_events", "canvas_editor", "protocol"]

@@ -35,6 +35,8 @@ Event kinds (every event also has ``"id"``, a non-empty string, and ``"kind"``):
 ``add_pain_point`` ``touchpoint``, ``values``: ``description``, ``severity`` and
                    ``frequency`` (1…5)
 ``add_opportunity`` ``touchpoint``, ``values``: ``title``, ``status`` (optional)
+``delete``         ``touchpoint``, ``version``: delete the touchpoint (what goes with it,
+                   such as its emotions and pain points, is confirmed first, above the map)
 =================  =====================================================================
 
 Examples
@@ -67,7 +69,15 @@ from cxmap.core.records import (
     TouchpointRecord,
 )
 
-EVENT_KINDS = ("update", "create", "move", "set_emotion", "add_pain_point", "add_opportunity")
+EVENT_KINDS = (
+    "update",
+    "create",
+    "move",
+    "set_emotion",
+    "add_pain_point",
+    "add_opportunity",
+    "delete",
+)
 # The touchpoint fields a card edits in place (text, and the team's moment-of-truth flag).
 CARD_FIELDS = ("name", "channel", "owner", "customer_action", "thought", "moment_of_truth")
 TEXT_FIELDS = ("name", "channel", "owner", "customer_action", "thought")
@@ -312,6 +322,14 @@ def _add_opportunity(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAg
     return Edit(event_id, [(f"new opportunity at {_where(touchpoint)}", change)], summary)
 
 
+def _delete(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggregate) -> Plan:
+    touchpoint = _touchpoint(raw, aggregate)
+    version = _integer(raw, "version", "delete")
+    change = Change("delete", "touchpoint", touchpoint.id, version)
+    summary = Message("canvas.saved_delete", {"name": touchpoint.name})
+    return Edit(event_id, [(_where(touchpoint), change)], summary)
+
+
 _PLANNERS = {
     "update": _update,
     "create": _create,
@@ -319,6 +337,7 @@ _PLANNERS = {
     "set_emotion": _set_emotion,
     "add_pain_point": _add_pain_point,
     "add_opportunity": _add_opportunity,
+    "delete": _delete,
 }
 
 # The type each field of an event's "values" must have (text, a whole number, a yes/no).

@@ -702,15 +702,21 @@ function closeEditor(): void {
   if (back) root.querySelector<HTMLElement>(`[data-focus="${CSS.escape(back)}"]`)?.focus({ preventScroll: true });
 }
 
-function panel(title: string, where: string, onSave: (form: HTMLFormElement) => void, ...fields: HTMLElement[]): HTMLFormElement {
+function panel(
+  title: string,
+  where: string,
+  onSave: (form: HTMLFormElement) => void,
+  ...fields: HTMLElement[]
+): HTMLFormElement {
   const save = el("button", { type: "submit", class: "cxe-save", text: "Save" });
   const cancel = el("button", { type: "button", class: "cxe-cancel", text: "Cancel" });
+  const extra = fields.filter((f) => f.classList.contains("cxe-extra-button"));
   const form = el(
     "form",
     { class: `cxe-panel ${where}`, role: "dialog", "aria-label": title },
     el("div", { class: "cxe-panel-title", text: title }),
-    ...fields,
-    el("div", { class: "cxe-buttons" }, save, cancel),
+    ...fields.filter((f) => !extra.includes(f)),
+    el("div", { class: "cxe-buttons" }, save, cancel, ...extra),
     el("div", {
       class: "cxe-hint cxe-panel-keys",
       text: fields.some((f) => f.querySelector("textarea"))
@@ -798,7 +804,22 @@ function cardForm(touchpoint: Touchpoint, field: CardField, last: boolean): HTML
     input("customer_action", "Customer action", touchpoint.customer_action, field === "customer_action", true),
     input("thought", "Thought", touchpoint.thought, field === "thought", true),
     el("label", { class: "cxe-field cxe-inline" }, mot, el("span", { text: "★ Moment of truth (flagged by the team)" })),
+    deleteButton(touchpoint),
   );
+}
+
+function deleteButton(touchpoint: Touchpoint): HTMLElement {
+  const button = el("button", {
+    type: "button",
+    class: "cxe-delete cxe-extra-button",
+    title: "Delete this touchpoint (if its emotions, pain points or transitions go with it, " +
+      "you confirm that above the map first)",
+    text: "Delete",
+  });
+  button.addEventListener("click", () =>
+    saved({ id: nextId(), kind: "delete", touchpoint: touchpoint.id, version: touchpoint.version }),
+  );
+  return button;
 }
 
 function saved(event: CanvasEvent): void {

@@ -116,7 +116,8 @@ export type CanvasEvent =
       touchpoint: number;
       values: { description: string; severity: number; frequency: number };
     }
-  | { id: string; kind: "add_opportunity"; touchpoint: number; values: { title: string; status: string } };
+  | { id: string; kind: "add_opportunity"; touchpoint: number; values: { title: string; status: string } }
+  | { id: string; kind: "delete"; touchpoint: number; version: number };
 
 /** The view as it will be once ``event`` is saved: shown at once, until the page confirms. */
 export function applyLocally(view: View, event: CanvasEvent): View {
@@ -150,7 +151,9 @@ export function applyLocally(view: View, event: CanvasEvent): View {
       break;
     }
     default:
-      break; // new rows appear when the page has saved them (they need their ids)
+      // New rows appear when the page has saved them (they need their ids); a delete may
+      // wait for a confirmation above the map, so the card stays until it is gone.
+      break;
   }
   return next;
 }
