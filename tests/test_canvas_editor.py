@@ -133,6 +133,17 @@ def _refusals(a: JourneyAggregate) -> list[tuple[Any, str, dict[str, Any]]]:
             {"field": "values.title"},
         ),
         (_event("delete", touchpoint=t.id), "canvas.missing", {"field": "version"}),
+        (
+            _event("rename_stage", stage=a.stages[0].id, version=1, values={"name": ""}),
+            "canvas.missing",
+            {"field": "values.name"},
+        ),
+        (
+            _event("rename_stage", stage=a.stages[0].id, version=1, values={"key": "s9"}),
+            "canvas.unknown_field",
+            {"field": "key"},
+        ),
+        (_event("add_stage", values={"name": 7}), "canvas.wrong_type", {"field": "values.name"}),
     ]
 
 
@@ -153,7 +164,7 @@ def test_refusals_in_words(journey: JourneyAggregate) -> None:
     unknown = plan_event(_event("paint"), journey)
     assert render(unknown.message) == (  # type: ignore[union-attr]
         "Not saved: 'paint' is not a kind of canvas event (update, create, move, set_emotion, "
-        "add_pain_point, add_opportunity, delete)."
+        "add_pain_point, add_opportunity, delete, rename_stage, add_stage)."
     )
     field = plan_event(_event("update", touchpoint=t.id, version=1, values={"key": "t9"}), journey)
     assert render(field.message) == (  # type: ignore[union-attr]
@@ -234,6 +245,31 @@ def test_a_delete_carries_the_version_it_read(journey: JourneyAggregate) -> None
         t.version,
     )
     assert render(plan.summary) == f"touchpoint “{t.name}” deleted"
+
+
+def test_stages_are_renamed_and_added_at_the_end(
+    sqlite_ctx: Context, journey: JourneyAggregate
+) -> None:
+    stage = journey.stages[0]
+    rename = plan_event(
+        _event(
+            "rename_stage",
+            stage=stage.id,
+            version=stage.version,
+            values={"name": "Discover"},
+            read={"name": stage.name},
+        ),
+        journey,
+    )
+    add = plan_event(_event("add_stage", values={"name": "Advocacy"}), journey)
+    changes = [c for plan in (rename, add) for _, c in plan.located]  # type: ignore[union-attr]
+    services.apply_changes(sqlite_ctx, journey.map.id, changes)
+    after = services.load_map(sqlite_ctx, journey.map.id)
+    assert [s.name for s in after.stages] == [
+        "Discover",
+        *(s.name for s in journey.stages[1:]),
+        "Advocacy",
+    ]
 
 
 def test_set_emotion_updates_the_touchpoint_or_the_personas_row(

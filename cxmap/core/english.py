@@ -165,6 +165,8 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "canvas.saved_pain_point": "pain point added at “{name}”",
     "canvas.saved_opportunity": "opportunity added at “{name}”",
     "canvas.saved_delete": "touchpoint “{name}” deleted",
+    "canvas.saved_stage_name": "stage “{name}” renamed “{new}”",
+    "canvas.saved_stage": "stage “{name}” added at the end",
     "canvas.confirm_above": (
         "Deleting “{name}” takes other rows with it: Delete or Keep them, above the map."
     ),

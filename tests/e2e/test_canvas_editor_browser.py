@@ -120,9 +120,10 @@ def test_keyboard_only_edit_move_and_emotion(page: Page, app: AppServer) -> None
     first = before.touchpoints[0]
     frame = open_editor(page, app, map_id)
 
-    # Tab from the first stage's "+ Touchpoint" past the other stages' to the first card.
+    # Tab from the first stage's "+ Touchpoint" past the other stages' names and buttons
+    # to the first card.
     frame.locator(".cxe-add-tp").first.focus()
-    for _ in before.stages:
+    for _ in range(2 * (len(before.stages) - 1) + 1):
         page.keyboard.press("Tab")
     expect(card(frame, first.id)).to_be_focused()
 
@@ -374,4 +375,28 @@ def test_delete_a_card_after_confirming_what_goes_with_it(page: Page, app: AppSe
         app, map_id, lambda a: gone.id not in {t.id for t in a.touchpoints}, "the card deleted"
     )
     expect(card(frame, gone.id)).to_have_count(0)
+    saved(frame)
+
+
+def test_rename_a_stage_with_the_keys_and_add_one_at_the_end(page: Page, app: AppServer) -> None:
+    map_id = import_small(app)
+    before = load(app, map_id)
+    stage = before.stages[1]
+    frame = open_editor(page, app, map_id)
+
+    frame.locator(f'[data-stage-name="{stage.id}"]').focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Choose a plan")
+    page.keyboard.press("Enter")
+    wait_for_map(app, map_id, lambda a: a.stages[1].name == "Choose a plan", "the stage's new name")
+    expect(frame.locator(f'[data-stage-name="{stage.id}"]')).to_be_focused()
+
+    frame.get_by_role("button", name="Add a stage at the end of the journey").click()
+    frame.locator('.cxe-panel input[name="name"]').fill("Advocacy")
+    frame.locator(".cxe-panel").get_by_role("button", name="Save").click()
+    after = wait_for_map(app, map_id, lambda a: len(a.stages) == 4, "a fourth stage")
+    assert after.stages[-1].name == "Advocacy"
+    expect(frame.locator(".cxe-stage").last).to_contain_text("Advocacy")
+    expect(frame.locator(".cxe-stage").last).to_contain_text("0 touchpoints")
     saved(frame)

@@ -37,6 +37,8 @@ Event kinds (every event also has ``"id"``, a non-empty string, and ``"kind"``):
 ``add_opportunity`` ``touchpoint``, ``values``: ``title``, ``status`` (optional)
 ``delete``         ``touchpoint``, ``version``: delete the touchpoint (what goes with it,
                    such as its emotions and pain points, is confirmed first, above the map)
+``rename_stage``   ``stage``, ``version``, ``values`` {``name``}, ``read`` {``name``}
+``add_stage``      ``values`` {``name``}: a new stage at the end of the journey
 =================  =====================================================================
 
 Examples
@@ -66,6 +68,7 @@ from cxmap.core.records import (
     OPPORTUNITY_STATUSES,
     Change,
     JourneyAggregate,
+    StageRecord,
     TouchpointRecord,
 )
 
@@ -77,6 +80,8 @@ EVENT_KINDS = (
     "add_pain_point",
     "add_opportunity",
     "delete",
+    "rename_stage",
+    "add_stage",
 )
 # The touchpoint fields a card edits in place (text, and the team's moment-of-truth flag).
 CARD_FIELDS = ("name", "channel", "owner", "customer_action", "thought", "moment_of_truth")
@@ -201,10 +206,7 @@ def _update(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggregate) 
 
 
 def _create(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggregate) -> Plan:
-    stage_id = _integer(raw, "stage", "create")
-    stage = next((s for s in aggregate.stages if s.id == stage_id), None)
-    if stage is None:
-        raise _Refused("canvas.no_stage", id=stage_id)
+    stage = _stage(raw, aggregate, "create")
     values = _fields(raw, "values", "create", CARD_FIELDS, required=True)
     if not str(values.get("name") or "").strip():
         raise _Refused("canvas.missing", kind="create", field="values.name")
@@ -216,13 +218,10 @@ def _create(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggregate) 
 def _move(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggregate) -> Plan:
     touchpoint = _touchpoint(raw, aggregate)
     version = _integer(raw, "version", "move")
-    stage_id = _integer(raw, "stage", "move")
-    stage = next((s for s in aggregate.stages if s.id == stage_id), None)
-    if stage is None:
-        raise _Refused("canvas.no_stage", id=stage_id)
+    stage = _stage(raw, aggregate, "move")
     index = _integer(raw, "index", "move")
     others = [
-        t.id for t in aggregate.touchpoints if t.stage_id == stage_id and t.id != touchpoint.id
+        t.id for t in aggregate.touchpoints if t.stage_id == stage.id and t.id != touchpoint.id
     ]
     index = max(0, min(index, len(others)))
     ordered = (*others[:index], touchpoint.id, *others[index:])
@@ -330,6 +329,29 @@ def _delete(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggregate) 
     return Edit(event_id, [(_where(touchpoint), change)], summary)
 
 
+def _rename_stage(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggregate) -> Plan:
+    stage = _stage(raw, aggregate, "rename_stage")
+    version = _integer(raw, "version", "rename_stage")
+    values = _fields(raw, "values", "rename_stage", ("name",), required=True)
+    name = str(values.get("name") or "")
+    if not name.strip():
+        raise _Refused("canvas.missing", kind="rename_stage", field="values.name")
+    read = _fields(raw, "read", "rename_stage", ("name",), required=False)
+    change = Change("update", "stage", stage.id, version, {"name": name}, read or None)
+    summary = Message("canvas.saved_stage_name", {"name": stage.name, "new": name})
+    return Edit(event_id, [(f"stage “{stage.name}”", change)], summary)
+
+
+def _add_stage(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggregate) -> Plan:
+    values = _fields(raw, "values", "add_stage", ("name",), required=True)
+    name = str(values.get("name") or "")
+    if not name.strip():
+        raise _Refused("canvas.missing", kind="add_stage", field="values.name")
+    change = Change("create", "stage", values={"name": name})
+    summary = Message("canvas.saved_stage", {"name": name})
+    return Edit(event_id, [("new stage", change)], summary)
+
+
 _PLANNERS = {
     "update": _update,
     "create": _create,
@@ -338,6 +360,8 @@ _PLANNERS = {
     "add_pain_point": _add_pain_point,
     "add_opportunity": _add_opportunity,
     "delete": _delete,
+    "rename_stage": _rename_stage,
+    "add_stage": _add_stage,
 }
 
 # The type each field of an event's "values" must have (text, a whole number, a yes/no).
@@ -363,6 +387,14 @@ def _touchpoint(raw: Mapping[str, Any], aggregate: JourneyAggregate) -> Touchpoi
     found = next((t for t in aggregate.touchpoints if t.id == touchpoint_id), None)
     if found is None:
         raise _Refused("canvas.no_touchpoint", id=touchpoint_id)
+    return found
+
+
+def _stage(raw: Mapping[str, Any], aggregate: JourneyAggregate, kind: str) -> StageRecord:
+    stage_id = _integer(raw, "stage", kind)
+    found = next((s for s in aggregate.stages if s.id == stage_id), None)
+    if found is None:
+        raise _Refused("canvas.no_stage", id=stage_id)
     return found
 
 

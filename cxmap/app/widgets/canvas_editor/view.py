@@ -51,6 +51,7 @@ def canvas_view(
         {
             "id": s.id,
             "name": s.name,
+            "version": s.version,
             "touchpoints": in_stage.get(s.id, []),
             "friction": _rounded(stage_friction.get(s.name)),
         }

@@ -29,6 +29,8 @@ const TAB_ID = Math.random().toString(36).slice(2, 10);
 type Editor =
   | { kind: "card"; touchpoint: number; field: CardField; back: string }
   | { kind: "add"; stage: number; back: string }
+  | { kind: "stage"; stage: number; back: string }
+  | { kind: "new_stage"; back: string }
   | { kind: "pain"; touchpoint: number; back: string }
   | { kind: "opportunity"; touchpoint: number; back: string };
 
@@ -169,7 +171,7 @@ function draw(): void {
     style: `grid-template-columns:${LABEL}px repeat(${columns.length}, ${COLUMN}px);` +
       `width:${LABEL + COLUMN * columns.length}px`,
   });
-  grid.append(label("Stage"), ...stageHeaders(view, columns));
+  grid.append(stageLabel(), ...stageHeaders(view, columns));
   grid.append(label("Customer actions"), ...columns.map((c) => textCell(c, "customer_action")));
   grid.append(label("Touchpoints"), ...columns.map((c) => cardCell(view, c, columns)));
   grid.append(label("Thoughts"), ...columns.map((c) => textCell(c, "thought")));
@@ -203,6 +205,20 @@ function cellClass(column: Column, ...extra: string[]): string {
     .join(" ");
 }
 
+function stageLabel(): HTMLElement {
+  const add = el("button", {
+    type: "button",
+    class: "cxe-add-stage",
+    "data-focus": "add-stage",
+    "aria-label": "Add a stage at the end of the journey",
+    text: "+ Stage",
+  });
+  add.addEventListener("click", () => openEditor({ kind: "new_stage", back: "add-stage" }));
+  const cell = el("div", { class: "cxj-label cxe-stage-label" }, el("span", { text: "Stage" }), add);
+  if (state.editor?.kind === "new_stage") cell.append(newStageForm());
+  return cell;
+}
+
 function stageHeaders(view: View, columns: Column[]): HTMLElement[] {
   return view.stages.map((stage, i) => {
     const span = columns.filter((c) => c.stage.id === stage.id).length;
@@ -227,14 +243,39 @@ function stageHeaders(view: View, columns: Column[]): HTMLElement[] {
         "data-stage": stage.id,
         style: `grid-column: span ${span}; background:${STAGE_HEADERS[i % 2]}`,
       },
-      el("div", { class: "cxj-stage-name cxj-clamp2", dir: "auto", text: stage.name, title: stage.name }),
+      stageName(stage),
       el("div", { class: "cxe-stage-row" }, el("span", { class: "cxj-stage-meta", text: meta }), add),
     );
     const editor = state.editor;
     if (editor && editor.kind === "add" && editor.stage === stage.id) header.append(addForm(stage));
+    if (editor && editor.kind === "stage" && editor.stage === stage.id) header.append(stageForm(stage));
     acceptDrops(header, view, stage, () => stage.touchpoints.filter((id) => id !== state.dragging).length);
     return header;
   });
+}
+
+function stageName(stage: Stage): HTMLElement {
+  const focus = `stage:${stage.id}`;
+  const name = el("div", {
+    class: "cxj-stage-name cxj-clamp2 cxe-stage-name",
+    dir: "auto",
+    tabindex: 0,
+    role: "button",
+    "data-focus": focus,
+    "data-stage-name": stage.id,
+    "aria-label": `Stage ${stage.name}. Enter to rename.`,
+    title: `${stage.name}\nClick or Enter to rename`,
+    text: stage.name,
+  });
+  const rename = () => openEditor({ kind: "stage", stage: stage.id, back: focus });
+  name.addEventListener("click", rename);
+  name.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" || event.key === " " || event.key === "F2") {
+      event.preventDefault();
+      rename();
+    }
+  });
+  return name;
 }
 
 function textCell(column: Column, field: "customer_action" | "thought"): HTMLElement {
@@ -881,5 +922,48 @@ function opportunityForm(view: View, touchpoint: Touchpoint): HTMLFormElement {
     },
     input("title", "Title", "", true),
     select("status", "Status", view.statuses, view.statuses[0] ?? "idea"),
+  );
+}
+
+function stageForm(stage: Stage): HTMLFormElement {
+  return panel(
+    `Rename stage “${stage.name}”`,
+    "cxe-panel-below",
+    (form) => {
+      const name = valueOf(form, "name").trim();
+      if (!name) {
+        say("error", "A stage needs a name: not saved.");
+        return;
+      }
+      if (name === stage.name) {
+        closeEditor();
+        return;
+      }
+      saved({
+        id: nextId(),
+        kind: "rename_stage",
+        stage: stage.id,
+        version: stage.version,
+        values: { name },
+        read: { name: stage.name },
+      });
+    },
+    input("name", "Name", stage.name, true),
+  );
+}
+
+function newStageForm(): HTMLFormElement {
+  return panel(
+    "New stage (at the end of the journey)",
+    "cxe-panel-below",
+    (form) => {
+      const name = valueOf(form, "name").trim();
+      if (!name) {
+        say("error", "A stage needs a name: not saved.");
+        return;
+      }
+      saved({ id: nextId(), kind: "add_stage", values: { name } });
+    },
+    input("name", "Name", "", true),
   );
 }

@@ -4,6 +4,7 @@
 export interface Stage {
   id: number;
   name: string;
+  version: number;
   touchpoints: number[];
   friction: number | null;
 }
@@ -117,7 +118,16 @@ export type CanvasEvent =
       values: { description: string; severity: number; frequency: number };
     }
   | { id: string; kind: "add_opportunity"; touchpoint: number; values: { title: string; status: string } }
-  | { id: string; kind: "delete"; touchpoint: number; version: number };
+  | { id: string; kind: "delete"; touchpoint: number; version: number }
+  | {
+      id: string;
+      kind: "rename_stage";
+      stage: number;
+      version: number;
+      values: { name: string };
+      read: { name: string };
+    }
+  | { id: string; kind: "add_stage"; values: { name: string } };
 
 /** The view as it will be once ``event`` is saved: shown at once, until the page confirms. */
 export function applyLocally(view: View, event: CanvasEvent): View {
@@ -127,6 +137,11 @@ export function applyLocally(view: View, event: CanvasEvent): View {
     case "update":
       if (touchpoint) Object.assign(touchpoint, event.values);
       break;
+    case "rename_stage": {
+      const stage = next.stages.find((s) => s.id === event.stage);
+      if (stage) stage.name = event.values.name;
+      break;
+    }
     case "move": {
       if (!touchpoint) break;
       for (const stage of next.stages) {
