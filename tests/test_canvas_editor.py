@@ -532,3 +532,73 @@ def test_canvas_mode_on_a_map_with_stages_but_no_touchpoints(app_ctx: Context) -
     view = json.loads(editor.proto.json_args)["view"]
     assert view["touchpoints"] == [] and len(view["stages"]) >= 5
     assert all(stage["touchpoints"] == [] for stage in view["stages"])
+
+
+def _canvas_page(map_id: int) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=30)
+    at.switch_page(PAGE)
+    at.query_params["map"] = str(map_id)
+    at.run()
+    [switch] = [t for t in at.toggle if t.label == "✏️ Edit on the canvas"]
+    switch.set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _sent(at: AppTest) -> dict[str, Any]:
+    [editor] = at.get("component_instance")
+    view: dict[str, Any] = json.loads(editor.proto.json_args)["view"]
+    return view
+
+
+@pytest.mark.usefixtures("database_url")
+def test_the_page_applies_a_component_event_once_however_often_it_reruns(
+    app_ctx: Context,
+) -> None:
+    journey = services.import_document(app_ctx, journey_document(personas=2))
+    stage = services.load_map(app_ctx, journey.id).stages[0]
+    at = _canvas_page(journey.id)
+    create = {"id": "tab-1", "kind": "create", "stage": stage.id, "values": {"name": NASTY}}
+    at.session_state[f"canvas_editor_{journey.id}"] = {"events": [create]}  # the component's value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.run()
+    at.run()  # every rerun hands the page the same value again
+
+    names = [t.name for t in services.load_map(app_ctx, journey.id).touchpoints]
+    assert names.count(NASTY) == 1
+    view = _sent(at)
+    assert view["applied"] == ["tab-1"]  # the component may drop it
+    assert NASTY in [t["name"] for t in view["touchpoints"]]
+    assert view["notice"]["kind"] == "ok" and "added to “Stage 1”" in view["notice"]["text"]
+
+
+@pytest.mark.usefixtures("database_url")
+def test_the_page_says_why_an_event_was_refused_and_holds_a_conflict(app_ctx: Context) -> None:
+    journey = services.import_document(app_ctx, journey_document(personas=2))
+    first = services.load_map(app_ctx, journey.id).touchpoints[0]
+    at = _canvas_page(journey.id)
+    key = f"canvas_editor_{journey.id}"
+    at.session_state[key] = {"events": [{"id": "tab-1", "kind": "paint"}]}
+    at.run()
+    assert _sent(at)["notice"]["text"].startswith("Not saved: 'paint' is not a kind")
+
+    services.update_row(app_ctx, journey.id, "touchpoint", first.id, first.version, {"name": "B"})
+    stale = {
+        "id": "tab-2",
+        "kind": "update",
+        "touchpoint": first.id,
+        "version": first.version,  # what this tab read, before the other edit
+        "values": {"name": "Mine"},
+        "read": {"name": first.name},
+    }
+    at.session_state[key] = {"events": [stale]}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert services.load_map(app_ctx, journey.id).touchpoints[0].name == "B"
+    assert any("Someone else changed the same row first" in w.value for w in at.warning)
+    assert [b.label for b in at.button if b.label in ("Keep mine", "Take theirs")] == [
+        "Keep mine",
+        "Take theirs",
+    ]
+    assert _sent(at)["notice"]["kind"] == "error"

@@ -72,15 +72,19 @@ def _tell(map_id: int, kind: str, text: str, *, held: bool = False) -> None:
     st.session_state[_notice_slot(map_id)] = notice
 
 
-def apply_events(ctx: Context, map_id: int, events: list[Any]) -> None:
-    """Apply the component's events not applied yet, in order, each exactly once."""
+def apply_events(ctx: Context, map_id: int, events: list[Any]) -> int:
+    """Apply the component's events not applied yet, in order, each exactly once; how many
+    had an id (an event without one is refused each time it comes, and never counts)."""
     applied = _applied(ctx, map_id)
+    answered = 0
     for raw in applied.new(events):
         aggregate = cache.content_at(ctx, map_id, _revision(ctx, map_id))
         plan = protocol.plan_event(raw, aggregate)
         if plan.event_id is not None:
             applied.add(plan.event_id)  # first: a run stopped after the write cannot redo it
+            answered += 1
         _apply(ctx, map_id, aggregate, plan)
+    return answered
 
 
 def _revision(ctx: Context, map_id: int) -> int:
@@ -175,9 +179,8 @@ def canvas_editor(
         on_change=partial(_on_change, ctx, journey.id),
     )
     events = protocol.pending_events(value)
-    if applied.new(events):  # sent while no callback could run: apply now
-        apply_events(ctx, journey.id, events)
-        st.rerun()
+    if applied.new(events) and apply_events(ctx, journey.id, events):
+        st.rerun()  # events sent while no callback could run: draw what they changed
     with above:
         saving.held_message(ctx, journey.id, SAVE_NAME)
 
