@@ -5,6 +5,9 @@ elsewhere) shown with ``st.html`` (sanitised, not in an iframe, scripts stripped
 the plotly emotion curve (:func:`cxmap.render.charts.emotion_curve`). The three sit in one container
 that scrolls sideways, so the curve stays under its touchpoint columns. Both are cached by
 (map id, revision, filters, personas).
+
+"Edit on the canvas" (:func:`editing`, off by default) swaps it for the editable canvas
+(:mod:`cxmap.app.widgets.canvas_editor`), a component drawn in the same look.
 """
 
 from __future__ import annotations

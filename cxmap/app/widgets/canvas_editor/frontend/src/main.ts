@@ -65,8 +65,8 @@ const bar = el(
   el("span", {
     class: "cxe-keys",
     text:
-      "Tab to a card · Enter: edit · Esc: cancel · Alt+←/→: move the card · " +
-      "←/→: next card · on a curve point ↑/↓: emotion · P / O: add a pain point / opportunity",
+      "Tab to a card · Enter: edit · Esc: cancel · Alt+←/→: move the card · ←/→: next card · " +
+      "↓ to its curve point, then ↑/↓: emotion · P / O: add a pain point / opportunity",
   }),
 );
 const scroller = el("div", { class: "cxe-scroll" });
