@@ -1,11 +1,12 @@
 # cxmap: the two commands of the README.
 #   make run   set up, load the demo maps (first time), serve the app on http://localhost:8501
 #   make test  set up (Python packages, Debian chromium), then ruff, mypy and every test
+#   make canvas  rebuild the canvas editor's bundle (needs Node; the built bundle is committed)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test setup setup-dev browser lint typecheck pytest bench clean
+.PHONY: run test setup setup-dev browser lint typecheck pytest bench clean canvas
 
 $(VENV)/.app-installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -44,6 +45,13 @@ test: setup-dev lint typecheck pytest
 bench: setup-dev
 	@mkdir -p artifacts
 	for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script; done 2>&1 | tee artifacts/benchmarks.txt
+
+CANVAS := cxmap/app/widgets/canvas_editor/frontend
+
+# The editable canvas's component: TypeScript built by Vite into $(CANVAS)/dist (committed, so
+# `make run` needs no Node). `npm ci` installs the exact versions of package-lock.json.
+canvas:
+	cd $(CANVAS) && npm ci --no-audit --no-fund && npm run build
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts

@@ -3,7 +3,8 @@
 Stages are columns, one per touchpoint; lanes for what customers do, the touchpoints (channel,
 owner, moments of truth), what they think, how they feel (the emotion curve, per persona), the
 pain points and the opportunities. Filters pick the personas' lines and bring channels or
-owners forward. See docs/journey-map.md.
+owners forward. "Edit on the canvas" turns the map into the editing surface of a workshop.
+See docs/journey-map.md.
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ ctx, journey = shell.map_page("Journey map", "🧭 Journey map", journey_map_pag
 aggregate, analysis = journey_map_page.load(ctx, journey)
 journey_map_page.header(journey, aggregate, analysis)
 
-if not aggregate.touchpoints:
+if journey_map_page.editing(ctx, journey):
+    journey_map_page.edit_canvas(ctx, journey, aggregate, analysis)
+elif not aggregate.touchpoints:
     journey_map_page.empty_map(aggregate)
 else:
     view = journey_map_page.filters(journey, aggregate)

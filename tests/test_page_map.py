@@ -138,7 +138,8 @@ def test_channel_and_owner_filters_dim_or_hide(app_ctx: Context) -> None:
         t.key for t in aggregate.touchpoints if t.channel != "app"
     }
 
-    at.toggle[0].set_value(True).run()
+    [hide] = [t for t in at.toggle if t.label == "Hide the others"]
+    hide.set_value(True).run()
     assert not at.exception
     cards = touchpoint_cards(canvas_markup(at))
     assert cards == {t.key: False for t in app}

@@ -139,6 +139,37 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "delete.unlinked": ("{items:and} stays, unlinked.", "{items:and} stay, unlinked."),
     "delete.final": "This cannot be undone.",
     "delete.alone": "Nothing else goes with it.",
+    # the canvas editor's events (cxmap.app.widgets.canvas_editor.protocol)
+    "canvas.not_an_event": "Not saved: the canvas sent something that is not an event: {type}.",
+    "canvas.no_id": "Not saved: the canvas sent an event without an id (a non-empty text).",
+    "canvas.unknown_kind": "Not saved: {kind!r} is not a kind of canvas event ({kinds:comma}).",
+    "canvas.missing": "Not saved: the {kind} event has no {field}.",
+    "canvas.wrong_type": "Not saved: {field} of the {kind} event must be {expected}.",
+    "canvas.unknown_field": (
+        "Not saved: {field!r} cannot be edited on the canvas (only {fields:comma})."
+    ),
+    "canvas.no_change": "Not saved: the update changes nothing.",
+    "canvas.no_touchpoint": (
+        "Not saved: touchpoint {id} is not in this map (deleted by someone else meanwhile?)."
+    ),
+    "canvas.no_stage": "Not saved: stage {id} is not in this map (deleted by someone else?).",
+    "canvas.no_persona": "Not saved: persona {id} is not in this map (deleted by someone else?).",
+    "canvas.out_of_range": "Not saved: {field} must be from {low} to {high}, not {value}.",
+    "canvas.unknown_status": "Not saved: {status!r} is not a status ({statuses:comma}).",
+    "canvas.all_customers": "all customers",
+    "canvas.persona": "{name}",
+    "canvas.saved_update": "“{name}”: {fields:and} changed",
+    "canvas.saved_create": "touchpoint “{name}” added to “{stage}”",
+    "canvas.saved_move": "“{name}” moved to “{stage}”, place {place}",
+    "canvas.saved_emotion": "“{name}”: emotion of {line} set to {score:+d}",
+    "canvas.saved_pain_point": "pain point added at “{name}”",
+    "canvas.saved_opportunity": "opportunity added at “{name}”",
+    "canvas.saved_delete": "touchpoint “{name}” deleted",
+    "canvas.saved_stage_name": "stage “{name}” renamed “{new}”",
+    "canvas.saved_stage": "stage “{name}” added at the end",
+    "canvas.confirm_above": (
+        "Deleting “{name}” takes other rows with it: Delete or Keep them, above the map."
+    ),
     # someone else saved first
     "conflict.deleted": "{entity} {label} was deleted by someone else; nothing was saved.",
     "conflict.changed": (

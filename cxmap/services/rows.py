@@ -112,6 +112,41 @@ def reorder(ctx: Context, map_id: int, entity_name: str, ordered_ids: Sequence[i
         row_queries.set_positions(s, entity_name, map_id, ordered_ids)
 
 
+def move_touchpoint(
+    ctx: Context,
+    map_id: int,
+    touchpoint_id: int,
+    read_version: int,
+    stage_id: int,
+    ordered_ids: Sequence[int],
+    read_stage_id: int | None = None,
+) -> Record:
+    """Move a touchpoint into stage ``stage_id`` and order that stage as ``ordered_ids`` (which
+    holds it), in one transaction: the canvas's drag and Alt+arrow.
+
+    A move to another stage is an edit of its stage, at ``read_version``: refused as a conflict
+    when someone else moved it meanwhile (``read_stage_id``: the stage the mover saw; a change
+    of its other fields merges). The places are layout: they bump the revision, not versions.
+    Returns the touchpoint as it is now.
+    """
+    if touchpoint_id not in ordered_ids:
+        raise InvalidInput("ordered_ids", f"must hold the touchpoint {touchpoint_id} that moves")
+    with ctx.session() as s:
+        map_queries.begin_map_write(s, map_id)
+        current = row_queries.get_row(s, "touchpoint", map_id, touchpoint_id)
+        if current.as_dict()["stage_id"] != stage_id:
+            seen = {"stage_id": read_stage_id} if read_stage_id is not None else None
+            _update(
+                s, map_id, "touchpoint", touchpoint_id, read_version, {"stage_id": stage_id}, seen
+            )
+        for row_id in ordered_ids:
+            row = row_queries.get_row(s, "touchpoint", map_id, row_id)  # NotFound if not here
+            if row.as_dict()["stage_id"] != stage_id:
+                raise InvalidInput("ordered_ids", f"touchpoint {row_id} is not in that stage")
+        row_queries.set_positions(s, "touchpoint", map_id, ordered_ids)
+        return row_queries.get_row(s, "touchpoint", map_id, touchpoint_id)
+
+
 # ---------------------------------------------------------------- inside a transaction
 
 

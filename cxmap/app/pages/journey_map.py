@@ -5,6 +5,9 @@ elsewhere) shown with ``st.html`` (sanitised, not in an iframe, scripts stripped
 the plotly emotion curve (:func:`cxmap.render.charts.emotion_curve`). The three sit in one container
 that scrolls sideways, so the curve stays under its touchpoint columns. Both are cached by
 (map id, revision, filters, personas).
+
+"Edit on the canvas" (:func:`editing`, off by default) swaps it for the editable canvas
+(:mod:`cxmap.app.widgets.canvas_editor`), a component drawn in the same look.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import streamlit as st
 from cxmap.analysis import scoring
 from cxmap.analysis.scoring import JourneyAnalysis
 from cxmap.app import cache, shell
+from cxmap.app.widgets import canvas_editor, notices, undo
 from cxmap.core.context import Context
 from cxmap.core.records import JourneyAggregate, MapRecord
 from cxmap.render import canvas, charts
@@ -58,6 +62,23 @@ class MapView:
 
     persona_ids: tuple[int, ...]
     filters: canvas.CanvasFilters
+
+
+def editing(ctx: Context, journey: MapRecord) -> bool:
+    """The "Edit on the canvas" switch (off by default: the map as people read it), with the
+    undo button of this tab's last change beside it while it is on."""
+    switch, undo_slot = st.columns([5, 1], vertical_alignment="center")
+    on = switch.toggle(
+        "✏️ Edit on the canvas",
+        key=f"map_edit_{journey.id}",
+        help="Edit the map where you see it: click a card to edit it, add touchpoints, drag "
+        "cards (or Alt+arrow keys) to move them, click the curve to set emotions, add pain "
+        "points and opportunities. Every change is saved at once.",
+    )
+    if on:
+        with undo_slot:
+            undo.undo_button(ctx, journey)
+    return bool(on)
 
 
 def no_map() -> None:
@@ -183,3 +204,22 @@ def journey_canvas(ctx: Context, journey: MapRecord, view: MapView) -> None:
 def _any_match(ctx: Context, journey: MapRecord, filters: canvas.CanvasFilters) -> bool:
     aggregate = cache.content(ctx, journey)
     return any(filters.matches(t) for t in aggregate.touchpoints)
+
+
+def edit_canvas(
+    ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, analysis: JourneyAnalysis
+) -> None:
+    """The editable canvas (every persona's emotion line; the one the curve edits is picked
+    in its emotion lane), with the note that someone else changed the map meanwhile."""
+    notices.show_toasts()
+    notices.revision_watch(ctx, journey)
+    if not aggregate.stages:
+        empty_map(aggregate)
+        return
+    canvas_editor.canvas_editor(
+        ctx, journey, aggregate, analysis, [p.id for p in aggregate.personas]
+    )
+    st.caption(
+        "Changes are saved as you make them (↩️ Undo takes the last one back). Scroll sideways "
+        "for the whole journey; switch editing off for the map as people read it."
+    )
