@@ -29,7 +29,14 @@ from cxmap.core.entities import ENTITIES, Entity
 from cxmap.core.errors import CxmapError, InvalidInput
 from cxmap.core.messages import render_all
 from cxmap.core.records import JourneyAggregate
-from cxmap.formats import feedback_file, journey_file
+from cxmap.formats import (
+    feedback_dates,
+    feedback_file,
+    feedback_rows,
+    journey_contract,
+    journey_file,
+    journey_writing,
+)
 from cxmap.formats.feedback_import import (
     import_identity,
     replaced_note,
@@ -147,13 +154,13 @@ def _parsed_feedback(
     columns: dict[str, str | None],
     frame: Any = None,
     **kwargs: Any,
-) -> tuple[Any, feedback_file.ParsedFeedback]:
+) -> tuple[Any, feedback_rows.ParsedFeedback]:
     name = str(args.file)
     if frame is None:
         frame = feedback_file.read_feedback_file(_read(args.file), name, settings.feedback_limits)
     try:
-        parsed = feedback_file.parse_feedback(frame, columns, ces_scale=args.ces_scale, **kwargs)
-    except feedback_file.AmbiguousDates as error:
+        parsed = feedback_rows.parse_feedback(frame, columns, ces_scale=args.ces_scale, **kwargs)
+    except feedback_dates.AmbiguousDates as error:
         raise CxmapError(f"{name}: {error.message} (--dayfirst or --monthfirst)") from None
     except CxmapError as error:
         raise CxmapError(f"{name}: {error.message}") from None
@@ -466,7 +473,7 @@ def _row_values(
     keys to ids."""
     values: dict[str, Any] = {}
     for field, text in texts.items():
-        value = journey_file.field_from_text(entity.name, field, text)
+        value = journey_contract.field_from_text(entity.name, field, text)
         name = entity.record_name(field)
         if name in entity.references and value is not None:
             target = entity.references[name].entity
@@ -530,7 +537,7 @@ def _rows_command(ctx: Context, args: argparse.Namespace) -> int:
     version a later ``row set --version`` needs."""
     entity = ENTITIES[args.entity]
     aggregate = services.load_map(ctx, services.resolve_map(ctx, args.map))
-    items = journey_file.export_document(aggregate)[entity.list_name]
+    items = journey_writing.export_document(aggregate)[entity.list_name]
     rows = [
         {"id": record.id, "version": record.version, **item}
         for record, item in zip(entity.rows(aggregate), items, strict=True)
@@ -538,7 +545,7 @@ def _rows_command(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    fields = ["id", "version", *entity.file_fields_in(journey_file.VERSION)]
+    fields = ["id", "version", *entity.file_fields_in(journey_contract.VERSION)]
     print("\t".join(fields))
     for row in rows:
         print("\t".join(_cell(row.get(field)) for field in fields))

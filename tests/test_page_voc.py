@@ -29,7 +29,7 @@ from cxmap.app.pages.voice import import_tab
 from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
 from cxmap.core.context import Context
 from cxmap.core.records import MapRecord
-from cxmap.formats import feedback_file, feedback_import
+from cxmap.formats import feedback_file, feedback_import, feedback_rows
 from tests.factories import journey_document
 
 APP = PROJECT_ROOT / "app.py"
@@ -430,14 +430,14 @@ SURVEY = (
 
 
 def survey_preview(
-    ctx: Context, journey: MapRecord, rules: list[feedback_file.KeywordRule] | None = None
+    ctx: Context, journey: MapRecord, rules: list[feedback_rows.KeywordRule] | None = None
 ) -> tuple[pd.DataFrame, dict[str, str | None], feedback_import.ImportPreview]:
     frame = feedback_file.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
     mapping = feedback_import.mapping_from_choices(
         feedback_import.default_choices(list(frame.columns))
     )
     touchpoints = [(t.id, t.key, t.name) for t in services.load_map(ctx, journey.id).touchpoints]
-    parsed = feedback_file.parse_feedback(
+    parsed = feedback_rows.parse_feedback(
         frame, mapping, touchpoints=touchpoints, rules=rules or []
     )
     return frame, mapping, feedback_import.preview_import(parsed)
@@ -455,7 +455,7 @@ def test_the_preview_names_bad_rows_languages_and_unmatched_touchpoints(app_ctx:
         (t.id, t.key, t.name) for t in services.load_map(app_ctx, journey.id).touchpoints
     ]
     preview = feedback_import.preview_import(
-        feedback_file.parse_feedback(frame, mapping, touchpoints=touchpoints)
+        feedback_rows.parse_feedback(frame, mapping, touchpoints=touchpoints)
     )
 
     assert preview.parsed.rows_in_file == 6
@@ -493,7 +493,7 @@ def test_keyword_rules_link_what_the_column_does_not(app_ctx: Context) -> None:
         }
     )
     rules, problems = feedback_import.rules_from_editor(editor, {v: k for k, v in labels.items()})
-    assert rules == [feedback_file.KeywordRule("install|technician", touchpoints[1].id)]
+    assert rules == [feedback_rows.KeywordRule("install|technician", touchpoints[1].id)]
     assert len(problems) == 1 and problems[0].startswith("rule 3: '[bad' is not a valid pattern")
     _, _, preview = survey_preview(app_ctx, journey, rules)
     linked = {r["text"]: r["touchpoint_id"] for r in preview.parsed.rows}
@@ -515,7 +515,7 @@ def test_an_import_is_recognised_by_file_and_mapping(app_ctx: Context) -> None:
     assert earlier is not None and earlier[0] == "survey.csv"
     assert feedback_import.import_identity(data, mapping, 5, "") != identity, "another CES scale"
     assert feedback_import.import_identity(data, mapping, 7, "review") != identity, "another source"
-    rule = [feedback_file.KeywordRule("install", 1)]
+    rule = [feedback_rows.KeywordRule("install", 1)]
     assert feedback_import.import_identity(data, mapping, 7, "", rule) != identity, "rules too"
     message = import_tab.import_message(outcome, "survey.csv", left_out=2)
     assert message.startswith("Imported 3 feedback rows from survey.csv.")

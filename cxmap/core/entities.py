@@ -13,7 +13,7 @@ contract: the schema files ``cxmap/formats/schema/cxmap-journey-v1.schema.json``
 are generated from this registry (the fields a later version adds: ``file_schema_added``;
 :mod:`cxmap.formats.journey_schema`; a test fails when they are out of date),
 and the app checks edits against the same ranges
-(:func:`cxmap.formats.journey_file.check_fields`). The database's CHECK constraints are the
+(:func:`cxmap.formats.journey_contract.check_fields`). The database's CHECK constraints are the
 last line.
 
 Examples

@@ -30,7 +30,7 @@ from cxmap.core.context import Context
 from cxmap.core.entities import TRIMMED, entity
 from cxmap.core.errors import InvalidInput
 from cxmap.core.records import CES_SCALES, Change, Record
-from cxmap.formats import journey_file, text_rules
+from cxmap.formats import journey_contract, text_rules
 from cxmap.store import map_queries, row_queries
 
 
@@ -173,7 +173,7 @@ def _checked_values(
         for name in kind.required:
             if row.get(name) in (None, ""):
                 raise InvalidInput(name, "is required")
-    journey_file.check_fields(entity_name, {k: v for k, v in row.items() if k != "created_at"})
+    journey_contract.check_fields(entity_name, {k: v for k, v in row.items() if k != "created_at"})
     for column, reference in kind.references.items():
         value = row.get(column)
         if value is None:
