@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -20,11 +21,12 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cxmap import services
 from cxmap.analysis import metrics, scoring, sentiment
 from cxmap.core.config import Settings, load_settings
-from cxmap.core.context import Context
+from cxmap.core.context import Context, machine_zone
 from cxmap.core.entities import ENTITIES, Entity
 from cxmap.core.errors import CxmapError, InvalidInput
 from cxmap.core.messages import render_all
@@ -72,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("map", help="map id or exact name")
     export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
+    _zone_option(export)
 
     validate = commands.add_parser("validate", help="check cxmap-journey JSON files")
     validate.add_argument("files", type=Path, nargs="+")
@@ -87,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summary_cmd.add_argument("map", help="map id or exact name")
     summary_cmd.add_argument("--json", action="store_true", help="print it as JSON")
+    _zone_option(summary_cmd)
 
     sentiment_cmd = commands.add_parser(
         "sentiment", help="add VADER sentiment, label and language columns to a CSV or xlsx file"
@@ -205,13 +209,34 @@ def _print_report(result: scoring.JourneyAnalysis) -> None:
     print(f"Worst likely path (total friction {result.worst_path_friction:.0f}): {worst}")
 
 
-def _summary(reference: str, settings: Settings, as_json: bool) -> None:
+def _zone_option(command: argparse.ArgumentParser) -> None:
+    """``--tz``: the time zone whose dates feedback given at a moment shows."""
+    command.add_argument(
+        "--tz",
+        type=_known_zone,
+        default=None,
+        metavar="ZONE",
+        help="time zone of feedback dates, e.g. Europe/Berlin (default: this machine's)",
+    )
+
+
+def _known_zone(name: str) -> dt.tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"{name!r} is not a time zone (e.g. Europe/Berlin)"
+        ) from None
+
+
+def _summary(reference: str, settings: Settings, as_json: bool, zone: dt.tzinfo) -> None:
     """The Executive Summary of a stored map: the same services and analysis as the page."""
     from cxmap.analysis.executive import executive_summary
 
     ctx = services.open_context(settings.database_url)
     map_id = services.resolve_map(ctx, reference)
-    data = executive_summary(services.load_map(ctx, map_id), services.analyze_map(ctx, map_id))
+    aggregate, analysis = services.load_map(ctx, map_id), services.analyze_map(ctx, map_id)
+    data = executive_summary(aggregate, analysis, zone=zone)
     found = data.as_dict()
     if as_json:
         print(json.dumps(found, ensure_ascii=False, indent=2))
@@ -266,7 +291,7 @@ def run(args: argparse.Namespace) -> int:
             _print_report(result)
         return 0
     if args.command == "summary":
-        _summary(args.map, settings, args.json)
+        _summary(args.map, settings, args.json, args.tz or machine_zone())
         return 0
     if args.command == "sentiment":
         name = str(args.file)
@@ -400,6 +425,7 @@ def run(args: argparse.Namespace) -> int:
                 f"formats are {', '.join(services.EXPORT_FORMATS)}"
             )
         map_id = services.resolve_map(ctx, args.map)
+        ctx = ctx.in_zone(args.tz or machine_zone())
         _write_atomically(args.output, services.export_map(ctx, map_id, suffix))
         print(f"exported map {map_id} to {args.output}")
     return 0

@@ -555,3 +555,32 @@ def test_the_import_tab_without_a_file_offers_an_example(app_ctx: Context) -> No
     choices = feedback_import.default_choices(list(example.columns))
     assert feedback_import.mapping_problems(feedback_import.mapping_from_choices(choices)) == []
     assert choices["touchpoint"] == "Touchpoint" and choices["source"] == "Source"
+
+
+@pytest.mark.parametrize(
+    ("timezone", "shown"),
+    [("America/New_York", "2024-03-09"), ("Asia/Tehran", "2024-03-10"), (None, "2024-03-10")],
+)
+def test_the_verbatims_show_the_local_date_of_the_browser(
+    app_ctx: Context, timezone: str | None, shown: str
+) -> None:
+    # Given at 23:30 on 9 March in New York: 04:30 UTC on the 10th, 08:00 in Tehran. A browser
+    # that sends no zone (None) sees UTC.
+    journey = small_map(app_ctx)
+    services.create_row(
+        app_ctx,
+        journey.id,
+        "feedback",
+        {"text": "Late call", "nps": 9, "received_at": "2024-03-09T23:30-05:00"},
+    )
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.switch_page(PAGE)
+    at.query_params["map"] = str(journey.id)
+    at.context = {"timezone": timezone}
+    at.run()
+    assert_no_exception(at)
+    table = next(d for d in at.dataframe if "Verbatim" in d.value.columns)
+    dates = table.value.set_index("Verbatim")["Date"]
+    assert str(dates.loc["Late call"]) == shown
+    day = int(shown[-2:])
+    assert any(f"all feedback, {day} Mar 2024 – {day} Mar 2024" in c.value for c in at.caption)

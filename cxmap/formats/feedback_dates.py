@@ -97,7 +97,8 @@ def ambiguous_example(values: pd.Series) -> tuple[str, int] | None:
 
 
 def parse_dates(values: pd.Series, column: str, *, dayfirst: bool | None = None) -> pd.Series:
-    """A column of dates as UTC timestamps (NaT for blanks and values that are not dates).
+    """A column of dates as UTC timestamps (NaT for blanks and values that are not dates):
+    :func:`parse_moments` without saying whether they are moments.
 
     The order of day and month is decided for the whole column (:func:`date_order`);
     ``dayfirst`` settles a column whose values fit either order, else :class:`AmbiguousDates`
@@ -113,6 +114,23 @@ def parse_dates(values: pd.Series, column: str, *, dayfirst: bool | None = None)
     [datetime.date(2024, 4, 3), datetime.date(2024, 4, 13)]
     >>> parse_dates(pd.Series(["03/04/2024"]), "Date", dayfirst=False).dt.date.tolist()
     [datetime.date(2024, 3, 4)]
+    """
+    return parse_moments(values, column, dayfirst=dayfirst)[0]
+
+
+def parse_moments(
+    values: pd.Series, column: str, *, dayfirst: bool | None = None
+) -> tuple[pd.Series, bool]:
+    """A column of dates as UTC timestamps (see :func:`parse_dates`), and whether they are
+    moments: True when the column's values carry a time-zone offset (then every date in it
+    does), False when they are dates or times without one (a wall-clock date, taken as
+    written; which zone it was in nobody knows).
+
+    >>> utc, moments = parse_moments(pd.Series(["2024-03-09T23:30-05:00", ""]), "Date")
+    >>> utc[0], moments
+    (Timestamp('2024-03-10 04:30:00+0000', tz='UTC'), True)
+    >>> parse_moments(pd.Series(["2024-03-09 23:30"]), "Date")[1]
+    False
     """
     values = values.reset_index(drop=True).astype(str).str.strip()
     order = date_order(values, column)
@@ -149,7 +167,7 @@ def parse_dates(values: pd.Series, column: str, *, dayfirst: bool | None = None)
                 },
             ),  # fmt: skip
         )
-    return result
+    return result, bool(with_offset.any())
 
 
 def _utc_and_offset(values: pd.Series, dayfirst: bool) -> tuple[pd.Series, pd.Series]:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from cxmap.core.errors import InvalidInput
 from cxmap.formats import text_rules
-from cxmap.formats.feedback_dates import parse_dates
+from cxmap.formats.feedback_dates import parse_moments
 
 COLUMN_ROLES = (
     "text", "nps", "csat", "ces", "date", "source", "touchpoint", "persona", "sentiment",
@@ -176,17 +176,22 @@ def parse_feedback(
         scores[role] = numbers.where(given & ~wrong).astype(object).where(given & ~wrong, None)
 
     dates = pd.Series([None] * n, dtype=object)
+    moments = pd.Series([None] * n, dtype=object)
     raw_dates = column("date")
     if raw_dates is not None:
         header = str(columns["date"])
-        parsed = parse_dates(raw_dates, header, dayfirst=dayfirst)
+        parsed, with_offset = parse_moments(raw_dates, header, dayfirst=dayfirst)
         wrong = (raw_dates != "") & parsed.isna()
         date_list = raw_dates.tolist()
         for index in np.flatnonzero(wrong.to_numpy()).tolist():
             value = date_list[index]
             problems.append(RowProblem(index + 2, header, value, f"date: {value!r} is not a date"))
         bad |= wrong.to_numpy()
+        # The UTC date, also of a moment: the fingerprints of rows imported before moments
+        # were kept stay the same, so importing such a file again still adds nothing.
         dates = parsed.dt.date.astype(object).where(parsed.notna(), None)
+        if with_offset:
+            moments = pd.Series(parsed.dt.to_pydatetime(), dtype=object).where(parsed.notna(), None)
 
     sentiments = pd.Series([None] * n, dtype=object)
     raw_sentiment = column("sentiment")
@@ -278,12 +283,14 @@ def parse_feedback(
         (str(v)[:200] for v in sources[keep].tolist()),
         (str(v)[:200] for v in segments[keep].tolist()),
         dates[keep].tolist(),
+        moments[keep].tolist(),
         sentiments[keep].tolist(),
         (str(v)[:200] for v in channels[keep].tolist()),
         strict=True,
     )
     for (
-        touchpoint_id, text, nps, csat, ces, source, segment, created_at, score, channel,
+        touchpoint_id, text, nps, csat, ces, source, segment, created_at, received_at, score,
+        channel,
     ) in kept_columns:  # fmt: skip
         content = "\x1f".join(
             (text, str(nps), str(csat), str(ces), source, segment, str(created_at))
@@ -305,6 +312,7 @@ def parse_feedback(
                 "source": source,
                 "segment": segment,
                 "created_at": created_at,
+                "received_at": received_at,
                 "sentiment": score,
                 "channel": channel,
                 "fingerprint": fingerprint,

@@ -35,6 +35,8 @@ from cxmap.formats.journey_schema import build_schema
 FORMAT = "cxmap-journey"
 VERSION = 2  # what export writes
 VERSIONS = (1, 2)  # what import reads
+# How a refused time says what was expected.
+REAL_TIME = "time (YYYY-MM-DDTHH:MM:SS)"
 # The lists of a feedback row's ``evidence``, in the file's order.
 EVIDENCE_LISTS = ("pain_points", "opportunities")
 
@@ -98,6 +100,7 @@ def check_keys_and_references(document: Mapping[str, Any]) -> None:
     for index, item in enumerate(document.get("feedback", [])):
         where = f"$.feedback[{index}]"
         _refuse_unreal(item, where, "created_at", dt.date.fromisoformat, "date (YYYY-MM-DD)")
+        _refuse_unreal(item, where, "received_at", dt.datetime.fromisoformat, REAL_TIME)
         scale = item.get("ces_scale", 7)
         if item.get("ces") is not None and item["ces"] > scale:
             raise InvalidInput(
@@ -113,8 +116,8 @@ def check_keys_and_references(document: Mapping[str, Any]) -> None:
     _refuse_repeats(document, "feedback", "fingerprint")
     _refuse_repeats(document, "feedback_files", "file_hash")
     for index, item in enumerate(document.get("feedback_files", [])):
-        where, real_time = f"$.feedback_files[{index}]", "time (YYYY-MM-DDTHH:MM:SS)"
-        _refuse_unreal(item, where, "imported_at", dt.datetime.fromisoformat, real_time)
+        where = f"$.feedback_files[{index}]"
+        _refuse_unreal(item, where, "imported_at", dt.datetime.fromisoformat, REAL_TIME)
 
 
 def _refuse_unreal(

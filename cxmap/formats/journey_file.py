@@ -235,14 +235,22 @@ def _from_file(entity: Entity, name: str, value: Any) -> Any:
         return bool(value)
     if kind == "dt.date | None":
         return dt.date.fromisoformat(value) if value else None
+    if kind == "dt.datetime | None":
+        return _utc_moment(value) if value else None
     return value
 
 
 def _time_from_file(value: str | None) -> dt.datetime:
-    """An import time as stored: time-zone aware, UTC (a time without zone is UTC; now, when
-    the file gives none)."""
-    if not value:
-        return dt.datetime.now(dt.UTC)
+    """An import time as stored: time-zone aware, UTC (now, when the file gives none)."""
+    return _utc_moment(value) if value else dt.datetime.now(dt.UTC)
+
+
+def _utc_moment(value: str) -> dt.datetime:
+    """A time in the file as stored: time-zone aware, UTC (a time without zone is UTC).
+
+    >>> _utc_moment("2024-03-09T23:30:00-05:00"), _utc_moment("2024-03-10T04:30:00Z").hour
+    (datetime.datetime(2024, 3, 10, 4, 30, tzinfo=datetime.timezone.utc), 4)
+    """
     moment = dt.datetime.fromisoformat(value)
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
 

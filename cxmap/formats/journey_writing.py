@@ -19,7 +19,7 @@ from cxmap.formats.journey_contract import EVIDENCE_LISTS, FORMAT, VERSION
 
 
 def _time_to_file(value: dt.datetime) -> str:
-    """An import time in the file: UTC, ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z``.
+    """A time in the file: UTC, ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z``.
 
     >>> _time_to_file(dt.datetime(2026, 3, 1, 13, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))))
     '2026-03-01T12:30:00Z'
@@ -81,6 +81,8 @@ def export_document(
                         value = (
                             None if value is None else keys[entity.references[name].entity][value]
                         )
+                    elif isinstance(value, dt.datetime):  # (before date: a datetime is one)
+                        value = _time_to_file(value)
                     elif isinstance(value, dt.date):
                         value = value.isoformat()
                 # Optional extensions are written only when set, so plain maps stay plain.

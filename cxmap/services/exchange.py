@@ -90,7 +90,7 @@ def export_map(ctx: Context, map_id: int, suffix: str) -> bytes:
         return excel.to_xlsx(aggregate, analysis)
     from cxmap.render import report  # HTML, PDF, PNG, PPTX (here: kaleido and fpdf are heavy)
 
-    return report.EXPORTERS[suffix](report.executive_summary(aggregate, analysis))
+    return report.EXPORTERS[suffix](report.executive_summary(aggregate, analysis, zone=ctx.zone))
 
 
 def demo_templates() -> dict[str, Path]:
