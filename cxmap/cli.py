@@ -21,29 +21,23 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cxmap import services
 from cxmap.analysis import metrics, scoring, sentiment
 from cxmap.core.config import Settings, load_settings
-from cxmap.core.context import Context, machine_zone
+from cxmap.core.context import Context, machine_zone, time_zone
 from cxmap.core.entities import ENTITIES, Entity
 from cxmap.core.errors import CxmapError, InvalidInput
 from cxmap.core.messages import render_all
 from cxmap.core.records import JourneyAggregate
-from cxmap.formats import (
-    feedback_dates,
-    feedback_file,
-    feedback_rows,
-    journey_contract,
-    journey_file,
-    journey_writing,
-)
+from cxmap.formats import feedback_file, feedback_rows, journey_contract, journey_file
+from cxmap.formats.feedback_dates import AmbiguousDates
 from cxmap.formats.feedback_import import (
     import_identity,
     replaced_note,
     unmatched_touchpoint_values,
 )
+from cxmap.formats.journey_writing import export_document
 
 
 class UsageError(Exception):
@@ -68,13 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
     do_import.add_argument("file", type=Path)
     do_import.add_argument("--name", help="name of the new map (default: the file's map name)")
 
+    zone = argparse.ArgumentParser(add_help=False)  # (feedback dates in summaries: local dates)
+    zone_help = "time zone of feedback dates, e.g. Europe/Berlin (default: the machine's)"
+    zone.add_argument("--tz", type=time_zone, metavar="ZONE", help=zone_help)
     export = commands.add_parser(
         "export",
+        parents=[zone],
         help=f"export a map (format from the suffix: {', '.join(services.EXPORT_FORMATS)})",
     )
     export.add_argument("map", help="map id or exact name")
     export.add_argument("-o", "--output", type=Path, required=True, help="file to write")
-    _zone_option(export)
 
     validate = commands.add_parser("validate", help="check cxmap-journey JSON files")
     validate.add_argument("files", type=Path, nargs="+")
@@ -86,11 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--json", action="store_true", help="print the full result as JSON")
 
     summary_cmd = commands.add_parser(
-        "summary", help="what the Executive Summary shows for a stored map"
+        "summary", parents=[zone], help="what the Executive Summary shows for a stored map"
     )
     summary_cmd.add_argument("map", help="map id or exact name")
     summary_cmd.add_argument("--json", action="store_true", help="print it as JSON")
-    _zone_option(summary_cmd)
 
     sentiment_cmd = commands.add_parser(
         "sentiment", help="add VADER sentiment, label and language columns to a CSV or xlsx file"
@@ -164,7 +160,7 @@ def _parsed_feedback(
         frame = feedback_file.read_feedback_file(_read(args.file), name, settings.feedback_limits)
     try:
         parsed = feedback_rows.parse_feedback(frame, columns, ces_scale=args.ces_scale, **kwargs)
-    except feedback_dates.AmbiguousDates as error:
+    except AmbiguousDates as error:
         raise CxmapError(f"{name}: {error.message} (--dayfirst or --monthfirst)") from None
     except CxmapError as error:
         raise CxmapError(f"{name}: {error.message}") from None
@@ -207,26 +203,6 @@ def _print_report(result: scoring.JourneyAnalysis) -> None:
     worst = " → ".join(names[k] for k in result.worst_path) or "(none)"
     print(f"\nMost likely path ({result.most_likely_path_probability:.1%}): {likely}")
     print(f"Worst likely path (total friction {result.worst_path_friction:.0f}): {worst}")
-
-
-def _zone_option(command: argparse.ArgumentParser) -> None:
-    """``--tz``: the time zone whose dates feedback given at a moment shows."""
-    command.add_argument(
-        "--tz",
-        type=_known_zone,
-        default=None,
-        metavar="ZONE",
-        help="time zone of feedback dates, e.g. Europe/Berlin (default: this machine's)",
-    )
-
-
-def _known_zone(name: str) -> dt.tzinfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise argparse.ArgumentTypeError(
-            f"{name!r} is not a time zone (e.g. Europe/Berlin)"
-        ) from None
 
 
 def _summary(reference: str, settings: Settings, as_json: bool, zone: dt.tzinfo) -> None:
@@ -563,7 +539,7 @@ def _rows_command(ctx: Context, args: argparse.Namespace) -> int:
     version a later ``row set --version`` needs."""
     entity = ENTITIES[args.entity]
     aggregate = services.load_map(ctx, services.resolve_map(ctx, args.map))
-    items = journey_writing.export_document(aggregate)[entity.list_name]
+    items = export_document(aggregate)[entity.list_name]
     rows = [
         {"id": record.id, "version": record.version, **item}
         for record, item in zip(entity.rows(aggregate), items, strict=True)

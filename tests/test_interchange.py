@@ -298,7 +298,7 @@ def test_schema_file_is_the_contract_of_domain_md() -> None:
     for list_name, fields in example.items():
         assert journey_contract.field_order(list_name, 1) == fields, list_name
         added = (
-            ["sentiment", "sentiment_source", "language", "fingerprint", "evidence"]
+            ["received_at", "sentiment", "sentiment_source", "language", "fingerprint", "evidence"]
             if list_name == "feedback"
             else []
         )

@@ -36,18 +36,29 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def time_zone(name: str) -> dt.tzinfo:
+    """The IANA time zone ``name`` (``Europe/Berlin``); ValueError when this machine knows no
+    zone of that name (the command line's ``--tz`` type).
+
+    >>> time_zone("Asia/Tehran")
+    zoneinfo.ZoneInfo(key='Asia/Tehran')
+    """
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):  # (ValueError: not a name, such as "../x")
+        raise ValueError(f"{name!r} is not a time zone") from None
+
+
 def zone_named(name: str | None) -> dt.tzinfo:
-    """The IANA time zone ``name`` (``Europe/Berlin``); UTC when there is none or it is not a
-    zone this machine knows (a browser that sends nothing, or a name from a newer database).
+    """The IANA time zone ``name``; UTC when there is none or it is not a zone this machine
+    knows (a browser that sends nothing, or a name from a newer database).
 
     >>> zone_named("America/New_York"), zone_named(None), zone_named("Mars/Olympus")
     (zoneinfo.ZoneInfo(key='America/New_York'), datetime.timezone.utc, datetime.timezone.utc)
     """
-    if not name:
-        return dt.UTC
     try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):  # (ValueError: not a name, such as "../x")
+        return time_zone(name) if name else dt.UTC
+    except ValueError:
         return dt.UTC
 
 
@@ -72,8 +83,8 @@ def machine_zone() -> dt.tzinfo:
         named = target.split("/zoneinfo/", 1)[1] if "/zoneinfo/" in target else ""
     if named:
         try:
-            return ZoneInfo(named)
-        except (ZoneInfoNotFoundError, ValueError):
+            return time_zone(named)
+        except ValueError:
             pass
     return dt.datetime.now().astimezone().tzinfo or dt.UTC
 
