@@ -42,7 +42,7 @@ from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 from cxmap import services  # noqa: E402
 from cxmap.core.config import DEMO_DIR  # noqa: E402
 from cxmap.core.context import Context  # noqa: E402
-from cxmap.formats import journey_file  # noqa: E402
+from cxmap.formats import journey_writing  # noqa: E402
 from cxmap.store.db import Database  # noqa: E402
 from tests.e2e.conftest import new_context, wait_for_app  # noqa: E402
 from tests.factories import journey_document  # noqa: E402
@@ -157,7 +157,7 @@ def seed(ctx: Context) -> dict[str, int]:
     large = journey_document(
         "Bench 500", stages=5, touchpoints_per_stage=100, transitions_per_touchpoint=5
     )
-    big = services.import_file(ctx, journey_file.dumps(large).encode())
+    big = services.import_file(ctx, journey_writing.dumps(large).encode())
     return {"empty": empty.id, "demo": demo.id, "large": big.id}
 
 

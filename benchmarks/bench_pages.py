@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from cxmap import services  # noqa: E402
 from cxmap.core.config import DEMO_DIR  # noqa: E402
 from cxmap.core.context import Context  # noqa: E402
-from cxmap.formats import journey_file  # noqa: E402
+from cxmap.formats import journey_writing  # noqa: E402
 from cxmap.store.db import Database  # noqa: E402
 from tests.factories import journey_document  # noqa: E402
 
@@ -100,7 +100,7 @@ def main() -> None:
         demo = services.import_file(
             ctx, (DEMO_DIR / "telecom-broadband-onboarding.json").read_bytes()
         )
-        big = services.import_file(ctx, journey_file.dumps(large).encode())
+        big = services.import_file(ctx, journey_writing.dumps(large).encode())
         print(
             f"demo: {demo.name} (26 touchpoints); large: 500 touchpoints, "
             f"{len(large['transitions'])} transitions; median of {args.runs} reruns, SQLite"

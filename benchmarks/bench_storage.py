@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from cxmap import services  # noqa: E402
 from cxmap.core.context import Context  # noqa: E402
-from cxmap.formats import journey_file  # noqa: E402
+from cxmap.formats import journey_writing  # noqa: E402
 from cxmap.store.db import Database  # noqa: E402
 from tests.conftest import PG_ADMIN_URL  # noqa: E402
 from tests.factories import journey_document  # noqa: E402
@@ -63,7 +63,7 @@ def main() -> None:
         feedback_per_touchpoint=10,
         transitions_per_touchpoint=5,
     )
-    data = journey_file.dumps(document).encode()
+    data = journey_writing.dumps(document).encode()
     print(
         f"map: 500 touchpoints, {len(document['transitions'])} transitions, "
         f"{len(document['feedback'])} feedback rows, {len(data) / 1024:.0f} KiB of JSON; "

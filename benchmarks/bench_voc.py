@@ -28,7 +28,7 @@ from cxmap import services  # noqa: E402
 from cxmap.analysis import sentiment  # noqa: E402
 from cxmap.core.config import DEMO_DIR  # noqa: E402
 from cxmap.core.context import Context  # noqa: E402
-from cxmap.formats import feedback_file  # noqa: E402
+from cxmap.formats import feedback_file, feedback_rows  # noqa: E402
 from cxmap.store.db import Database  # noqa: E402
 
 
@@ -103,7 +103,7 @@ def main() -> None:
             if services.earlier_import(ctx, map_id, identity):
                 return 0.0, time.perf_counter() - start, None
             frame = feedback_file.read_feedback_file(data, "bench.csv", 500 * 1024 * 1024)
-            parsed = feedback_file.parse_feedback(frame, columns, touchpoints=touchpoints)
+            parsed = feedback_rows.parse_feedback(frame, columns, touchpoints=touchpoints)
             parse_s = time.perf_counter() - start
             outcome = services.import_feedback(
                 ctx, map_id, parsed.rows, workers=2, file_hash=identity, file_name="bench.csv"

@@ -13,6 +13,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
@@ -24,17 +25,19 @@ from typing import Any
 from cxmap import services
 from cxmap.analysis import metrics, scoring, sentiment
 from cxmap.core.config import Settings, load_settings
-from cxmap.core.context import Context
+from cxmap.core.context import Context, machine_zone, time_zone
 from cxmap.core.entities import ENTITIES, Entity
 from cxmap.core.errors import CxmapError, InvalidInput
 from cxmap.core.messages import render_all
 from cxmap.core.records import JourneyAggregate
-from cxmap.formats import feedback_file, journey_file
+from cxmap.formats import feedback_file, feedback_rows, journey_contract, journey_file
+from cxmap.formats.feedback_dates import AmbiguousDates
 from cxmap.formats.feedback_import import (
     import_identity,
     replaced_note,
     unmatched_touchpoint_values,
 )
+from cxmap.formats.journey_writing import export_document
 
 
 class UsageError(Exception):
@@ -59,8 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     do_import.add_argument("file", type=Path)
     do_import.add_argument("--name", help="name of the new map (default: the file's map name)")
 
+    zone = argparse.ArgumentParser(add_help=False)  # (feedback dates in summaries: local dates)
+    zone_help = "time zone of feedback dates, e.g. Europe/Berlin (default: the machine's)"
+    zone.add_argument("--tz", type=time_zone, metavar="ZONE", help=zone_help)
     export = commands.add_parser(
         "export",
+        parents=[zone],
         help=f"export a map (format from the suffix: {', '.join(services.EXPORT_FORMATS)})",
     )
     export.add_argument("map", help="map id or exact name")
@@ -76,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--json", action="store_true", help="print the full result as JSON")
 
     summary_cmd = commands.add_parser(
-        "summary", help="what the Executive Summary shows for a stored map"
+        "summary", parents=[zone], help="what the Executive Summary shows for a stored map"
     )
     summary_cmd.add_argument("map", help="map id or exact name")
     summary_cmd.add_argument("--json", action="store_true", help="print it as JSON")
@@ -147,13 +154,13 @@ def _parsed_feedback(
     columns: dict[str, str | None],
     frame: Any = None,
     **kwargs: Any,
-) -> tuple[Any, feedback_file.ParsedFeedback]:
+) -> tuple[Any, feedback_rows.ParsedFeedback]:
     name = str(args.file)
     if frame is None:
         frame = feedback_file.read_feedback_file(_read(args.file), name, settings.feedback_limits)
     try:
-        parsed = feedback_file.parse_feedback(frame, columns, ces_scale=args.ces_scale, **kwargs)
-    except feedback_file.AmbiguousDates as error:
+        parsed = feedback_rows.parse_feedback(frame, columns, ces_scale=args.ces_scale, **kwargs)
+    except AmbiguousDates as error:
         raise CxmapError(f"{name}: {error.message} (--dayfirst or --monthfirst)") from None
     except CxmapError as error:
         raise CxmapError(f"{name}: {error.message}") from None
@@ -198,13 +205,14 @@ def _print_report(result: scoring.JourneyAnalysis) -> None:
     print(f"Worst likely path (total friction {result.worst_path_friction:.0f}): {worst}")
 
 
-def _summary(reference: str, settings: Settings, as_json: bool) -> None:
+def _summary(reference: str, settings: Settings, as_json: bool, zone: dt.tzinfo) -> None:
     """The Executive Summary of a stored map: the same services and analysis as the page."""
     from cxmap.analysis.executive import executive_summary
 
     ctx = services.open_context(settings.database_url)
     map_id = services.resolve_map(ctx, reference)
-    data = executive_summary(services.load_map(ctx, map_id), services.analyze_map(ctx, map_id))
+    aggregate, analysis = services.load_map(ctx, map_id), services.analyze_map(ctx, map_id)
+    data = executive_summary(aggregate, analysis, zone=zone)
     found = data.as_dict()
     if as_json:
         print(json.dumps(found, ensure_ascii=False, indent=2))
@@ -259,7 +267,7 @@ def run(args: argparse.Namespace) -> int:
             _print_report(result)
         return 0
     if args.command == "summary":
-        _summary(args.map, settings, args.json)
+        _summary(args.map, settings, args.json, args.tz or machine_zone())
         return 0
     if args.command == "sentiment":
         name = str(args.file)
@@ -393,6 +401,7 @@ def run(args: argparse.Namespace) -> int:
                 f"formats are {', '.join(services.EXPORT_FORMATS)}"
             )
         map_id = services.resolve_map(ctx, args.map)
+        ctx = ctx.in_zone(args.tz or machine_zone())
         _write_atomically(args.output, services.export_map(ctx, map_id, suffix))
         print(f"exported map {map_id} to {args.output}")
     return 0
@@ -466,7 +475,7 @@ def _row_values(
     keys to ids."""
     values: dict[str, Any] = {}
     for field, text in texts.items():
-        value = journey_file.field_from_text(entity.name, field, text)
+        value = journey_contract.field_from_text(entity.name, field, text)
         name = entity.record_name(field)
         if name in entity.references and value is not None:
             target = entity.references[name].entity
@@ -530,7 +539,7 @@ def _rows_command(ctx: Context, args: argparse.Namespace) -> int:
     version a later ``row set --version`` needs."""
     entity = ENTITIES[args.entity]
     aggregate = services.load_map(ctx, services.resolve_map(ctx, args.map))
-    items = journey_file.export_document(aggregate)[entity.list_name]
+    items = export_document(aggregate)[entity.list_name]
     rows = [
         {"id": record.id, "version": record.version, **item}
         for record, item in zip(entity.rows(aggregate), items, strict=True)
@@ -538,7 +547,7 @@ def _rows_command(ctx: Context, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    fields = ["id", "version", *entity.file_fields_in(journey_file.VERSION)]
+    fields = ["id", "version", *entity.file_fields_in(journey_contract.VERSION)]
     print("\t".join(fields))
     for row in rows:
         print("\t".join(_cell(row.get(field)) for field in fields))

@@ -215,6 +215,40 @@ def test_voc_import_links_rows_and_is_idempotent(tmp_path: Path, database: Path)
     assert third.stdout.startswith("added 1 feedback rows (4 were already there")
 
 
+def test_voc_import_keeps_the_moment_and_summary_dates_it_in_tz(
+    tmp_path: Path, database: Path
+) -> None:
+    assert cxmap("seed", database=database).returncode == 0
+    survey = tmp_path / "late.csv"
+    survey.write_text("Comment,NPS,Date\nLate call,9,2024-03-09T23:30-05:00\n", encoding="utf-8")
+    imported = cxmap("voc", "import", str(survey), "--map", "Broadband onboarding",
+                     "--text-col", "Comment", "--nps-col", "NPS", "--date-col", "Date",
+                     "--source", "survey", database=database)  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    rows = json.loads(cxmap("rows", "Broadband onboarding", "feedback", "--json",
+                            database=database).stdout)  # fmt: skip
+    late = next(r for r in rows if r["text"] == "Late call")
+    assert (late["created_at"], late["received_at"]) == ("2024-03-10", "2024-03-10T04:30:00Z")
+    # A map of its own, so the late call is the newest dated row and ends the KPIs' period.
+    document = journey_document("Late only", feedback_per_touchpoint=0)
+    path = tmp_path / "late-only.json"
+    path.write_text(json.dumps(document))
+    assert cxmap("import", str(path), database=database).returncode == 0
+    assert cxmap("voc", "import", str(survey), "--map", "Late only", "--text-col", "Comment",
+                 "--nps-col", "NPS", "--date-col", "Date", "--source", "survey",
+                 database=database).returncode == 0  # fmt: skip
+    for zone, day in (("America/New_York", "09 Mar 2024"), ("Asia/Tehran", "10 Mar 2024")):
+        result = cxmap("summary", "Late only", "--json", "--tz", zone, database=database)
+        assert result.returncode == 0, result.stderr
+        periods = {k["period"] for k in json.loads(result.stdout)["kpis"]}
+        assert periods == {f"last 90 days to {day} vs the 90 days before"}, zone
+    unknown = cxmap("summary", "Late only", "--tz", "Mars/Olympus", database=database)
+    assert (
+        unknown.returncode == 2
+        and "--tz: invalid time_zone value: 'Mars/Olympus'" in unknown.stderr
+    )
+
+
 # ---- exports for people outside the app: HTML, PDF, PNG (cxmap/render/report/)
 
 needs_chromium = pytest.mark.skipif(

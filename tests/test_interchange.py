@@ -14,7 +14,13 @@ from cxmap.analysis.scoring import ScoringSettings
 from cxmap.core.config import DEMO_DIR
 from cxmap.core.context import Context
 from cxmap.core.errors import InvalidInput
-from cxmap.formats import feedback_file, journey_file
+from cxmap.formats import (
+    feedback_file,
+    feedback_rows,
+    journey_contract,
+    journey_file,
+    journey_writing,
+)
 from tests.factories import as_v1, journey_document
 
 DEMO_FILES = sorted(DEMO_DIR.glob("*.json"))
@@ -28,7 +34,7 @@ def test_demo_file_round_trips_byte_for_byte(ctx: Context, path: Path) -> None:
     first = services.import_file(ctx, path.read_bytes())
     exported = services.export_json(ctx, first.id)
     assert json.loads(exported)["version"] == 2
-    assert journey_file.dumps(as_v1(json.loads(exported))) == original
+    assert journey_writing.dumps(as_v1(json.loads(exported))) == original
     second = services.import_file(ctx, exported.encode(), name="Round trip")
     again = services.export_json(ctx, second.id).replace('"Round trip"', json.dumps(first.name))
     assert again == exported
@@ -286,17 +292,17 @@ def test_schema_file_is_the_contract_of_domain_md() -> None:
             "channel",
         ],
     }
-    v1, v2 = journey_file.schema(1)["properties"], journey_file.schema(2)["properties"]
+    v1, v2 = journey_contract.schema(1)["properties"], journey_contract.schema(2)["properties"]
     assert list(v1["map"]["properties"]) == example["map"]
     assert list(v2["map"]["properties"]) == [*example.pop("map"), "settings"]
     for list_name, fields in example.items():
-        assert journey_file.field_order(list_name, 1) == fields, list_name
+        assert journey_contract.field_order(list_name, 1) == fields, list_name
         added = (
-            ["sentiment", "sentiment_source", "language", "fingerprint", "evidence"]
+            ["received_at", "sentiment", "sentiment_source", "language", "fingerprint", "evidence"]
             if list_name == "feedback"
             else []
         )
-        assert journey_file.field_order(list_name, 2) == fields + added, list_name
+        assert journey_contract.field_order(list_name, 2) == fields + added, list_name
     assert set(v2) - set(v1) == {"feedback_files"}
 
 
@@ -308,18 +314,18 @@ def test_the_published_schema_file_is_what_the_registry_builds(version: int) -> 
 
     committed = journey_schema.SCHEMA_PATHS[version].read_text(encoding="utf-8")
     assert committed == journey_schema.schema_text(version), "regenerate (see above)"
-    assert journey_file.schema(version) == json.loads(committed)
+    assert journey_contract.schema(version) == json.loads(committed)
 
 
 def test_check_fields_is_used_for_app_edits() -> None:
-    journey_file.check_fields("touchpoint", {"emotion": -2, "name": "ok", "stage_id": 3})
+    journey_contract.check_fields("touchpoint", {"emotion": -2, "name": "ok", "stage_id": 3})
     with pytest.raises(InvalidInput, match="^moment_of_truth: expected boolean"):
-        journey_file.check_fields("touchpoint", {"moment_of_truth": "yes"})
+        journey_contract.check_fields("touchpoint", {"moment_of_truth": "yes"})
 
 
 def test_export_is_deterministic_for_a_copy_of_the_document() -> None:
     document = journey_document()
-    assert journey_file.dumps(copy.deepcopy(document)) == journey_file.dumps(document)
+    assert journey_writing.dumps(copy.deepcopy(document)) == journey_writing.dumps(document)
 
 
 # ---------------------------------------------------------------- v2: everything a map holds
@@ -337,7 +343,7 @@ def import_survey(ctx: Context, map_id: int) -> services.FeedbackImport:
     """Import SURVEY into the map as `voc import` does: row fingerprints and the file's hash."""
     touchpoints = [(t.id, t.key, t.name) for t in services.load_map(ctx, map_id).touchpoints]
     frame = feedback_file.read_feedback_file(SURVEY, "survey.csv", 10**6)
-    parsed = feedback_file.parse_feedback(frame, SURVEY_COLUMNS, touchpoints=touchpoints)
+    parsed = feedback_rows.parse_feedback(frame, SURVEY_COLUMNS, touchpoints=touchpoints)
     return services.import_feedback(
         ctx,
         map_id,

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -16,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from cxmap import services
 from cxmap.core.context import Context
 from cxmap.store import models
-from cxmap.store.db import Database
+from cxmap.store.db import Database, alembic_config
 from tests.factories import journey_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,3 +97,34 @@ def test_deleting_a_map_in_sql_cascades_to_every_table(ctx: Context) -> None:
         # Every table that belongs to a map; the sentiment cache is keyed by text, not by map.
         for name in sorted(set(models.metadata.tables) - {"sentiment_cache"}):
             assert connection.execute(text(f"SELECT count(*) FROM {name}")).scalar() == 0, name
+
+
+def test_feedback_time_migration_keeps_existing_rows_both_ways(tmp_path: Path) -> None:
+    # 0006_feedback_time adds feedback.received_at (nullable, nothing backfilled) and its
+    # downgrade drops it; SQLite rebuilds the table both times, so rows must survive the copy.
+    url = f"sqlite:///{tmp_path / 'rows.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "head")
+    database = Database(url)
+    ctx = Context(database)
+    document = journey_document(feedback_per_touchpoint=1)
+    journey = services.import_document(ctx, document)
+    before = [(f.text, f.nps, f.created_at) for f in services.load_map(ctx, journey.id).feedback]
+    assert before and len(before) == len(document["feedback"])
+    with database.engine.begin() as connection:
+        moment = "2024-03-10 04:30:00.000000"
+        connection.execute(text("UPDATE feedback SET received_at = :m WHERE id = 1"), {"m": moment})
+    database.dispose()
+
+    command.downgrade(config, "0005_feedback_channel")
+    with database.engine.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("feedback")}
+        count = connection.execute(text("SELECT count(*) FROM feedback")).scalar()
+    database.dispose()
+    assert "received_at" not in columns and count == len(before)
+
+    command.upgrade(config, "head")
+    after = services.load_map(ctx, journey.id).feedback
+    database.dispose()
+    assert [(f.text, f.nps, f.created_at) for f in after] == before
+    assert [f.received_at for f in after] == [None] * len(before)  # not backfilled

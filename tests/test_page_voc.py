@@ -29,7 +29,7 @@ from cxmap.app.pages.voice import import_tab
 from cxmap.core.config import DEMO_DIR, PROJECT_ROOT
 from cxmap.core.context import Context
 from cxmap.core.records import MapRecord
-from cxmap.formats import feedback_file, feedback_import
+from cxmap.formats import feedback_file, feedback_import, feedback_rows
 from tests.factories import journey_document
 
 APP = PROJECT_ROOT / "app.py"
@@ -430,14 +430,14 @@ SURVEY = (
 
 
 def survey_preview(
-    ctx: Context, journey: MapRecord, rules: list[feedback_file.KeywordRule] | None = None
+    ctx: Context, journey: MapRecord, rules: list[feedback_rows.KeywordRule] | None = None
 ) -> tuple[pd.DataFrame, dict[str, str | None], feedback_import.ImportPreview]:
     frame = feedback_file.read_feedback_file(SURVEY.encode(), "survey.csv", MB)
     mapping = feedback_import.mapping_from_choices(
         feedback_import.default_choices(list(frame.columns))
     )
     touchpoints = [(t.id, t.key, t.name) for t in services.load_map(ctx, journey.id).touchpoints]
-    parsed = feedback_file.parse_feedback(
+    parsed = feedback_rows.parse_feedback(
         frame, mapping, touchpoints=touchpoints, rules=rules or []
     )
     return frame, mapping, feedback_import.preview_import(parsed)
@@ -455,7 +455,7 @@ def test_the_preview_names_bad_rows_languages_and_unmatched_touchpoints(app_ctx:
         (t.id, t.key, t.name) for t in services.load_map(app_ctx, journey.id).touchpoints
     ]
     preview = feedback_import.preview_import(
-        feedback_file.parse_feedback(frame, mapping, touchpoints=touchpoints)
+        feedback_rows.parse_feedback(frame, mapping, touchpoints=touchpoints)
     )
 
     assert preview.parsed.rows_in_file == 6
@@ -493,7 +493,7 @@ def test_keyword_rules_link_what_the_column_does_not(app_ctx: Context) -> None:
         }
     )
     rules, problems = feedback_import.rules_from_editor(editor, {v: k for k, v in labels.items()})
-    assert rules == [feedback_file.KeywordRule("install|technician", touchpoints[1].id)]
+    assert rules == [feedback_rows.KeywordRule("install|technician", touchpoints[1].id)]
     assert len(problems) == 1 and problems[0].startswith("rule 3: '[bad' is not a valid pattern")
     _, _, preview = survey_preview(app_ctx, journey, rules)
     linked = {r["text"]: r["touchpoint_id"] for r in preview.parsed.rows}
@@ -515,7 +515,7 @@ def test_an_import_is_recognised_by_file_and_mapping(app_ctx: Context) -> None:
     assert earlier is not None and earlier[0] == "survey.csv"
     assert feedback_import.import_identity(data, mapping, 5, "") != identity, "another CES scale"
     assert feedback_import.import_identity(data, mapping, 7, "review") != identity, "another source"
-    rule = [feedback_file.KeywordRule("install", 1)]
+    rule = [feedback_rows.KeywordRule("install", 1)]
     assert feedback_import.import_identity(data, mapping, 7, "", rule) != identity, "rules too"
     message = import_tab.import_message(outcome, "survey.csv", left_out=2)
     assert message.startswith("Imported 3 feedback rows from survey.csv.")
@@ -555,3 +555,32 @@ def test_the_import_tab_without_a_file_offers_an_example(app_ctx: Context) -> No
     choices = feedback_import.default_choices(list(example.columns))
     assert feedback_import.mapping_problems(feedback_import.mapping_from_choices(choices)) == []
     assert choices["touchpoint"] == "Touchpoint" and choices["source"] == "Source"
+
+
+@pytest.mark.parametrize(
+    ("timezone", "shown"),
+    [("America/New_York", "2024-03-09"), ("Asia/Tehran", "2024-03-10"), (None, "2024-03-10")],
+)
+def test_the_verbatims_show_the_local_date_of_the_browser(
+    app_ctx: Context, timezone: str | None, shown: str
+) -> None:
+    # Given at 23:30 on 9 March in New York: 04:30 UTC on the 10th, 08:00 in Tehran. A browser
+    # that sends no zone (None) sees UTC.
+    journey = small_map(app_ctx)
+    services.create_row(
+        app_ctx,
+        journey.id,
+        "feedback",
+        {"text": "Late call", "nps": 9, "received_at": "2024-03-09T23:30-05:00"},
+    )
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.switch_page(PAGE)
+    at.query_params["map"] = str(journey.id)
+    at.context = {"timezone": timezone}
+    at.run()
+    assert_no_exception(at)
+    table = next(d for d in at.dataframe if "Verbatim" in d.value.columns)
+    dates = table.value.set_index("Verbatim")["Date"]
+    assert str(dates.loc["Late call"]) == shown
+    day = int(shown[-2:])
+    assert any(f"all feedback, {day} Mar 2024 – {day} Mar 2024" in c.value for c in at.caption)

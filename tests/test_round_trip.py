@@ -19,7 +19,7 @@ from cxmap import services
 from cxmap.core.context import Context
 from cxmap.core.entities import ENTITIES, FIELD_TYPES, Entity
 from cxmap.core.records import JourneyAggregate, Record
-from cxmap.formats import journey_file
+from cxmap.formats import journey_contract, journey_file, journey_writing
 from cxmap.formats.journey_schema import FEEDBACK_FILES, SETTINGS
 from cxmap.store.models import table_of
 
@@ -73,10 +73,10 @@ def _key(entity: Entity, row: int) -> str:
 def every_field_document() -> dict[str, Any]:
     """A v2 document in canonical form with every field of every entity set and not at its
     default, ROWS rows of each entity."""
-    meta_rules = journey_file.schema()["properties"]["map"]["properties"]
+    meta_rules = journey_contract.schema()["properties"]["map"]["properties"]
     document: dict[str, Any] = {
         "format": "cxmap-journey",
-        "version": journey_file.VERSION,
+        "version": journey_contract.VERSION,
         "map": {
             name: value_for(rule, f"map {name}", "current")
             for name, rule in meta_rules.items()
@@ -89,7 +89,7 @@ def every_field_document() -> dict[str, Any]:
         for row in range(ROWS):
             item: dict[str, Any] = {}
             seen: dict[str, int] = {}  # the n-th reference to an entity points one row further
-            for field, rule in entity.file_schema_in(journey_file.VERSION).items():
+            for field, rule in entity.file_schema_in(journey_contract.VERSION).items():
                 if field == "key":
                     item[field] = _key(entity, row)
                 elif field == "evidence":
@@ -157,7 +157,7 @@ def test_every_stored_field_is_in_the_journey_file(name: str) -> None:
     entity = ENTITIES[name]
     in_file = {
         entity.record_name(f)
-        for f in entity.file_fields_in(journey_file.VERSION)
+        for f in entity.file_fields_in(journey_contract.VERSION)
         if f not in entity.file_links
     }
     # Rows in order are numbered by their place in the file's list (stages: by "order").
@@ -171,7 +171,7 @@ def test_the_generated_document_sets_every_field_to_something_else_than_its_defa
     journey_file.check_document(document)
     for entity in ENTITIES.values():
         for item in document[entity.list_name]:
-            assert list(item) == list(entity.file_fields_in(journey_file.VERSION))
+            assert list(item) == list(entity.file_fields_in(journey_contract.VERSION))
             for field, value in item.items():
                 if field in entity.file_links:
                     assert value, field
@@ -190,7 +190,7 @@ def test_every_field_of_every_entity_survives_export_import_export(ctx: Context)
     exported = services.export_document(ctx, first.id)
     assert exported == document
 
-    second = services.import_file(ctx, journey_file.dumps(exported).encode(), name="Second")
+    second = services.import_file(ctx, journey_writing.dumps(exported).encode(), name="Second")
     again = services.export_document(ctx, second.id)
     assert again["map"].pop("name") == "Second"
     assert again == {**exported, "map": {k: v for k, v in exported["map"].items() if k != "name"}}

@@ -26,7 +26,7 @@ from cxmap.core.records import (
     OpportunityRecord,
     PainPointRecord,
 )
-from cxmap.formats import feedback_file, feedback_import
+from cxmap.formats import feedback_dates, feedback_file, feedback_import, feedback_rows
 from tests.factories import journey_document
 
 MB = 1024 * 1024
@@ -107,7 +107,7 @@ def test_excel_workbook() -> None:
 
 
 def test_guess_columns_from_messy_headers() -> None:
-    guess = feedback_file.guess_columns(
+    guess = feedback_rows.guess_columns(
         [
             "ID",
             "Q1 - How likely are you to recommend us? (0-10)",
@@ -149,7 +149,7 @@ TOUCHPOINTS = [(10, "t1", "Installation visit"), (11, "t2", "First bill")]
 
 def test_bad_rows_are_listed_with_row_and_column_and_the_rest_is_kept() -> None:
     frame = feedback_file.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
-    parsed = feedback_file.parse_feedback(frame, COLUMNS, touchpoints=TOUCHPOINTS)
+    parsed = feedback_rows.parse_feedback(frame, COLUMNS, touchpoints=TOUCHPOINTS)
     assert [str(p) for p in parsed.problems] == [
         "row 3, column 'NPS': nps: 11 is outside 0…10",
         "row 5, column 'NPS': nps: 'abc' is not a whole number",
@@ -185,26 +185,26 @@ def test_every_row_with_one_field_too_many_is_refused_not_shifted() -> None:
 def test_missing_column_is_named() -> None:
     frame = feedback_file.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
     with pytest.raises(InvalidInput, match="text: the file has no column 'Verbatim'"):
-        feedback_file.parse_feedback(frame, {"text": "Verbatim"})
+        feedback_rows.parse_feedback(frame, {"text": "Verbatim"})
 
 
 def test_keyword_rules_link_what_the_column_did_not() -> None:
     frame = feedback_file.read_feedback_file(FILE.encode(), "survey.csv", 100 * MB)
-    rules = [feedback_file.KeywordRule(r"install|technician", 10)]
-    parsed = feedback_file.parse_feedback(
+    rules = [feedback_rows.KeywordRule(r"install|technician", 10)]
+    parsed = feedback_rows.parse_feedback(
         frame, {k: v for k, v in COLUMNS.items() if k != "touchpoint"}, rules=rules
     )
     assert [r["touchpoint_id"] for r in parsed.rows] == [10, None, 10]
     assert parsed.linked_by_rule == {r"install|technician": 2}
     with pytest.raises(InvalidInput, match="keyword rule: '\\(unclosed' is not a valid pattern"):
-        feedback_file.parse_feedback(
-            frame, COLUMNS, rules=[feedback_file.KeywordRule("(unclosed", 10)]
+        feedback_rows.parse_feedback(
+            frame, COLUMNS, rules=[feedback_rows.KeywordRule("(unclosed", 10)]
         )
 
 
 def test_ces_range_follows_its_scale() -> None:
     frame = feedback_file.read_feedback_file(b"CES\n5\n6\n", "s.csv", MB)
-    parsed = feedback_file.parse_feedback(frame, {"ces": "CES"}, ces_scale=5)
+    parsed = feedback_rows.parse_feedback(frame, {"ces": "CES"}, ces_scale=5)
     assert [str(p) for p in parsed.problems] == ["row 3, column 'CES': ces: 6 is outside 1…5"]
     assert parsed.rows[0]["ces_scale"] == 5
 
@@ -233,7 +233,7 @@ VERBATIMS = (
 def test_import_scores_english_marks_persian_and_arabic_and_is_idempotent(ctx: Context) -> None:
     map_id, touchpoints = _map_with_touchpoints(ctx)
     frame = feedback_file.read_feedback_file(VERBATIMS.encode(), "v.csv", MB)
-    parsed = feedback_file.parse_feedback(
+    parsed = feedback_rows.parse_feedback(
         frame, {"text": "Comment", "touchpoint": "Step"}, touchpoints=touchpoints
     )
     first = services.import_feedback(ctx, map_id, parsed.rows, workers=1)
@@ -256,7 +256,7 @@ def test_sentiment_cache_is_shared_across_maps(ctx: Context) -> None:
     map_id, touchpoints = _map_with_touchpoints(ctx)
     other = services.create_map(ctx, "Other").id
     frame = feedback_file.read_feedback_file(VERBATIMS.encode(), "v.csv", MB)
-    parsed = feedback_file.parse_feedback(frame, {"text": "Comment"})
+    parsed = feedback_rows.parse_feedback(frame, {"text": "Comment"})
     services.import_feedback(ctx, map_id, parsed.rows, workers=1)
     second = services.import_feedback(ctx, other, parsed.rows, workers=1)
     assert (second.added, second.scored, second.from_cache) == (5, 0, 4)
@@ -297,7 +297,7 @@ def _survey_rows(texts: list[str], sentiments: dict[int, float] | None = None) -
     ]
     frame = feedback_file.read_feedback_file("\n".join(lines).encode(), "big.csv", 10 * MB)
     columns = {"text": "Comment", "sentiment": "Sentiment"}
-    return feedback_file.parse_feedback(frame, columns).rows
+    return feedback_rows.parse_feedback(frame, columns).rows
 
 
 def test_a_large_import_in_two_workers_keeps_file_order_and_reports_rows_stored(
@@ -341,7 +341,7 @@ def test_a_failure_late_in_a_large_import_stores_nothing(ctx: Context) -> None:
 def test_close_the_loop_creates_a_pain_point_with_its_evidence(ctx: Context) -> None:
     map_id, touchpoints = _map_with_touchpoints(ctx)
     frame = feedback_file.read_feedback_file(VERBATIMS.encode(), "v.csv", MB)
-    parsed = feedback_file.parse_feedback(
+    parsed = feedback_rows.parse_feedback(
         frame, {"text": "Comment", "touchpoint": "Step"}, touchpoints=touchpoints
     )
     services.import_feedback(ctx, map_id, parsed.rows, workers=1)
@@ -382,7 +382,7 @@ def test_sentiment_set_by_hand_or_given_by_the_file(ctx: Context) -> None:
     map_id, _ = _map_with_touchpoints(ctx)
     data = b"Comment,Tone\nI adore it,negative\nUnscored words,0.3\nAlso fine,\n"
     frame = feedback_file.read_feedback_file(data, "v.csv", MB)
-    parsed = feedback_file.parse_feedback(frame, {"text": "Comment", "sentiment": "Tone"})
+    parsed = feedback_rows.parse_feedback(frame, {"text": "Comment", "sentiment": "Tone"})
     outcome = services.import_feedback(ctx, map_id, parsed.rows, workers=1)
     assert (outcome.from_file, outcome.scored) == (2, 1)
     rows = {f.text: f for f in services.load_map(ctx, map_id).feedback}
@@ -395,7 +395,7 @@ def test_sentiment_set_by_hand_or_given_by_the_file(ctx: Context) -> None:
     assert (fixed.sentiment, fixed.sentiment_source) == (-0.5, "manual")
     with pytest.raises(InvalidInput, match="'furious' is not positive, neutral or negative"):
         services.set_sentiment(ctx, map_id, fixed.id, fixed.version, "furious")
-    bad = feedback_file.parse_feedback(
+    bad = feedback_rows.parse_feedback(
         feedback_file.read_feedback_file(b"Comment,Tone\nx,very good\n", "v.csv", MB),
         {"text": "Comment", "sentiment": "Tone"},
     )
@@ -423,7 +423,7 @@ def test_the_same_file_and_mapping_is_recognised(ctx: Context) -> None:
     columns = {"text": "Comment"}
     identity = feedback_file.file_hash(VERBATIMS.encode(), columns)
     assert services.earlier_import(ctx, map_id, identity) is None
-    parsed = feedback_file.parse_feedback(
+    parsed = feedback_rows.parse_feedback(
         feedback_file.read_feedback_file(VERBATIMS.encode(), "v.csv", MB), columns
     )
     services.import_feedback(
@@ -575,7 +575,7 @@ def test_keyword_rules_from_the_editor_name_what_is_wrong() -> None:
         }
     )
     rules, problems = feedback_import.rules_from_editor(rows, {"Bills": 4})
-    assert rules == [feedback_file.KeywordRule("bill", 4)]
+    assert rules == [feedback_rows.KeywordRule("bill", 4)]
     assert problems[0] == "rule 2: write the words or pattern to look for"
     assert problems[1] == "rule 4: write the words or pattern to look for"
     assert problems[2].startswith("rule 5: '[x' is not a valid pattern")
@@ -590,7 +590,7 @@ def test_an_emptied_pattern_cell_is_not_a_rule_for_nan() -> None:
         }
     )
     rules, problems = feedback_import.rules_from_editor(rows, {"Bills": 4})
-    assert rules == [feedback_file.KeywordRule("bill", 4)]
+    assert rules == [feedback_rows.KeywordRule("bill", 4)]
     assert problems == ["rule 1: write the words or pattern to look for"]
 
 
@@ -599,13 +599,13 @@ def test_the_preview_and_what_blocks_an_import() -> None:
     mapping = feedback_import.mapping_from_choices(
         feedback_import.default_choices(list(frame.columns))
     )
-    parsed = feedback_file.parse_feedback(frame, mapping, touchpoints=[(7, "t2", "Bill")])
+    parsed = feedback_rows.parse_feedback(frame, mapping, touchpoints=[(7, "t2", "Bill")])
     preview = feedback_import.preview_import(parsed)
     assert (preview.rows_to_add, preview.rows_with_problems, preview.linked) == (1, 1, 0)
     table = feedback_import.stored_rows(parsed.rows, {7: "Bill"})
     assert table.columns.tolist() == ["Touchpoint", "Verbatim", "NPS", "Date", "Language"]
     assert table["Language"].tolist() == ["English"]
-    nothing = feedback_import.preview_import(feedback_file.parse_feedback(frame.head(0), mapping))
+    nothing = feedback_import.preview_import(feedback_rows.parse_feedback(frame.head(0), mapping))
     assert feedback_import.import_blocker(nothing, leave_out_bad_rows=True) == (
         "No row of this file can be imported: check the column mapping."
     )
@@ -633,7 +633,7 @@ def test_spreadsheet_csv_neutralises_and_marks_utf8() -> None:
 
 def dates_of(values: list[str], **options: bool | None) -> list[str]:
     frame = pd.DataFrame({"Comment": ["ok"] * len(values), "When": values})
-    parsed = feedback_file.parse_feedback(frame, {"text": "Comment", "date": "When"}, **options)
+    parsed = feedback_rows.parse_feedback(frame, {"text": "Comment", "date": "When"}, **options)
     return [str(r["created_at"]) for r in parsed.rows]
 
 
@@ -658,7 +658,7 @@ def test_one_value_that_needs_the_day_first_decides_the_whole_column() -> None:
 
 def test_an_ambiguous_column_needs_the_order_and_then_follows_it() -> None:
     ambiguous = "column 'When': dates such as '03/04/2024' \\(row 2\\) can be read day first"
-    with pytest.raises(feedback_file.AmbiguousDates, match=ambiguous):
+    with pytest.raises(feedback_dates.AmbiguousDates, match=ambiguous):
         dates_of(["03/04/2024", "05/04/2024"])
     assert dates_of(["03/04/2024", "05/04/2024"], dayfirst=True) == ["2024-04-03", "2024-04-05"]
     assert dates_of(["03/04/2024", "05/04/2024"], dayfirst=False) == ["2024-03-04", "2024-05-04"]
@@ -707,7 +707,7 @@ def test_a_value_no_touchpoint_has_is_linked_by_hand_and_the_channel_is_kept() -
     table.loc[0, feedback_import.LINK_TOUCHPOINT] = "Installation visit"
     links = feedback_import.value_links_from_editor(table, {"Installation visit": 10})
     assert links == {"store visit": 10, "call": None}
-    parsed = feedback_file.parse_feedback(
+    parsed = feedback_rows.parse_feedback(
         frame, STORE_COLUMNS, touchpoints=touchpoints, value_links=links
     )
     assert [r["touchpoint_id"] for r in parsed.rows] == [10, 10, None, 11]
@@ -721,7 +721,7 @@ def test_value_links_are_remembered_per_map_and_forgotten_when_unlinked(ctx: Con
     (first_id, _, _), (second_id, _, _) = touchpoints
     frame = feedback_file.read_feedback_file(STORE_VISITS.encode(), "visits.csv", MB)
     links = {"Store visit": first_id, "call": second_id}
-    parsed = feedback_file.parse_feedback(
+    parsed = feedback_rows.parse_feedback(
         frame, STORE_COLUMNS, touchpoints=touchpoints, value_links=links
     )
     services.import_feedback(ctx, map_id, parsed.rows, workers=1, value_links=links)

@@ -17,6 +17,7 @@ Streamlit or a database, from a :class:`~cxmap.core.records.JourneyAggregate`:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -90,10 +91,11 @@ def touchpoint_labels(aggregate: JourneyAggregate) -> dict[int, str]:
     }
 
 
-def verbatim_frame(aggregate: JourneyAggregate) -> pd.DataFrame:
+def verbatim_frame(aggregate: JourneyAggregate, zone: dt.tzinfo = dt.UTC) -> pd.DataFrame:
     """:func:`cxmap.analysis.metrics.feedback_frame` with what the page needs besides: each row's
     id and version (to pick and correct it), touchpoint id and place in the journey (to sort by it),
-    who scored its sentiment, and touchpoint names made unique.
+    who scored its sentiment, and touchpoint names made unique. Dates and months are those a
+    viewer in ``zone`` sees.
 
     >>> frame = verbatim_frame(_example_map())
     >>> frame[["id", "touchpoint", "place", "label"]].values.tolist()
@@ -101,7 +103,7 @@ def verbatim_frame(aggregate: JourneyAggregate) -> pd.DataFrame:
     [[1, 'Touchpoint 1', 0, 'negative'], [2, 'Touchpoint 1', 0, 'positive'],
      [3, 'Touchpoint 2', 1, 'not scored'], [4, '(not linked)', 3, 'positive']]
     """
-    frame = metrics.feedback_frame(aggregate)
+    frame = metrics.feedback_frame(aggregate, zone)
     labels = touchpoint_labels(aggregate)
     place = {t.id: n for n, t in enumerate(aggregate.touchpoints)}
     feedback = aggregate.feedback
@@ -166,7 +168,9 @@ def filter_verbatims(
         keep &= frame["source"].isin(wanted_sources)
     found = frame[keep]
     if sort == "Newest first":
-        return found.sort_values("created_at", ascending=False, na_position="last", kind="stable")
+        return found.sort_values(
+            ["date", "received_at"], ascending=False, na_position="last", kind="stable"
+        )
     by_place = sort.startswith("Per touchpoint")
     ascending = "negative" in sort
     keys, order = (
@@ -195,7 +199,7 @@ def verbatim_table(rows: pd.DataFrame) -> pd.DataFrame:
             "CES": rows["ces"].astype("Int64"),
             "Source": rows["source"],
             "Channel": rows["channel"],
-            "Date": rows["created_at"],
+            "Date": rows["date"],
             "Language": rows["language"].map(LANGUAGES).fillna(rows["language"]),
             "Scored by": rows["scored_by"]
             .map({"vader": "model", "manual": "a person"})

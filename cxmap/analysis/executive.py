@@ -246,9 +246,11 @@ def executive_summary(
     analysis: JourneyAnalysis,
     *,
     exported: dt.date | None = None,
+    zone: dt.tzinfo = dt.UTC,
 ) -> ExecutiveSummary:
     """The summary of a map with its analysis; the map's settings hold the at-risk
-    assumptions (``risk``) and the self-assessment (``assessment``)."""
+    assumptions (``risk``) and the self-assessment (``assessment``). The KPIs' periods go by
+    the feedback dates a viewer in ``zone`` sees."""
     settings = aggregate.map.settings or {}
     assumptions = summary.RiskAssumptions.from_dict(settings.get("risk") or {})
     answers = settings.get("assessment") or {}
@@ -256,7 +258,7 @@ def executive_summary(
     return ExecutiveSummary(
         aggregate=aggregate,
         analysis=analysis,
-        kpis=summary.kpis(aggregate, KPI_DAYS),
+        kpis=summary.kpis(aggregate, KPI_DAYS, zone),
         top=top,
         risk=summary.journey_risk(aggregate, analysis, assumptions),
         assumptions=assumptions,

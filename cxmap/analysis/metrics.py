@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -204,8 +205,27 @@ def sentiment_mix(labels: Sequence[str]) -> SentimentMix:
 # ---------------------------------------------------------------- tables
 
 
-def feedback_frame(aggregate: JourneyAggregate) -> pd.DataFrame:
-    """One row per feedback item with what it can be grouped by (touchpoint, stage, month…)."""
+def feedback_frame(aggregate: JourneyAggregate, zone: dt.tzinfo = dt.UTC) -> pd.DataFrame:
+    """One row per feedback item with what it can be grouped by (touchpoint, stage, month…).
+
+    ``date`` is the date a viewer in ``zone`` sees (:meth:`FeedbackRecord.local_date`): a row
+    given at a moment (``received_at``, UTC) on its date in that zone, a date-only row on its
+    date; ``month`` is that date's month. So a row given at 23:30 on 9 March in New York is in
+    March for a viewer there, and on 10 March for one in Tehran.
+
+    >>> import dataclasses
+    >>> from zoneinfo import ZoneInfo
+    >>> from cxmap.core.examples import demo_chain
+    >>> from cxmap.core.records import FeedbackRecord
+    >>> moment = dt.datetime(2024, 4, 1, 3, 30, tzinfo=dt.UTC)  # 2024-03-31T23:30-04:00
+    >>> row = FeedbackRecord(1, None, "", 9, None, None, 7, "", moment.date(), None, "", 1,
+    ...                      received_at=moment)
+    >>> chain = dataclasses.replace(demo_chain(), feedback=[row])
+    >>> feedback_frame(chain, ZoneInfo("America/New_York"))[["date", "month"]].values.tolist()
+    [[datetime.date(2024, 3, 31), '2024-03']]
+    >>> feedback_frame(chain)[["date", "month"]].values.tolist()
+    [[datetime.date(2024, 4, 1), '2024-04']]
+    """
     touchpoints = {t.id: t for t in aggregate.touchpoints}
     stages = {s.id: s.name for s in aggregate.stages}
     rows = []
@@ -218,8 +238,8 @@ def feedback_frame(aggregate: JourneyAggregate) -> pd.DataFrame:
                 "segment": f.segment or "(none)",
                 "source": f.source or "(none)",
                 "channel": f.channel,
-                "month": f.created_at.strftime("%Y-%m") if f.created_at else "(no date)",
                 "created_at": f.created_at,
+                "received_at": f.received_at,
                 "id": f.id,
                 "version": f.version,
                 "touchpoint_id": f.touchpoint_id,
@@ -234,10 +254,17 @@ def feedback_frame(aggregate: JourneyAggregate) -> pd.DataFrame:
                 "text": f.text,
             }
         )
-    columns = ["touchpoint", "stage", "segment", "source", "channel", "month", "created_at", "id",
-               "version", "touchpoint_id", "sentiment_source", "nps", "csat", "ces", "ces_scale",
-               "sentiment", "label", "language", "text"]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns)
+    columns = ["touchpoint", "stage", "segment", "source", "channel", "created_at",
+               "received_at", "id", "version", "touchpoint_id", "sentiment_source", "nps", "csat",
+               "ces", "ces_scale", "sentiment", "label", "language", "text"]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=columns)
+    moments = pd.to_datetime(frame["received_at"], utc=True)
+    local = moments.dt.tz_convert(zone).dt.date.astype(object)
+    dates = local.where(moments.notna(), frame["created_at"]).astype(object)
+    frame.insert(5, "date", dates.where(dates.notna(), None))
+    frame.insert(5, "month", [d.strftime("%Y-%m") if d else "(no date)" for d in frame["date"]])
+    frame["received_at"] = moments
+    return frame.drop(columns="created_at")
 
 
 def rows_frame(rows: Sequence[dict[str, object]]) -> pd.DataFrame:

@@ -51,28 +51,29 @@ class Kpi:
 
 
 def _period_split(
-    feedback: Sequence[FeedbackRecord], days: int
+    feedback: Sequence[FeedbackRecord], days: int, zone: dt.tzinfo
 ) -> tuple[list[FeedbackRecord], list[FeedbackRecord], str]:
-    dated = [f for f in feedback if f.created_at is not None]
+    """The rows of the last ``days`` to the newest dated row, and of the ``days`` before, by
+    the dates a viewer in ``zone`` sees (:meth:`FeedbackRecord.local_date`)."""
+    dated = [(f, d) for f in feedback if (d := f.local_date(zone)) is not None]
     if not dated:
         return list(feedback), [], "all feedback (no dates)"
-    end = max(f.created_at for f in dated if f.created_at is not None)
+    end = max(d for _, d in dated)
     start = end - dt.timedelta(days=days)
     previous_start = start - dt.timedelta(days=days)
-    now = [f for f in dated if f.created_at is not None and f.created_at > start]
-    before = [
-        f for f in dated if f.created_at is not None and previous_start < f.created_at <= start
-    ]
+    now = [f for f, d in dated if d > start]
+    before = [f for f, d in dated if previous_start < d <= start]
     return now, before, f"last {days} days to {end:%d %b %Y} vs the {days} days before"
 
 
-def kpis(aggregate: JourneyAggregate, days: int = 90) -> list[Kpi]:
-    """NPS, CSAT and CES (1–7) over the last ``days`` of feedback, against the period before.
+def kpis(aggregate: JourneyAggregate, days: int = 90, zone: dt.tzinfo = dt.UTC) -> list[Kpi]:
+    """NPS, CSAT and CES (1–7) over the last ``days`` of feedback, against the period before,
+    by the dates a viewer in ``zone`` sees.
 
     >>> kpis(JourneyAggregate(map=None))[0].now.n  # type: ignore[arg-type]
     0
     """
-    now, before, period = _period_split(aggregate.feedback, days)
+    now, before, period = _period_split(aggregate.feedback, days, zone)
 
     def scores(rows: Sequence[FeedbackRecord]) -> tuple[metrics.Score, ...]:
         return (

@@ -19,7 +19,7 @@ import streamlit as st
 
 from cxmap import services
 from cxmap.core.config import load_settings
-from cxmap.core.context import Context
+from cxmap.core.context import Context, zone_named
 from cxmap.core.errors import ConflictError, CxmapError
 from cxmap.core.messages import Message, render
 from cxmap.core.records import MapRecord
@@ -32,8 +32,10 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 def context() -> Context:
     """This run's request context: the app's database (opened and migrated once per server
-    process), nobody signed in (local mode), English."""
-    return services.open_context(load_settings().database_url)
+    process), nobody signed in (local mode), English, and the browser's time zone (UTC when
+    the browser sends none or one this machine does not know)."""
+    ctx = services.open_context(load_settings().database_url)
+    return ctx.in_zone(zone_named(st.context.timezone))
 
 
 # The sidebar's pages: (script, label, icon). Streamlit's own navigation would call the home

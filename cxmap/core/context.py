@@ -1,7 +1,9 @@
 """The request context: what every service call is made with.
 
 A :class:`Context` says which database to use, who is acting (``None`` in local mode: nobody
-signs in), in which language messages are wanted, and what time it is. Services take it as
+signs in), in which language messages are wanted, what time it is, and the viewer's time zone
+(the browser's in the app, the machine's or ``--tz`` on the command line): a feedback row given
+at a moment shows its date in that zone. Services take it as
 their first argument, so the acting user reaches every place where roles will be checked and
 changes recorded, and a test can freeze the clock.
 
@@ -14,20 +16,50 @@ Examples
 (12, True, 'en')
 >>> ctx.acting_as(Actor(name="sara")).actor.name
 'sara'
+>>> ctx.zone, ctx.in_zone(zone_named("Asia/Tehran")).zone
+(datetime.timezone.utc, zoneinfo.ZoneInfo(key='Asia/Tehran'))
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 def utcnow() -> dt.datetime:
     """The current time, time-zone aware, in UTC (how every timestamp is stored)."""
     return dt.datetime.now(dt.UTC)
+
+
+def time_zone(name: str) -> dt.tzinfo:
+    """The IANA time zone ``name`` (``Europe/Berlin``); ValueError when this machine knows no
+    zone of that name (the command line's ``--tz`` type).
+
+    >>> time_zone("Asia/Tehran")
+    zoneinfo.ZoneInfo(key='Asia/Tehran')
+    """
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):  # (ValueError: not a name, such as "../x")
+        raise ValueError(f"{name!r} is not a time zone") from None
+
+
+def zone_named(name: str | None) -> dt.tzinfo:
+    """The IANA time zone ``name``; UTC when there is none or it is not a zone this machine
+    knows (a browser that sends nothing, or a name from a newer database).
+
+    >>> zone_named("America/New_York"), zone_named(None), zone_named("Mars/Olympus")
+    (zoneinfo.ZoneInfo(key='America/New_York'), datetime.timezone.utc, datetime.timezone.utc)
+    """
+    try:
+        return time_zone(name) if name else dt.UTC
+    except ValueError:
+        return dt.UTC
 
 
 class Transactions(Protocol):
@@ -41,6 +73,22 @@ class Transactions(Protocol):
         ...
 
 
+def machine_zone() -> dt.tzinfo:
+    """This machine's time zone (the command line's default): ``TZ``, else the zone
+    ``/etc/localtime`` links to, else the current offset (a fixed one: right for today's
+    dates, not across a daylight-saving change)."""
+    named = os.environ.get("TZ", "").removeprefix(":")
+    if not named:
+        target = os.path.realpath("/etc/localtime")
+        named = target.split("/zoneinfo/", 1)[1] if "/zoneinfo/" in target else ""
+    if named:
+        try:
+            return time_zone(named)
+        except ValueError:
+            pass
+    return dt.datetime.now().astimezone().tzinfo or dt.UTC
+
+
 @dataclass(frozen=True)
 class Actor:
     """Someone acting on maps. ``None`` in a context means local mode: no sign-in."""
@@ -51,12 +99,14 @@ class Actor:
 
 @dataclass(frozen=True)
 class Context:
-    """Database, acting user, locale and clock of one request (a page run, a command)."""
+    """Database, acting user, locale, clock and the viewer's time zone of one request (a page
+    run, a command)."""
 
     db: Transactions
     actor: Actor | None = None
     locale: str = "en"
     clock: Callable[[], dt.datetime] = utcnow
+    zone: dt.tzinfo = dt.UTC
 
     def now(self) -> dt.datetime:
         """The current time by the context's clock (a test can freeze it)."""
@@ -77,3 +127,7 @@ class Context:
     def in_locale(self, locale: str) -> Context:
         """A copy of the context with messages wanted in ``locale``."""
         return replace(self, locale=locale)
+
+    def in_zone(self, zone: dt.tzinfo) -> Context:
+        """A copy of the context for a viewer in time zone ``zone``."""
+        return replace(self, zone=zone)

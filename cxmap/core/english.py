@@ -184,7 +184,7 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     # input that cannot be accepted
     "input.at": "{where}: {problem}",
     "input.out_of_range": "{value} is outside the range {low}…{high}",
-    # importing a feedback file (cxmap.formats.feedback_file)
+    # importing a feedback file (cxmap.formats.feedback_file, feedback_rows, feedback_dates)
     "feedback.dates_both_orders": (
         "column {column!r} has dates with the day first (row {day_row}: {day_value!r}) and "
         "with the month first (row {month_row}: {month_value!r}): use one order in the whole "

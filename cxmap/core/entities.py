@@ -13,7 +13,7 @@ contract: the schema files ``cxmap/formats/schema/cxmap-journey-v1.schema.json``
 are generated from this registry (the fields a later version adds: ``file_schema_added``;
 :mod:`cxmap.formats.journey_schema`; a test fails when they are out of date),
 and the app checks edits against the same ranges
-(:func:`cxmap.formats.journey_file.check_fields`). The database's CHECK constraints are the
+(:func:`cxmap.formats.journey_contract.check_fields`). The database's CHECK constraints are the
 last line.
 
 Examples
@@ -370,6 +370,13 @@ ENTITIES: dict[str, Entity] = {
                 },
             },
             file_schema_added={2: {
+                "received_at": {
+                    "type": ["string", "null"],
+                    "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(Z|[+-][0-9]{2}:[0-9]{2})$",
+                    "description": "The moment the feedback was given, when its source says it "
+                    "with a time zone: written in UTC (YYYY-MM-DDTHH:MM:SS[.ffffff]Z); "
+                    "created_at is then its UTC date. Written only when set.",
+                },
                 "sentiment": {
                     **_numbers("number", -1, 1, optional=True),
                     "description": "Compound sentiment -1…1; null: not scored (not English, "
@@ -403,6 +410,7 @@ ENTITIES: dict[str, Entity] = {
             file_links=("evidence",),
             written_when_not={
                 "ces_scale": 7, "segment": "", "channel": "", "fingerprint": None, "evidence": {},
+                "received_at": None,
             },
             defaults={"ces_scale": 7, "sentiment_source": "file"},
             headings={"created_at": "date"},

@@ -208,6 +208,24 @@ class FeedbackRecord(Record):
     channel: str = ""
     # Set on rows imported from a feedback file: importing the same row again adds nothing.
     fingerprint: str | None = None
+    # When the source gives a moment (a time with its offset): that moment, in UTC, and
+    # ``created_at`` is its UTC date. A date-only row has None: a calendar date has no zone.
+    received_at: dt.datetime | None = None
+
+    def local_date(self, zone: dt.tzinfo) -> dt.date | None:
+        """The date the row shows to someone in ``zone``: its moment's date there when it has
+        one, else its calendar date as written.
+
+        >>> from zoneinfo import ZoneInfo
+        >>> moment = dt.datetime(2024, 3, 10, 4, 30, tzinfo=dt.UTC)  # 2024-03-09T23:30-05:00
+        >>> row = FeedbackRecord(1, None, "", None, None, None, 7, "", dt.date(2024, 3, 10),
+        ...                      None, "", 1, received_at=moment)
+        >>> row.local_date(ZoneInfo("America/New_York")), row.local_date(ZoneInfo("Asia/Tehran"))
+        (datetime.date(2024, 3, 9), datetime.date(2024, 3, 10))
+        """
+        if self.received_at is None:
+            return self.created_at
+        return self.received_at.astimezone(zone).date()
 
 
 @dataclass(frozen=True)

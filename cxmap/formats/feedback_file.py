@@ -1,7 +1,9 @@
-"""Voice of the customer: reading feedback files (CSV, Excel), mapping and checking columns.
+"""Voice of the customer: reading feedback files (CSV, Excel) into text columns, within limits.
 
-Language detection and VADER scoring live in ``cxmap.analysis.sentiment`` (light enough for worker
-processes to import).
+Every cell comes out as text; what each column means is decided later
+(:mod:`cxmap.formats.feedback_rows` turns the mapped columns into feedback rows,
+:mod:`cxmap.formats.feedback_dates` reads their dates). Also here: the identity of an import
+(:func:`file_hash`) and tables written for a spreadsheet (:func:`spreadsheet_csv`).
 """
 
 from __future__ import annotations
@@ -11,12 +13,10 @@ import datetime as dt
 import hashlib
 import io
 import math
-import re
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -24,30 +24,8 @@ import pandas as pd
 
 from cxmap.core.config import FileLimits
 from cxmap.core.errors import InvalidInput
-from cxmap.core.messages import Message
 from cxmap.formats import text_rules
 
-# ---------------------------------------------------------------- reading feedback files
-
-COLUMN_ROLES = (
-    "text", "nps", "csat", "ces", "date", "source", "touchpoint", "persona", "sentiment",
-    "channel",
-)  # fmt: skip
-# Words in a header that suggest its role, strongest first.
-HEADER_HINTS: dict[str, tuple[str, ...]] = {
-    "text": ("verbatim", "comment", "feedback", "review", "text", "message", "response", "why"),
-    "nps": ("nps", "recommend", "ltr", "likelihood"),
-    "csat": ("csat", "satisf", "rating", "stars"),
-    "ces": ("ces", "effort", "easy", "ease"),
-    "date": ("date", "created", "submitted", "timestamp", "time", "when"),
-    "source": ("source", "origin", "platform"),
-    "touchpoint": ("touchpoint", "touch point", "interaction", "step"),
-    "persona": ("persona", "segment"),
-    "sentiment": ("sentiment", "polarity", "tone"),
-    "channel": ("channel", "medium", "via"),
-}
-# A pre-scored sentiment column may hold labels; they are stored as these compound scores.
-SENTIMENT_LABELS = {"positive": 0.5, "neutral": 0.0, "negative": -0.5}
 MB = 1024 * 1024
 
 
@@ -141,9 +119,19 @@ def _check_cell_lengths(frame: pd.DataFrame, filename: str, most: int) -> None:
             )
 
 
-def _too_many(what: str, found: str, limit: int, variable: str) -> str:
-    """``the file has 12 columns; the limit is 10 (CXMAP_…)``."""
-    return f"{what} {found}; the limit is {limit:,} ({variable})"
+def _too_many_rows(filename: str, what: str, found: str, limits: FileLimits) -> InvalidInput:
+    """``f.csv: the file has more than 10 rows; the limit is 10 (CXMAP_MAX_FEEDBACK_ROWS)``."""
+    return InvalidInput(
+        filename, f"{what} {found}; the limit is {limits.rows:,} (CXMAP_MAX_FEEDBACK_ROWS)"
+    )
+
+
+def _too_many_columns(filename: str, what: str, columns: int, limits: FileLimits) -> InvalidInput:
+    """``f.csv: the file has 12 columns; the limit is 10 (CXMAP_MAX_FEEDBACK_COLUMNS)``."""
+    return InvalidInput(
+        filename,
+        f"{what} {columns:,} columns; the limit is {limits.columns:,} (CXMAP_MAX_FEEDBACK_COLUMNS)",
+    )
 
 
 def _read_csv(text: str, filename: str, limits: FileLimits) -> pd.DataFrame:
@@ -175,17 +163,9 @@ def _read_csv(text: str, filename: str, limits: FileLimits) -> pd.DataFrame:
             f"{_delimiter_name(delimiter)} inside a text that is not in quotes?",
         )
     if len(frame.columns) > limits.columns:
-        raise InvalidInput(
-            filename,
-            _too_many("the file has", f"{len(frame.columns):,} columns", limits.columns,
-                      "CXMAP_MAX_FEEDBACK_COLUMNS"),
-        )  # fmt: skip
+        raise _too_many_columns(filename, "the file has", len(frame.columns), limits)
     if len(frame) > limits.rows:
-        raise InvalidInput(
-            filename,
-            _too_many("the file has", f"more than {_rows(limits.rows)}", limits.rows,
-                      "CXMAP_MAX_FEEDBACK_ROWS"),
-        )  # fmt: skip
+        raise _too_many_rows(filename, "the file has", f"more than {_rows(limits.rows)}", limits)
     return frame
 
 
@@ -233,33 +213,19 @@ def _read_excel(data: bytes, filename: str, limits: FileLimits) -> pd.DataFrame:
 
 def _first_sheet(sheet: Any, filename: str, limits: FileLimits) -> pd.DataFrame:
     if sheet.max_row is not None and sheet.max_row - 1 > limits.rows:
-        raise InvalidInput(
-            filename,
-            _too_many("this workbook unpacks to", _rows(sheet.max_row - 1), limits.rows,
-                      "CXMAP_MAX_FEEDBACK_ROWS"),
-        )  # fmt: skip
+        raise _too_many_rows(filename, "this workbook unpacks to", _rows(sheet.max_row - 1), limits)
     if sheet.max_column is not None and sheet.max_column > limits.columns:
-        raise InvalidInput(
-            filename,
-            _too_many("this workbook has", f"{sheet.max_column:,} columns", limits.columns,
-                      "CXMAP_MAX_FEEDBACK_COLUMNS"),
-        )  # fmt: skip
+        raise _too_many_columns(filename, "this workbook has", sheet.max_column, limits)
     sheet.reset_dimensions()  # read the rows that are there, not the ones the sheet states
     rows: list[list[str]] = []
     last_filled = 0
     for values in sheet.iter_rows(values_only=True):
         if len(rows) > limits.rows:  # (the header and the rows allowed are read)
-            raise InvalidInput(
-                filename,
-                _too_many("this workbook has", f"more than {_rows(limits.rows)}", limits.rows,
-                          "CXMAP_MAX_FEEDBACK_ROWS"),
-            )  # fmt: skip
+            more = f"more than {_rows(limits.rows)}"
+            raise _too_many_rows(filename, "this workbook has", more, limits)
         if len(values) > limits.columns:
-            raise InvalidInput(
-                filename,
-                _too_many(f"row {len(rows) + 1} of this workbook has", f"{len(values):,} columns",
-                          limits.columns, "CXMAP_MAX_FEEDBACK_COLUMNS"),
-            )  # fmt: skip
+            what = f"row {len(rows) + 1} of this workbook has"
+            raise _too_many_columns(filename, what, len(values), limits)
         row = [_cell_text(value) for value in values]
         while row and not row[-1]:
             row.pop()
@@ -300,441 +266,6 @@ def _cell_text(value: object) -> str:
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return str(value)
-
-
-def guess_columns(headers: Sequence[str]) -> dict[str, str | None]:
-    """The most likely column for each role, from the header names (None when nothing fits).
-
-    >>> guess = guess_columns(["Response ID", "How likely to recommend?", "Comment", "Date"])
-    >>> guess["nps"], guess["text"], guess["date"], guess["csat"]
-    ('How likely to recommend?', 'Comment', 'Date', None)
-    """
-    taken: set[str] = set()
-    result: dict[str, str | None] = {}
-    for role in COLUMN_ROLES:
-        result[role] = None
-        for hint in HEADER_HINTS[role]:
-            match = next(
-                (h for h in headers if h not in taken and re.search(rf"\b{hint}", h.lower())),
-                None,
-            )
-            if match is not None:
-                result[role] = match
-                taken.add(match)
-                break
-    return result
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """A value that cannot be imported: file row number (header = row 1), column, value, why."""
-
-    row: int
-    column: str
-    value: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column!r}: {self.problem}"
-
-
-@dataclass(frozen=True)
-class KeywordRule:
-    """Link rows whose text matches ``pattern`` (a regular expression) to a touchpoint."""
-
-    pattern: str
-    touchpoint_id: int
-
-
-@dataclass
-class ParsedFeedback:
-    """Rows ready to store (values per Feedback column) and what could not be used."""
-
-    rows: list[dict[str, Any]]
-    problems: list[RowProblem]
-    unmatched: Counter[str]
-    rows_in_file: int
-    # Touchpoint-column values still unlinked after the keyword rules, and rows each rule linked.
-    still_unlinked: Counter[str] = field(default_factory=Counter)
-    linked_by_rule: Counter[str] = field(default_factory=Counter)
-    # Characters that cannot be stored (NUL, lone surrogates) replaced with U+FFFD in verbatims.
-    replaced_characters: int = 0
-
-    def problems_table(self) -> pd.DataFrame:
-        """The problems as a table: row, column, value and what is wrong with it."""
-        return pd.DataFrame(
-            [(p.row, p.column, p.value, p.problem) for p in self.problems],
-            columns=["row", "column", "value", "problem"],
-        )
-
-
-SCORE_RANGES = {"nps": (0, 10), "csat": (1, 5)}
-
-# A date written with numbers only, day and month in either order: 03/04/2024, 3.4.24 10:30.
-_NUMERIC_DATE = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}(?:\D|$)"
-# A date that starts with its year (2024-03-04, 2024/03/04 10:00) is year-month-day whatever
-# order the rest of the column uses (dateutil's day-first would read it year-day-month).
-_YEAR_FIRST = r"^\s*\d{4}\D"
-
-
-class AmbiguousDates(InvalidInput):
-    """Every numeric date of a column fits both orders (03/04/2024): a person must say which.
-
-    ``column`` is the header, ``example`` a value and ``row`` its file row (header = row 1).
-    """
-
-    def __init__(self, column: str, example: str, row: int) -> None:
-        self.column, self.example, self.row = column, example, row
-        super().__init__(
-            "",
-            Message("feedback.dates_ambiguous", {"column": column, "value": example, "row": row}),
-        )
-
-
-def date_order(values: pd.Series, column: str) -> str | None:
-    """How a date column writes day and month: ``"dayfirst"`` when a value needs it (13/04),
-    ``"monthfirst"`` when a value needs that (04/13), ``"either"`` when every value fits both
-    (03/04), None when nothing depends on it (ISO dates, 03/03). The order is one per column:
-    a column needing both is an InvalidInput naming it and a row of each.
-
-    >>> date_order(pd.Series(["03/04/2024", "13/04/2024"]), "Date")
-    'dayfirst'
-    >>> date_order(pd.Series(["03/04/2024", ""]), "Date"), date_order(pd.Series(["2024-03-04"]), "D")
-    ('either', None)
-    >>> date_order(pd.Series(["13/04/2024", "04/13/2024"]), "Date")
-    Traceback (most recent call last):
-    ...
-    cxmap.core.errors.InvalidInput: column 'Date' has dates with the day first (row 2: '13/04/2024') and with the month first (row 3: '04/13/2024'): use one order in the whole column
-    """  # noqa: E501
-    parts = values.reset_index(drop=True).astype(str).str.extract(_NUMERIC_DATE)
-    first = pd.to_numeric(parts[0], errors="coerce")
-    second = pd.to_numeric(parts[1], errors="coerce")
-    day_first = (first > 12) & (second <= 12)
-    month_first = (second > 12) & (first <= 12)
-    texts = values.astype(str).tolist()
-    if day_first.any() and month_first.any():
-        day_row = int(day_first.to_numpy().argmax())
-        month_row = int(month_first.to_numpy().argmax())
-        raise InvalidInput(
-            "",
-            Message(
-                "feedback.dates_both_orders",
-                {
-                    "column": column,
-                    "day_row": day_row + 2,
-                    "day_value": texts[day_row],
-                    "month_row": month_row + 2,
-                    "month_value": texts[month_row],
-                },
-            ),  # fmt: skip
-        )
-    if day_first.any():
-        return "dayfirst"
-    if month_first.any():
-        return "monthfirst"
-    if ((first <= 12) & (second <= 12) & (first != second)).any():
-        return "either"
-    return None
-
-
-def ambiguous_example(values: pd.Series) -> tuple[str, int] | None:
-    """A value of an ``"either"`` column that fits both orders, and its file row.
-
-    >>> ambiguous_example(pd.Series(["2024-01-01", "03/04/2024"]))
-    ('03/04/2024', 3)
-    """
-    parts = values.reset_index(drop=True).astype(str).str.extract(_NUMERIC_DATE)
-    first, second = pd.to_numeric(parts[0]), pd.to_numeric(parts[1])
-    fits_both = ((first <= 12) & (second <= 12) & (first != second)).to_numpy()
-    if not fits_both.any():
-        return None
-    index = int(fits_both.argmax())
-    return str(values.iloc[index]), index + 2
-
-
-def parse_dates(values: pd.Series, column: str, *, dayfirst: bool | None = None) -> pd.Series:
-    """A column of dates as UTC timestamps (NaT for blanks and values that are not dates).
-
-    The order of day and month is decided for the whole column (:func:`date_order`);
-    ``dayfirst`` settles a column whose values fit either order, else :class:`AmbiguousDates`
-    is raised. Values with an offset are converted to UTC, each with its own offset (a column
-    spanning a daylight-saving change has two); values without one are taken as UTC. A column
-    mixing both is an InvalidInput naming it and a row of each.
-
-    >>> parse_dates(pd.Series(["2024-03-09T10:00-05:00", "2024-03-11T10:00-04:00"]), "Date")
-    0   2024-03-09 15:00:00+00:00
-    1   2024-03-11 14:00:00+00:00
-    dtype: datetime64[us, UTC]
-    >>> parse_dates(pd.Series(["03/04/2024", "13/04/2024"]), "Date").dt.date.tolist()
-    [datetime.date(2024, 4, 3), datetime.date(2024, 4, 13)]
-    >>> parse_dates(pd.Series(["03/04/2024"]), "Date", dayfirst=False).dt.date.tolist()
-    [datetime.date(2024, 3, 4)]
-    """
-    values = values.reset_index(drop=True).astype(str).str.strip()
-    order = date_order(values, column)
-    if order == "either":
-        if dayfirst is None:
-            example = ambiguous_example(values)
-            assert example is not None  # "either" means some value fits both orders
-            raise AmbiguousDates(column, *example)
-        day_first = dayfirst
-    else:
-        day_first = order == "dayfirst"
-    year_first = values.str.contains(_YEAR_FIRST, regex=True).to_numpy()
-    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us, UTC]")
-    has_offset = pd.Series(None, index=values.index, dtype="boolean")
-    for part, part_day_first in ((year_first, False), (~year_first, day_first)):
-        if part.any():
-            parsed, offset = _utc_and_offset(values[part], part_day_first)
-            result[part] = parsed.astype("datetime64[us, UTC]")
-            has_offset[part] = offset
-    with_offset = has_offset.fillna(False).to_numpy(dtype=bool)
-    without_offset = (~has_offset).fillna(False).to_numpy(dtype=bool)
-    if with_offset.any() and without_offset.any():
-        offset_row, naive_row = int(with_offset.argmax()), int(without_offset.argmax())
-        raise InvalidInput(
-            "",
-            Message(
-                "feedback.dates_offset_and_none",
-                {
-                    "column": column,
-                    "offset_row": offset_row + 2,
-                    "offset_value": values[offset_row],
-                    "naive_row": naive_row + 2,
-                    "naive_value": values[naive_row],
-                },
-            ),  # fmt: skip
-        )
-    return result
-
-
-def _utc_and_offset(values: pd.Series, dayfirst: bool) -> tuple[pd.Series, pd.Series]:
-    """Values parsed and converted to UTC, and whether each had an offset (NA: not a date)."""
-    options: dict[str, Any] = {"errors": "coerce", "format": "mixed", "dayfirst": dayfirst}
-    try:
-        parsed = pd.to_datetime(values, **options)
-        offset = pd.Series(parsed.dt.tz is not None, index=values.index, dtype="boolean")
-        parsed = parsed.dt.tz_convert("UTC") if parsed.dt.tz else parsed.dt.tz_localize("UTC")
-    except ValueError:  # "Mixed timezones detected": several offsets, or offsets and none
-        parsed = pd.to_datetime(values, utc=True, **options)
-        offsets = {value: _has_offset(value, dayfirst) for value in values.unique()}
-        offset = values.map(offsets).astype("boolean")
-    return parsed, offset.where(parsed.notna(), pd.NA)
-
-
-def _has_offset(value: str, dayfirst: bool) -> bool | None:
-    moment = pd.to_datetime(value, errors="coerce", dayfirst=dayfirst)
-    return None if pd.isna(moment) else moment.tzinfo is not None
-
-
-def parse_feedback(
-    frame: pd.DataFrame,
-    columns: Mapping[str, str | None],
-    *,
-    touchpoints: Sequence[tuple[int, str, str]] = (),
-    rules: Sequence[KeywordRule] = (),
-    ces_scale: int = 7,
-    default_source: str = "",
-    dayfirst: bool | None = None,
-    value_links: Mapping[str, int | None] | None = None,
-) -> ParsedFeedback:
-    """Turn a file's rows into feedback rows, checking every value (vectorised: fast at 100k).
-
-    ``columns`` maps roles (COLUMN_ROLES) to header names. ``touchpoints`` are (id, key, name):
-    the touchpoint column matches keys or names, case-insensitively, then ``value_links``
-    (a file value, any case → touchpoint id, None: left unlinked); rows still unlinked are
-    tried against the keyword ``rules`` in order. A row with a bad value is left out and
-    reported; a row with neither text nor a score is left out silently. Dates are read as
-    :func:`parse_dates` says (``dayfirst`` settles a column whose values fit either order).
-    Text that cannot be stored (:mod:`cxmap.formats.text_rules`) is a bad value, except in
-    the verbatims: there it is replaced with U+FFFD and counted (``replaced_characters``).
-
-    >>> frame = pd.DataFrame({"Comment": ["ok\\x00", "fine"], "Source": ["web", "\\x00"]})
-    >>> parsed = parse_feedback(frame, {"text": "Comment", "source": "Source"})
-    >>> [r["text"] for r in parsed.rows], parsed.replaced_characters, str(parsed.problems[0])
-    (['ok�'], 1, "row 3, column 'Source': source: holds a NUL character (U+0000) at character 1, which cannot be stored")
-    """  # noqa: E501
-    for role, header in columns.items():
-        if header is not None and header not in frame.columns:
-            raise InvalidInput(role, f"the file has no column {header!r}")
-    text_rules.check_text(default_source, "source")
-    frame = frame.reset_index(drop=True)  # every column below is aligned by position
-    n = len(frame)
-    problems: list[RowProblem] = []
-    bad = np.zeros(n, dtype=bool)
-
-    def column(role: str) -> pd.Series | None:
-        header = columns.get(role)
-        return None if header is None else frame[header].astype(str).str.strip()
-
-    scores: dict[str, pd.Series] = {}
-    for role in ("nps", "csat", "ces"):
-        raw = column(role)
-        if raw is None:
-            scores[role] = pd.Series([None] * n, dtype=object)
-            continue
-        low, high = SCORE_RANGES.get(role, (1, ces_scale))
-        numbers = pd.to_numeric(raw.str.replace(",", ".", regex=False), errors="coerce")
-        given = raw != ""
-        wrong = given & (numbers.isna() | (numbers % 1 != 0) | (numbers < low) | (numbers > high))
-        raw_list, number_list = raw.tolist(), numbers.tolist()
-        for index in np.flatnonzero(wrong.to_numpy()).tolist():
-            value, number = raw_list[index], number_list[index]
-            problem = (
-                f"{value!r} is not a whole number"
-                if math.isnan(number) or number % 1
-                else f"{value} is outside {low}…{high}"
-            )
-            problems.append(RowProblem(index + 2, str(columns[role]), value, f"{role}: {problem}"))
-        bad |= wrong.to_numpy()
-        scores[role] = numbers.where(given & ~wrong).astype(object).where(given & ~wrong, None)
-
-    dates = pd.Series([None] * n, dtype=object)
-    raw_dates = column("date")
-    if raw_dates is not None:
-        header = str(columns["date"])
-        parsed = parse_dates(raw_dates, header, dayfirst=dayfirst)
-        wrong = (raw_dates != "") & parsed.isna()
-        date_list = raw_dates.tolist()
-        for index in np.flatnonzero(wrong.to_numpy()).tolist():
-            value = date_list[index]
-            problems.append(RowProblem(index + 2, header, value, f"date: {value!r} is not a date"))
-        bad |= wrong.to_numpy()
-        dates = parsed.dt.date.astype(object).where(parsed.notna(), None)
-
-    sentiments = pd.Series([None] * n, dtype=object)
-    raw_sentiment = column("sentiment")
-    if raw_sentiment is not None:
-        lowered = raw_sentiment.str.lower()
-        numbers = pd.to_numeric(raw_sentiment.str.replace(",", ".", regex=False), errors="coerce")
-        numbers = numbers.where(numbers.notna(), lowered.map(SENTIMENT_LABELS))
-        wrong = (raw_sentiment != "") & (numbers.isna() | (numbers < -1) | (numbers > 1))
-        sentiment_list = raw_sentiment.tolist()
-        for index in np.flatnonzero(wrong.to_numpy()).tolist():
-            value = sentiment_list[index]
-            problems.append(
-                RowProblem(
-                    index + 2,
-                    str(columns["sentiment"]),
-                    value,
-                    f"sentiment: {value!r} is not a score from -1 to 1 or "
-                    "positive / neutral / negative",
-                )
-            )
-        bad |= wrong.to_numpy()
-        sentiments = numbers.astype(object).where(numbers.notna() & ~wrong, None)
-
-    for role in ("source", "persona", "channel", "touchpoint"):
-        raw = column(role)
-        if raw is None:
-            continue
-        wrong = raw.str.contains(text_rules.UNSTORABLE, regex=True)
-        raw_list = raw.tolist()
-        for index in np.flatnonzero(wrong.to_numpy()).tolist():
-            value = raw_list[index]
-            problem = f"{role}: {text_rules.text_problem(value)}"
-            problems.append(RowProblem(index + 2, str(columns[role]), value, problem))
-        bad |= wrong.to_numpy()
-
-    texts = column("text")
-    texts = texts if texts is not None else pd.Series([""] * n)
-    replaced = 0
-    unstorable = texts.str.contains(text_rules.UNSTORABLE, regex=True)
-    if unstorable.any():
-        fixed = texts[unstorable].map(text_rules.replace_unstorable)
-        replaced = sum(count for _, count in fixed)
-        texts = texts.where(~unstorable, fixed.str[0])
-    sources = column("source")
-    sources = sources if sources is not None else pd.Series([default_source] * n)
-    segments = column("persona")
-    segments = segments if segments is not None else pd.Series([""] * n)
-    channels = column("channel")
-    channels = channels if channels is not None else pd.Series([""] * n)
-
-    linked = pd.Series([None] * n, dtype=object)
-    unmatched: Counter[str] = Counter()
-    linked_by_rule: Counter[str] = Counter()
-    raw_touchpoints = column("touchpoint")
-    if raw_touchpoints is not None and touchpoints:
-        lookup = {}
-        for tp_id, key, name in touchpoints:
-            lookup[name.strip().lower()] = tp_id
-            lookup[key.strip().lower()] = tp_id
-        known_ids = {tp_id for tp_id, _, _ in touchpoints}
-        for value, linked_id in (value_links or {}).items():
-            if linked_id in known_ids:  # (None, or a touchpoint deleted since: no link)
-                lookup.setdefault(value.strip().lower(), linked_id)
-        lowered = raw_touchpoints.str.lower()
-        linked = lowered.map(lookup).astype(object).where(lowered.isin(lookup.keys()), None)
-        unmatched.update(raw_touchpoints[(raw_touchpoints != "") & linked.isna()].tolist())
-    for rule in rules:
-        try:
-            compiled = re.compile(rule.pattern, re.IGNORECASE)
-        except re.error as error:
-            raise InvalidInput(
-                "keyword rule", f"{rule.pattern!r} is not a valid pattern ({error})"
-            ) from None
-        open_rows = linked.isna()
-        hits = open_rows & texts.str.contains(compiled, regex=True)
-        linked_by_rule[rule.pattern] += int(hits.sum())
-        linked = linked.where(~hits, rule.touchpoint_id)
-
-    empty = (texts == "") & scores["nps"].isna() & scores["csat"].isna() & scores["ces"].isna()
-    keep = ~bad & ~empty.to_numpy()
-    rows = []
-    seen: Counter[str] = Counter()
-    kept_columns = zip(
-        linked[keep].tolist(),
-        texts[keep].tolist(),
-        map(_int_or_none, scores["nps"][keep].tolist()),
-        map(_int_or_none, scores["csat"][keep].tolist()),
-        map(_int_or_none, scores["ces"][keep].tolist()),
-        (str(v)[:200] for v in sources[keep].tolist()),
-        (str(v)[:200] for v in segments[keep].tolist()),
-        dates[keep].tolist(),
-        sentiments[keep].tolist(),
-        (str(v)[:200] for v in channels[keep].tolist()),
-        strict=True,
-    )
-    for (
-        touchpoint_id, text, nps, csat, ces, source, segment, created_at, score, channel,
-    ) in kept_columns:  # fmt: skip
-        content = "\x1f".join(
-            (text, str(nps), str(csat), str(ces), source, segment, str(created_at))
-        )
-        if channel:  # (only then: rows of files imported before channels keep their identity)
-            content += f"\x1f{channel}"
-        seen[content] += 1
-        # Identical rows in one file stay distinct (occurrence number), yet a second import of
-        # the same file gives the same fingerprints and adds nothing.
-        fingerprint = hashlib.sha256(f"{content}\x1e{seen[content]}".encode()).hexdigest()
-        rows.append(
-            {
-                "touchpoint_id": touchpoint_id,
-                "text": text,
-                "nps": nps,
-                "csat": csat,
-                "ces": ces,
-                "ces_scale": ces_scale,
-                "source": source,
-                "segment": segment,
-                "created_at": created_at,
-                "sentiment": score,
-                "channel": channel,
-                "fingerprint": fingerprint,
-            }
-        )
-    problems.sort(key=lambda p: (p.row, p.column))
-    still_unlinked: Counter[str] = Counter()
-    if raw_touchpoints is not None and touchpoints:
-        still_unlinked.update(raw_touchpoints[(raw_touchpoints != "") & linked.isna()].tolist())
-    return ParsedFeedback(
-        rows, problems, unmatched, n, still_unlinked, linked_by_rule, replaced_characters=replaced
-    )
-
-
-def _int_or_none(value: Any) -> int | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else int(value)
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -1,7 +1,8 @@
 """Importing a feedback file, before anything is stored: columns mapped to roles, keyword rules,
 the preview of what would be stored and why the import cannot run yet (pure, no Streamlit).
 
-Reading and parsing the file itself is :mod:`cxmap.formats.feedback_file`; this module holds the
+Reading the file is :mod:`cxmap.formats.feedback_file`, parsing it
+:mod:`cxmap.formats.feedback_rows` and :mod:`cxmap.formats.feedback_dates`; this module holds the
 rules of the import form on top of it:
 
 * :func:`default_choices`, :func:`mapping_from_choices`, :func:`mapping_problems`: which column
@@ -27,7 +28,7 @@ import pandas as pd
 from cxmap.analysis import sentiment
 from cxmap.analysis.evidence import LANGUAGES, NOT_ENGLISH
 from cxmap.core.errors import CxmapError
-from cxmap.formats import feedback_file, text_rules
+from cxmap.formats import feedback_dates, feedback_file, feedback_rows, text_rules
 
 NONE = "(none)"
 # a stage.
@@ -65,12 +66,12 @@ def default_choices(headers: Sequence[str]) -> dict[str, str]:
     >>> default_choices(["Comment", "NPS", "Created"])["nps"]
     'NPS'
     """
-    guess = feedback_file.guess_columns(headers)
+    guess = feedback_rows.guess_columns(headers)
     return {role: guess.get(role) or NONE for role in IMPORT_ROLES}
 
 
 def mapping_from_choices(choices: Mapping[str, str]) -> dict[str, str | None]:
-    """The column mapping for :func:`cxmap.formats.feedback_file.parse_feedback` (NONE → None).
+    """The column mapping for :func:`cxmap.formats.feedback_rows.parse_feedback` (NONE → None).
 
     >>> mapping = mapping_from_choices({"text": "Comment", "nps": NONE})
     >>> mapping["text"], mapping["nps"], mapping["date"]
@@ -117,10 +118,10 @@ def date_order_question(frame: pd.DataFrame, mapping: Mapping[str, str | None]) 
         return None
     values = frame[header].astype(str).str.strip()
     try:
-        order = feedback_file.date_order(values, header)
+        order = feedback_dates.date_order(values, header)
     except CxmapError:  # both orders in one column: the preview names the rows
         return None
-    example = feedback_file.ambiguous_example(values) if order == "either" else None
+    example = feedback_dates.ambiguous_example(values) if order == "either" else None
     return None if example is None else example[0]
 
 
@@ -129,7 +130,7 @@ def import_identity(
     mapping: Mapping[str, str | None],
     ces_scale: int,
     default_source: str,
-    rules: Sequence[feedback_file.KeywordRule] = (),
+    rules: Sequence[feedback_rows.KeywordRule] = (),
     dayfirst: bool | None = None,
     value_links: Mapping[str, int | None] | None = None,
 ) -> str:
@@ -244,7 +245,7 @@ def value_links_from_editor(
 
 def rules_from_editor(
     rows: pd.DataFrame, touchpoint_ids: Mapping[str, int]
-) -> tuple[list[feedback_file.KeywordRule], list[str]]:
+) -> tuple[list[feedback_rows.KeywordRule], list[str]]:
     """Keyword rules from the rules editor's rows, and what is wrong with the others.
 
     Empty rows are ignored; a pattern without a touchpoint (or the other way round) and a
@@ -278,7 +279,7 @@ def rules_from_editor(
         if label is None or label not in touchpoint_ids:
             problems.append(f"rule {number}: pick the touchpoint for {pattern}")
             continue
-        rules.append(feedback_file.KeywordRule(pattern, touchpoint_ids[label]))
+        rules.append(feedback_rows.KeywordRule(pattern, touchpoint_ids[label]))
     return rules, problems
 
 
@@ -286,7 +287,7 @@ def rules_from_editor(
 class ImportPreview:
     """What an import would store, before anything is saved."""
 
-    parsed: feedback_file.ParsedFeedback
+    parsed: feedback_rows.ParsedFeedback
     languages: Counter[str]  # rows to add per language of their text ("" = no text)
 
     @property
@@ -313,7 +314,7 @@ class ImportPreview:
     def not_english(self) -> Counter[str]:
         """Rows to add per language VADER cannot score (Persian, Arabic, other scripts).
 
-        >>> parsed = feedback_file.ParsedFeedback([{"touchpoint_id": 1}, {"touchpoint_id": None}],
+        >>> parsed = feedback_rows.ParsedFeedback([{"touchpoint_id": 1}, {"touchpoint_id": None}],
         ...     [], Counter(), rows_in_file=2)
         >>> ImportPreview(parsed, Counter({"en": 1, "fa": 1})).not_english
         Counter({'fa': 1})
@@ -351,11 +352,11 @@ def stored_rows(rows: Sequence[Mapping[str, Any]], labels: Mapping[int, str]) ->
     return table.drop(columns=empty)
 
 
-def preview_import(parsed: feedback_file.ParsedFeedback) -> ImportPreview:
+def preview_import(parsed: feedback_rows.ParsedFeedback) -> ImportPreview:
     """What importing ``parsed`` would store, with the language of each row's text.
 
     >>> frame = pd.DataFrame({"Comment": ["Great", "عالی بود", ""], "NPS": ["9", "10", ""]})
-    >>> preview = preview_import(feedback_file.parse_feedback(frame, {"text": "Comment",
+    >>> preview = preview_import(feedback_rows.parse_feedback(frame, {"text": "Comment",
     ...                                                               "nps": "NPS"}))
     >>> preview.rows_to_add, preview.empty_rows, preview.not_english
     (2, 1, Counter({'fa': 1}))
@@ -370,7 +371,7 @@ def import_blocker(
     silently: the person ticks that they want the good rows without them.
 
     >>> frame = pd.DataFrame({"NPS": ["9", "11", "3"]})
-    >>> preview = preview_import(feedback_file.parse_feedback(frame, {"nps": "NPS"}))
+    >>> preview = preview_import(feedback_rows.parse_feedback(frame, {"nps": "NPS"}))
     >>> (preview.rows_to_add, preview.rows_with_problems)
     (2, 1)
     >>> print(import_blocker(preview, leave_out_bad_rows=False))  # doctest: +NORMALIZE_WHITESPACE

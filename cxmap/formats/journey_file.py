@@ -1,17 +1,15 @@
-"""The ``cxmap-journey`` JSON format (v2; v1 still reads): reading, checking and writing it.
+"""Reading a ``cxmap-journey`` JSON file (v2; v1 still reads): strict, then into records.
 
 Reading is strict: a file is either accepted whole or refused with one message that names the
-JSON path of the first problem (``$.touchpoints[3].emotion: 7 is more than the maximum of 2``).
-Writing is canonical (fixed key order, two-space indent, UTF-8), so export → import → export
-gives the same bytes. The schema (:mod:`cxmap.formats.journey_schema`, built from the entity
-registry and published as ``cxmap/formats/schema/cxmap-journey-v2.schema.json``, and v1's) is
-the contract; :func:`check_fields` applies the same ranges to edits made in the app.
-
-Version 2 carries everything a map holds: besides v1's fields, each feedback row's sentiment
-with its source and language, its import fingerprint and the pain points and opportunities it
-is evidence for, the map's settings, and the feedback files imported. A v1 file is checked
-against v1's schema, then read through :func:`upgrade` (the one place that knows older
-versions); export always writes v2.
+JSON path of the first problem (``$.touchpoints[3].emotion: 7 is more than the maximum of 2``),
+against the contract (:mod:`cxmap.formats.journey_contract`: the schema by version and the
+checks a schema cannot make). Version 2 carries everything a map holds: besides v1's fields,
+each feedback row's sentiment with its source and language, its import fingerprint and the pain
+points and opportunities it is evidence for, the map's settings, and the feedback files
+imported. A v1 file is checked against v1's schema, then read through :func:`upgrade` (the one
+place that knows older versions). A checked document becomes the rows the store inserts
+(:func:`document_content`) or an in-memory map (:func:`document_aggregate`); writing a file is
+:mod:`cxmap.formats.journey_writing`.
 
 Examples
 --------
@@ -28,45 +26,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
+from collections.abc import Mapping
 from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError as SchemaError
 
 from cxmap.analysis import sentiment
 from cxmap.core.entities import ENTITIES, Entity
 from cxmap.core.errors import InvalidInput
-from cxmap.core.records import EvidenceRecord, FeedbackFileRecord, JourneyAggregate, MapRecord
+from cxmap.core.records import EvidenceRecord, JourneyAggregate, MapRecord
 from cxmap.formats import text_rules
-from cxmap.formats.journey_schema import build_schema
-
-FORMAT = "cxmap-journey"
-VERSION = 2  # what export writes
-VERSIONS = (1, 2)  # what import reads
-
-
-@cache
-def schema(version: int = VERSION) -> dict[str, Any]:
-    """The JSON Schema of cxmap-journey ``version``, built from the entity registry (the same
-    as the published file ``cxmap/formats/schema/cxmap-journey-v{version}.schema.json``)."""
-    return build_schema(version)
-
-
-@cache
-def _validator(version: int) -> Draft202012Validator:
-    return Draft202012Validator(schema(version))
-
-
-def field_order(list_name: str, version: int = VERSION) -> list[str]:
-    """The canonical field order of a list's items, as the schema of ``version`` lists them."""
-    return list(schema(version)["properties"][list_name]["items"]["properties"])
-
-
-# ---------------------------------------------------------------- reading
+from cxmap.formats.journey_contract import (
+    EVIDENCE_LISTS,
+    FORMAT,
+    VERSION,
+    VERSIONS,
+    check_keys_and_references,
+    explain,
+    json_path,
+    validator,
+)
 
 
 def parse_document(data: bytes | str, *, max_bytes: int = 25 * 1024 * 1024) -> dict[str, Any]:
@@ -122,10 +100,10 @@ def check_document(document: Any) -> None:
             "$.version",
             f"this cxmap reads versions {' and '.join(map(str, VERSIONS))}, got {version!r}",
         )
-    errors = sorted(_validator(version).iter_errors(document), key=lambda e: list(e.absolute_path))
+    errors = sorted(validator(version).iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
-        raise _explain(errors[0])
-    _check_keys_and_references(upgrade(document))
+        raise explain(errors[0])
+    check_keys_and_references(upgrade(document))
 
 
 def upgrade(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -145,94 +123,6 @@ def upgrade(document: Mapping[str, Any]) -> dict[str, Any]:
     return upgraded
 
 
-def _check_keys_and_references(document: Mapping[str, Any]) -> None:
-    keys: dict[str, dict[str, int]] = {}
-    for list_name in (e.list_name for e in ENTITIES.values()):
-        seen: dict[str, int] = {}
-        for index, item in enumerate(document.get(list_name, [])):
-            key = item.get("key")
-            if key is None:
-                continue
-            if key in seen:
-                raise InvalidInput(
-                    f"$.{list_name}[{index}].key",
-                    f"duplicate key {key!r} (already used at $.{list_name}[{seen[key]}])",
-                )
-            seen[key] = index
-        keys[list_name] = seen
-    for entity in ENTITIES.values():
-        list_name, pair_field = entity.list_name, entity.unique_together
-        references = {
-            entity.file_name(column): ENTITIES[reference.entity].list_name
-            for column, reference in entity.references.items()
-        }
-        pairs: dict[tuple[Any, ...], int] = {}
-        for index, item in enumerate(document.get(list_name, [])):
-            for field, target in references.items():
-                value = item.get(field)
-                if value is not None and value not in keys[target]:
-                    raise InvalidInput(
-                        f"$.{list_name}[{index}].{field}",
-                        f"{value!r} matches no key in {target}",
-                    )
-            if pair_field:
-                pair = tuple(item[f] for f in pair_field)
-                if pair in pairs:
-                    raise InvalidInput(
-                        f"$.{list_name}[{index}]",
-                        f"duplicate {' → '.join(map(repr, pair))} "
-                        f"(already given at $.{list_name}[{pairs[pair]}])",
-                    )
-                pairs[pair] = index
-    for index, item in enumerate(document.get("feedback", [])):
-        if item.get("created_at"):
-            try:
-                dt.date.fromisoformat(item["created_at"])
-            except ValueError:
-                raise InvalidInput(
-                    f"$.feedback[{index}].created_at",
-                    f"{item['created_at']!r} is not a real date (YYYY-MM-DD)",
-                ) from None
-        scale = item.get("ces_scale", 7)
-        if item.get("ces") is not None and item["ces"] > scale:
-            raise InvalidInput(
-                f"$.feedback[{index}].ces", f"{item['ces']} is above the 1–{scale} CES scale"
-            )
-        for list_name, key_list in item.get("evidence", {}).items():
-            for position, key in enumerate(key_list):
-                if key not in keys[list_name]:
-                    raise InvalidInput(
-                        f"$.feedback[{index}].evidence.{list_name}[{position}]",
-                        f"{key!r} matches no key in {list_name}",
-                    )
-    _refuse_repeats(document, "feedback", "fingerprint")
-    _refuse_repeats(document, "feedback_files", "file_hash")
-    for index, item in enumerate(document.get("feedback_files", [])):
-        if item.get("imported_at"):
-            try:
-                dt.datetime.fromisoformat(item["imported_at"])
-            except ValueError:
-                raise InvalidInput(
-                    f"$.feedback_files[{index}].imported_at",
-                    f"{item['imported_at']!r} is not a real time (YYYY-MM-DDTHH:MM:SS)",
-                ) from None
-
-
-def _refuse_repeats(document: Mapping[str, Any], list_name: str, field: str) -> None:
-    """A value that must be unique within its list (a fingerprint, a file hash)."""
-    seen: dict[Any, int] = {}
-    for index, item in enumerate(document.get(list_name, [])):
-        value = item.get(field)
-        if value is None:
-            continue
-        if value in seen:
-            raise InvalidInput(
-                f"$.{list_name}[{index}].{field}",
-                f"{_short(value)} repeats $.{list_name}[{seen[value]}].{field}",
-            )
-        seen[value] = index
-
-
 class _DuplicateName(ValueError):
     pass
 
@@ -248,148 +138,6 @@ def _refuse_duplicate_names(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _refuse_constant(name: str) -> Any:
     raise InvalidInput("", f"not valid JSON: {name} is not a number JSON allows")
-
-
-def json_path(parts: Iterable[Any]) -> str:
-    """``$.touchpoints[3].emotion`` from ``["touchpoints", 3, "emotion"]``.
-
-    >>> json_path(["touchpoints", 3, "emotion"])
-    '$.touchpoints[3].emotion'
-    """
-    path = "$"
-    for part in parts:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", str(part)):
-            path += f".{part}"
-        else:
-            path += f"[{json.dumps(part, ensure_ascii=False)}]"
-    return path
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _explain(error: SchemaError) -> InvalidInput:
-    """Turn a jsonschema error into one sentence a person can act on."""
-    where = list(error.absolute_path)
-    value, rule = error.instance, error.validator
-    schema_part = error.schema if isinstance(error.schema, dict) else {}
-    if rule == "additionalProperties":
-        allowed = list(schema_part.get("properties", {}))
-        extra = sorted(set(value) - set(allowed))
-        return InvalidInput(
-            json_path([*where, extra[0]]), f"unknown field (allowed: {', '.join(allowed)})"
-        )
-    if rule == "required":
-        missing = [name for name in schema_part.get("required", []) if name not in value]
-        return InvalidInput(json_path([*where, missing[0]]), "this required field is missing")
-    if rule == "type":
-        expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return InvalidInput(json_path(where), f"expected {expected}, got {_short(value)}")
-    if rule in ("minimum", "maximum"):
-        low, high = schema_part.get("minimum"), schema_part.get("maximum")
-        return InvalidInput(json_path(where), f"{_short(value)} is outside the range {low}…{high}")
-    if rule == "enum":
-        choices = ", ".join(_short(c) for c in error.validator_value)
-        return InvalidInput(json_path(where), f"{_short(value)} is not one of {choices}")
-    if rule == "pattern" and error.validator_value == r"\S":
-        return InvalidInput(json_path(where), "must not be blank")
-    if rule == "pattern":
-        return InvalidInput(json_path(where), f"{_short(value)} is not in the expected form")
-    if rule == "minLength":
-        return InvalidInput(json_path(where), "must not be empty")
-    if rule == "maxLength":
-        return InvalidInput(
-            json_path(where), f"too long ({len(value)} characters, at most {error.validator_value})"
-        )
-    return InvalidInput(json_path(where), error.message)
-
-
-def check_fields(entity: str, values: Mapping[str, Any]) -> None:
-    """Check field values of one row against the contract's ranges (for edits in the app).
-
-    ``entity`` is ``"map"`` or an entity name; only fields the contract knows are checked
-    and the message names the field: ``emotion: 7 is outside the range -2…2``.
-
-    >>> check_fields("touchpoint", {"emotion": 7})
-    Traceback (most recent call last):
-    ...
-    cxmap.core.errors.InvalidInput: emotion: 7 is outside the range -2…2
-    """
-    root = schema(VERSION)
-    properties = root["properties"]
-    item = properties["map"] if entity == "map" else properties[ENTITIES[entity].list_name]["items"]
-    known = {k: v for k, v in values.items() if k in item["properties"]}
-    partial = {"type": "object", "properties": item["properties"], "$defs": root["$defs"]}
-    for error in Draft202012Validator(partial).iter_errors(known):
-        explained = _explain(error)
-        raise InvalidInput(explained.where.removeprefix("$."), explained.problem)
-
-
-def field_from_text(entity: str, file_field: str, text: str) -> Any:
-    """A field's value typed as text (on the command line: ``emotion=-1``), parsed by the
-    field's type in the contract; InvalidInput naming the field when it cannot be. Ranges are
-    checked where every edit is (:func:`check_fields`); references stay keys.
-
-    ``""`` or ``null`` is null where the field may be null.
-
-    >>> field_from_text("touchpoint", "emotion", "-1"), field_from_text("touchpoint", "volume", "")
-    (-1, None)
-    >>> field_from_text("touchpoint", "moment_of_truth", "1"), field_from_text("stage", "key", "3")
-    (True, '3')
-    >>> field_from_text("feedback", "ces_scale", "5"), field_from_text("feedback", "touchpoint", "")
-    (5, None)
-    >>> field_from_text("touchpoint", "effort", "high")
-    Traceback (most recent call last):
-    ...
-    cxmap.core.errors.InvalidInput: effort: 'high' is not a whole number
-    """
-    declared = ENTITIES[entity].file_schema_in(VERSION)
-    if file_field not in declared or file_field in ENTITIES[entity].file_links:
-        settable = [f for f in declared if f not in ENTITIES[entity].file_links]
-        raise InvalidInput(
-            file_field,
-            f"is not a field of {entity.replace('_', ' ')} (fields: {', '.join(settable)})",
-        )
-    rule = dict(declared[file_field])
-    if "$ref" in rule:
-        rule = {**schema()["$defs"][rule["$ref"].rsplit("/", 1)[1]], **rule}
-    kinds = rule.get("type", [])
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    if "null" in kinds and text.strip().lower() in ("", "null"):
-        return None
-    if "enum" in rule:
-        for choice in rule["enum"]:
-            if str(choice) == text.strip():
-                return choice
-        choices = ", ".join(str(c) for c in rule["enum"])
-        raise InvalidInput(file_field, f"{text!r} is not one of {choices}")
-    if "integer" in kinds:
-        try:
-            return int(text.strip())
-        except ValueError:
-            raise InvalidInput(file_field, f"{text!r} is not a whole number") from None
-    if "number" in kinds:
-        try:
-            number = float(text.strip())
-        except ValueError:
-            number = float("nan")
-        if number != number or number in (float("inf"), float("-inf")):
-            raise InvalidInput(file_field, f"{text!r} is not a number")
-        return number
-    if "boolean" in kinds:
-        answers = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
-        if text.strip().lower() not in answers:
-            raise InvalidInput(file_field, f"{text!r} is not true or false")
-        return answers[text.strip().lower()]
-    return text
-
-
-# ---------------------------------------------------------------- to and from the database
 
 
 def document_content(
@@ -457,7 +205,7 @@ def document_content(
             "opportunity": key if list_name == "opportunities" else None,
         }
         for index, item in enumerate(feedback)
-        for list_name in _EVIDENCE_LISTS
+        for list_name in EVIDENCE_LISTS
         for key in item.get("evidence", {}).get(list_name, [])
     ]
     content["feedback_files"] = [
@@ -474,8 +222,6 @@ def document_content(
 
 # Feedback fields that, when a row gives no sentiment, are VADER's to fill on import.
 _SCORED_ON_IMPORT = ("sentiment", "sentiment_source", "language")
-# The lists of a feedback row's ``evidence``, in the file's order.
-_EVIDENCE_LISTS = ("pain_points", "opportunities")
 
 
 def _from_file(entity: Entity, name: str, value: Any) -> Any:
@@ -489,104 +235,24 @@ def _from_file(entity: Entity, name: str, value: Any) -> Any:
         return bool(value)
     if kind == "dt.date | None":
         return dt.date.fromisoformat(value) if value else None
+    if kind == "dt.datetime | None":
+        return _utc_moment(value) if value else None
     return value
 
 
 def _time_from_file(value: str | None) -> dt.datetime:
-    """An import time as stored: time-zone aware, UTC (a time without zone is UTC; now, when
-    the file gives none)."""
-    if not value:
-        return dt.datetime.now(dt.UTC)
+    """An import time as stored: time-zone aware, UTC (now, when the file gives none)."""
+    return _utc_moment(value) if value else dt.datetime.now(dt.UTC)
+
+
+def _utc_moment(value: str) -> dt.datetime:
+    """A time in the file as stored: time-zone aware, UTC (a time without zone is UTC).
+
+    >>> _utc_moment("2024-03-09T23:30:00-05:00"), _utc_moment("2024-03-10T04:30:00Z").hour
+    (datetime.datetime(2024, 3, 10, 4, 30, tzinfo=datetime.timezone.utc), 4)
+    """
     moment = dt.datetime.fromisoformat(value)
     return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
-
-
-def _time_to_file(value: dt.datetime) -> str:
-    """An import time in the file: UTC, ``YYYY-MM-DDTHH:MM:SS[.ffffff]Z``.
-
-    >>> _time_to_file(dt.datetime(2026, 3, 1, 13, 30, tzinfo=dt.timezone(dt.timedelta(hours=1))))
-    '2026-03-01T12:30:00Z'
-    """
-    moment = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-    return moment.replace(tzinfo=None).isoformat() + "Z"
-
-
-_ALWAYS = object()  # a field without an "unset" value is always written
-
-
-def export_document(
-    aggregate: JourneyAggregate, feedback_files: Sequence[FeedbackFileRecord] = ()
-) -> dict[str, Any]:
-    """The map as a cxmap-journey v2 document, every field written, in canonical order:
-    everything the map holds (with ``feedback_files``, the files imported into it).
-
-    >>> from cxmap.core.examples import demo_chain
-    >>> document = export_document(demo_chain())
-    >>> document["version"], list(document["map"])
-    (2, ['name', 'description', 'state', 'language', 'settings'])
-    """
-    keys = {
-        entity.name: {row.id: row.key for row in entity.rows(aggregate)}
-        for entity in ENTITIES.values()
-        if entity.has_keys
-    }
-    evidence: dict[int, dict[str, list[str]]] = {}
-    for link in aggregate.evidence:
-        found = evidence.setdefault(link.feedback_id, {})
-        if link.pain_point_id is not None:
-            found.setdefault("pain_points", []).append(keys["pain_point"][link.pain_point_id])
-        if link.opportunity_id is not None:
-            found.setdefault("opportunities", []).append(keys["opportunity"][link.opportunity_id])
-    m = aggregate.map
-    document: dict[str, Any] = {
-        "format": FORMAT,
-        "version": VERSION,
-        "map": {
-            "name": m.name,
-            "description": m.description,
-            "state": m.state,
-            "language": m.language,
-            "settings": m.settings,
-        },
-    }
-    for entity in ENTITIES.values():
-        items = []
-        for record in entity.rows(aggregate):
-            item = {}
-            for file_field in entity.file_fields_in(VERSION):
-                if file_field == "evidence":
-                    links = evidence.get(record.id, {})
-                    value: Any = {k: links[k] for k in _EVIDENCE_LISTS if k in links}
-                else:
-                    name = entity.record_name(file_field)
-                    value = getattr(record, name)
-                    if name in entity.references:
-                        value = (
-                            None if value is None else keys[entity.references[name].entity][value]
-                        )
-                    elif isinstance(value, dt.date):
-                        value = value.isoformat()
-                # Optional extensions are written only when set, so plain maps stay plain.
-                unset = entity.written_when_not.get(file_field, _ALWAYS)
-                if value != unset:
-                    item[file_field] = value
-            items.append(item)
-        document[entity.list_name] = items
-    document["feedback_files"] = [
-        {
-            "file_hash": f.file_hash,
-            "file_name": f.file_name,
-            "rows_added": f.rows_added,
-            "imported_at": _time_to_file(f.imported_at),
-        }
-        for f in feedback_files
-    ]
-    return document
-
-
-def dumps(document: Mapping[str, Any]) -> str:
-    """Canonical text of a document: UTF-8, two-space indent, key order kept, final newline."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def document_aggregate(document: Mapping[str, Any], map_id: int = 0) -> JourneyAggregate:

@@ -12,7 +12,7 @@ from cxmap.core.config import DEMO_DIR
 from cxmap.core.context import Context
 from cxmap.core.errors import InvalidInput
 from cxmap.core.records import MapRecord
-from cxmap.formats import excel, journey_file, mermaid
+from cxmap.formats import excel, journey_file, journey_writing, mermaid
 from cxmap.services.maps import check_map_fields, delete_map, insert_journey, list_maps, load_map
 from cxmap.store import map_queries
 
@@ -62,12 +62,12 @@ def export_document(ctx: Context, map_id: int) -> dict[str, Any]:
     """The map as a cxmap-journey v2 document: everything it holds (read in one transaction)."""
     with ctx.session() as s:
         aggregate = map_queries.load_aggregate(s, map_id)
-        return journey_file.export_document(aggregate, map_queries.feedback_files(s, map_id))
+        return journey_writing.export_document(aggregate, map_queries.feedback_files(s, map_id))
 
 
 def export_json(ctx: Context, map_id: int) -> str:
     """The map as canonical cxmap-journey v2 text (what *Download JSON* gives)."""
-    return journey_file.dumps(export_document(ctx, map_id))
+    return journey_writing.dumps(export_document(ctx, map_id))
 
 
 def export_map(ctx: Context, map_id: int, suffix: str) -> bytes:
@@ -90,7 +90,7 @@ def export_map(ctx: Context, map_id: int, suffix: str) -> bytes:
         return excel.to_xlsx(aggregate, analysis)
     from cxmap.render import report  # HTML, PDF, PNG, PPTX (here: kaleido and fpdf are heavy)
 
-    return report.EXPORTERS[suffix](report.executive_summary(aggregate, analysis))
+    return report.EXPORTERS[suffix](report.executive_summary(aggregate, analysis, zone=ctx.zone))
 
 
 def demo_templates() -> dict[str, Path]:

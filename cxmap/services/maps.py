@@ -27,7 +27,7 @@ from cxmap.core.context import Context
 from cxmap.core.errors import InvalidInput
 from cxmap.core.naming import free_copy_name
 from cxmap.core.records import MAP_STATES, JourneyAggregate, MapRecord
-from cxmap.formats import journey_file, text_rules
+from cxmap.formats import journey_contract, journey_file, journey_writing, text_rules
 from cxmap.store import map_queries
 
 # The journey stages most maps start from (DOMAIN.md, seed 000); users rename and reorder them.
@@ -137,7 +137,7 @@ def duplicate_map(ctx: Context, map_id: int, new_name: str | None = None) -> Map
     """
     with ctx.session() as s:
         source = map_queries.load_aggregate(s, map_id)
-        document = journey_file.export_document(source, map_queries.feedback_files(s, map_id))
+        document = journey_writing.export_document(source, map_queries.feedback_files(s, map_id))
         map_fields, content = journey_file.document_content(document)
         map_fields["name"] = (new_name or "").strip() or free_copy_name(
             source.map.name,
@@ -178,7 +178,7 @@ def check_map_fields(values: Mapping[str, Any]) -> None:
         raise InvalidInput("name", "a map needs a name")
     if "state" in values and values["state"] not in MAP_STATES:
         raise InvalidInput("state", f"{values['state']!r} is not one of {', '.join(MAP_STATES)}")
-    journey_file.check_fields("map", values)
+    journey_contract.check_fields("map", values)
 
 
 def check_name_free(s: Session, name: str, except_id: int | None = None) -> None:

@@ -30,7 +30,7 @@ from cxmap.core.context import Context
 from cxmap.core.entities import TRIMMED, entity
 from cxmap.core.errors import InvalidInput
 from cxmap.core.records import CES_SCALES, Change, Record
-from cxmap.formats import journey_file, text_rules
+from cxmap.formats import journey_contract, text_rules
 from cxmap.store import map_queries, row_queries
 
 
@@ -208,7 +208,8 @@ def _checked_values(
         for name in kind.required:
             if row.get(name) in (None, ""):
                 raise InvalidInput(name, "is required")
-    journey_file.check_fields(entity_name, {k: v for k, v in row.items() if k != "created_at"})
+    typed = ("created_at", "received_at")  # (dates and times: checked by _check_feedback)
+    journey_contract.check_fields(entity_name, {k: v for k, v in row.items() if k not in typed})
     for column, reference in kind.references.items():
         value = row.get(column)
         if value is None:
@@ -222,8 +223,9 @@ def _checked_values(
 
 
 def _check_feedback(row: dict[str, Any]) -> None:
-    """What a feedback row needs beyond its ranges: a real date, a CES within its scale, and a
-    sentiment: given (set by hand) or scored from the text."""
+    """What a feedback row needs beyond its ranges: a real date (or a moment with its zone:
+    then the date is its UTC date), a CES within its scale, and a sentiment: given (set by
+    hand) or scored from the text."""
     when = row.get("created_at")
     if isinstance(when, str):
         try:
@@ -234,6 +236,24 @@ def _check_feedback(row: dict[str, Any]) -> None:
         row["created_at"] = when.date()
     elif when is not None and not isinstance(when, dt.date):
         raise InvalidInput("created_at", f"{when!r} is not a date")
+    moment = row.get("received_at")
+    if isinstance(moment, str) and moment.strip():
+        try:
+            moment = dt.datetime.fromisoformat(moment.strip())
+        except ValueError:
+            raise InvalidInput(
+                "received_at", f"{moment!r} is not a time (YYYY-MM-DDTHH:MM:SS+HH:MM or …Z)"
+            ) from None
+    elif isinstance(moment, str):
+        moment = None
+    if moment is not None:
+        if not isinstance(moment, dt.datetime) or moment.utcoffset() is None:
+            raise InvalidInput("received_at", f"{moment!s} has no time zone (…Z or …+HH:MM)")
+        # Stored in UTC, and the row's date is its UTC date, as for an imported row.
+        moment = moment.astimezone(dt.UTC)
+        row["created_at"] = moment.date()
+    if "received_at" in row:
+        row["received_at"] = moment
     scale = row.get("ces_scale", 7)
     if scale not in CES_SCALES:
         raise InvalidInput("ces_scale", f"{scale!r} is not 5 or 7")

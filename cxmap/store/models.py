@@ -266,6 +266,9 @@ class Feedback(SQLModel, table=True):
     # The channel a file names for the row (web, app, phone…: free text, as the file says).
     channel: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
     fingerprint: str | None = Field(default=None, max_length=64)
+    # The moment the feedback was given, in UTC, when the source says it with an offset
+    # (``created_at`` is then its UTC date); None for a date-only row.
+    received_at: dt.datetime | None = None
     version: int = 1
 
 

@@ -108,16 +108,18 @@ _COMPACT_CSS = """<style>
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _summary(
-    _ctx: Context, database_url: str, map_id: int, revision: int
+    _ctx: Context, database_url: str, map_id: int, revision: int, zone: str
 ) -> executive.ExecutiveSummary:
-    # Keyed by (database, map id, revision): every change to the map, its settings included, is new.
+    # Keyed by (database, map id, revision): every change to the map, its settings included, is
+    # new; and by the viewer's time zone (``str(_ctx.zone)``), which dates the KPIs' periods.
     aggregate = cache.content_at(_ctx, map_id, revision)
-    return executive.executive_summary(aggregate, cache.analysis_at(_ctx, map_id, revision))
+    analysis = cache.analysis_at(_ctx, map_id, revision)
+    return executive.executive_summary(aggregate, analysis, zone=_ctx.zone)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _figures(_ctx: Context, database_url: str, map_id: int, revision: int) -> dict[str, go.Figure]:
-    view = _summary(_ctx, database_url, map_id, revision)
+    view = _summary(_ctx, database_url, map_id, revision, str(_ctx.zone))
     return {
         "curve": charts.compact_emotion_curve(view.aggregate, view.analysis, height=250),
         # Titles beside the bubbles (up to 15 opportunities): readable on a projector or a
@@ -148,7 +150,8 @@ class SummaryView:
 
 def load(ctx: Context, journey: MapRecord) -> SummaryView:
     """The page's view of ``journey`` at its revision (the summary cached by map and revision)."""
-    return SummaryView(ctx, journey, _summary(ctx, ctx.db.url, journey.id, journey.revision))
+    summary = _summary(ctx, ctx.db.url, journey.id, journey.revision, str(ctx.zone))
+    return SummaryView(ctx, journey, summary)
 
 
 # ---------------------------------------------------------------- the top of the page

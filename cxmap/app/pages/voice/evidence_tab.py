@@ -40,8 +40,10 @@ CHART_CONFIG = {"displayModeBar": False}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _grouped(_ctx: Context, database_url: str, map_id: int, revision: int, by: str) -> pd.DataFrame:
-    frame = cached_frame(_ctx, database_url, map_id, revision)
+def _grouped(
+    _ctx: Context, database_url: str, map_id: int, revision: int, zone: str, by: str
+) -> pd.DataFrame:
+    frame = cached_frame(_ctx, database_url, map_id, revision, zone)
     return grouped_metrics(frame, by, cache.content_at(_ctx, map_id, revision))
 
 
@@ -86,8 +88,7 @@ def kpis(frame: pd.DataFrame) -> None:
     ces5 = metrics.ces(score_values(frame.loc[frame["ces_scale"] == 5, "ces"]), scale=5)
     mix = metrics.sentiment_mix(frame.loc[frame["text"].str.strip() != "", "label"].tolist())
     st.caption(
-        f"Over {feedback_period(frame['created_at'])} (the Executive Summary shows the last "
-        "90 days)."
+        f"Over {feedback_period(frame['date'])} (the Executive Summary shows the last 90 days)."
     )
     columns = st.columns(4)
     columns[0].metric(
@@ -165,7 +166,7 @@ def by_group(view: VocView) -> None:
         key="voc_group_by",
     )
     by = by or "stage"
-    table = _grouped(view.ctx, view.ctx.db.url, view.map_id, view.revision, by)
+    table = _grouped(view.ctx, view.ctx.db.url, view.map_id, view.revision, str(view.ctx.zone), by)
     points = group_points(table, by)
     if any(p.value is not None for p in points):
         st.plotly_chart(

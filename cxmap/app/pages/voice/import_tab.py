@@ -23,7 +23,7 @@ from cxmap.app import shell
 from cxmap.app.pages.voice.view import VocView
 from cxmap.core.config import FileLimits, load_settings
 from cxmap.core.errors import CxmapError
-from cxmap.formats import feedback_file
+from cxmap.formats import feedback_file, feedback_rows
 from cxmap.formats.feedback_import import (
     CES_SCALES,
     DATE_ORDERS,
@@ -78,11 +78,11 @@ def _parse_upload(
     dayfirst: bool | None,
     links: tuple[tuple[str, int | None], ...],
 ) -> ImportPreview:
-    parsed = feedback_file.parse_feedback(
+    parsed = feedback_rows.parse_feedback(
         _frame,
         dict(mapping),
         touchpoints=touchpoints,
-        rules=[feedback_file.KeywordRule(p, t) for p, t in rules],
+        rules=[feedback_rows.KeywordRule(p, t) for p, t in rules],
         ces_scale=ces_scale,
         default_source=default_source,
         dayfirst=dayfirst,
@@ -314,7 +314,7 @@ def value_links(
 
 def link_rules(
     view: VocView, mapping: Mapping[str, str | None]
-) -> tuple[list[feedback_file.KeywordRule], list[str]]:
+) -> tuple[list[feedback_rows.KeywordRule], list[str]]:
     """How rows find their touchpoint: the touchpoint column, then keyword rules in order."""
     labels = touchpoint_labels(view.structure)
     if not labels:

@@ -33,10 +33,14 @@ MAX_SHOWN = 2000  # verbatims drawn in a table; the download has all that match
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def cached_frame(_ctx: Context, database_url: str, map_id: int, revision: int) -> pd.DataFrame:
-    """The map's feedback as :func:`cxmap.analysis.evidence.verbatim_frame` (cached)."""
-    # Keyed by (database, map id, revision): any change to the map makes a new entry.
-    return verbatim_frame(cache.content_at(_ctx, map_id, revision))
+def cached_frame(
+    _ctx: Context, database_url: str, map_id: int, revision: int, zone: str
+) -> pd.DataFrame:
+    """The map's feedback as :func:`cxmap.analysis.evidence.verbatim_frame` (cached), dated
+    for a viewer in the context's time zone."""
+    # Keyed by (database, map id, revision): any change to the map makes a new entry; and by
+    # the viewer's time zone (``str(_ctx.zone)``), which dates the rows given at a moment.
+    return verbatim_frame(cache.content_at(_ctx, map_id, revision), _ctx.zone)
 
 
 @dataclass(frozen=True)
@@ -72,7 +76,7 @@ def no_map() -> None:
 
 def load_view(ctx: Context, journey: MapRecord) -> VocView:
     """The selected map's feedback (cached by map id and revision)."""
-    frame = cached_frame(ctx, ctx.db.url, journey.id, journey.revision)
+    frame = cached_frame(ctx, ctx.db.url, journey.id, journey.revision, str(ctx.zone))
     return VocView(ctx, journey, cache.content(ctx, journey), frame)
 
 
