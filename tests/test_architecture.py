@@ -120,3 +120,23 @@ def test_a_forbidden_import_is_caught(tmp_path: Path) -> None:
         "cxmap.store",
         "cxmap.store.db",
     }
+
+
+# A module that outgrows this holds more than one concern; a page module does layout only.
+MODULE_LINES = 600
+PAGE_LINES = 100
+
+
+def _lines(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def test_no_module_outgrows_one_concern() -> None:
+    large = {str(p.relative_to(ROOT)): _lines(p) for p in _modules() if _lines(p) > MODULE_LINES}
+    assert not large, f"modules over {MODULE_LINES} lines (split them by concern): {large}"
+
+
+def test_pages_stay_thin() -> None:
+    pages = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    large = {p.name: _lines(p) for p in pages if _lines(p) > PAGE_LINES}
+    assert not large, f"pages over {PAGE_LINES} lines (move the work into cxmap/app): {large}"
