@@ -275,3 +275,20 @@ def test_a_row_edit_takes_a_moment_with_its_zone(sqlite_ctx: Context) -> None:
         services.create_row(
             sqlite_ctx, journey.id, "feedback", {"text": "y", "received_at": "2024-03-09T23:30"}
         )
+
+
+def test_the_import_preview_shows_the_local_date_the_table_will_show() -> None:
+    from cxmap.formats.feedback_import import stored_rows
+
+    frame = feedback_file.read_feedback_file(
+        b"Comment,NPS,Date\nlate call,9,2024-03-09T23:30-05:00\nearly,7,2024-03-09T06:00-05:00\n",
+        "survey.csv",
+        MB,
+    )
+    parsed = feedback_rows.parse_feedback(frame, {"text": "Comment", "nps": "NPS", "date": "Date"})
+    by_zone = {
+        zone: stored_rows(parsed.rows, {}, zone)["Date"].tolist() for zone in (NEW_YORK, TEHRAN)
+    }
+    assert by_zone[NEW_YORK] == [dt.date(2024, 3, 9), dt.date(2024, 3, 9)]
+    # 04:30Z + 3:30 = 08:00 on the 10th; 11:00Z + 3:30 = 14:30 on the 9th
+    assert by_zone[TEHRAN] == [dt.date(2024, 3, 10), dt.date(2024, 3, 9)]

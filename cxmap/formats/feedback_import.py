@@ -17,6 +17,7 @@ rules of the import form on top of it:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -322,9 +323,12 @@ class ImportPreview:
         return Counter({k: n for k, n in self.languages.items() if k in NOT_ENGLISH})
 
 
-def stored_rows(rows: Sequence[Mapping[str, Any]], labels: Mapping[int, str]) -> pd.DataFrame:
+def stored_rows(
+    rows: Sequence[Mapping[str, Any]], labels: Mapping[int, str], zone: dt.tzinfo = dt.UTC
+) -> pd.DataFrame:
     """Parsed rows as they would be stored, for reading: columns the file left empty are left
-    out (a file without CSAT shows no CSAT column).
+    out (a file without CSAT shows no CSAT column). A row given at a moment shows its date in
+    the viewer's ``zone``, as the evidence table will once it is imported.
 
     >>> stored_rows([{"touchpoint_id": None, "text": "ok", "nps": 9, "csat": None, "ces": None,
     ...     "source": "", "segment": "", "created_at": None}], {}).columns.tolist()
@@ -340,7 +344,12 @@ def stored_rows(rows: Sequence[Mapping[str, Any]], labels: Mapping[int, str]) ->
             "Source": [r["source"] for r in rows],
             "Channel": [r.get("channel", "") for r in rows],
             "Segment": [r["segment"] for r in rows],
-            "Date": [r["created_at"] for r in rows],
+            "Date": [
+                r["received_at"].astimezone(zone).date()
+                if r.get("received_at")
+                else r["created_at"]
+                for r in rows
+            ],
             "Language": [LANGUAGES.get(sentiment.detect_language(r["text"]), "") for r in rows],
         }
     )
@@ -350,6 +359,11 @@ def stored_rows(rows: Sequence[Mapping[str, Any]], labels: Mapping[int, str]) ->
         if table[c].isna().all() or (table[c].astype(str) == "").all()
     ]
     return table.drop(columns=empty)
+
+
+def _local_date(row: Mapping[str, Any], zone: dt.tzinfo) -> dt.date | None:
+    moment = row.get("received_at")
+    return moment.astimezone(zone).date() if moment else row["created_at"]
 
 
 def preview_import(parsed: feedback_rows.ParsedFeedback) -> ImportPreview:

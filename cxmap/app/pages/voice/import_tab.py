@@ -426,7 +426,7 @@ def show_preview(view: VocView, preview: ImportPreview, file_name: str) -> None:
         first = parsed.rows[:PREVIEW_ROWS]
         st.markdown(f"The first {len(first)} rows as they would be stored:")
         st.dataframe(
-            stored_rows(first, labels),
+            stored_rows(first, labels, view.ctx.zone),
             hide_index=True,
             placeholder="",
             width="stretch",
