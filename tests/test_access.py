@@ -158,6 +158,7 @@ CALLS: dict[str, Call] = {
     "load_map": lambda c, w: services.load_map(c, w.map_id),
     "map_revision": lambda c, w: services.map_revision(c, w.map_id),
     "map_roles": lambda c, w: services.map_roles(c, w.map_id),
+    "my_role": lambda c, w: services.my_role(c, w.map_id),
     "open_context": lambda c, w: services.open_context(c.db.url),
     "open_share_link": lambda c, w: services.open_share_link(c, w.share_token),
     "remembered_value_links": lambda c, w: services.remembered_value_links(c, w.map_id),

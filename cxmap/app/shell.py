@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from cxmap import services
+from cxmap.app import team
 from cxmap.core.config import load_settings
-from cxmap.core.context import Context
-from cxmap.core.errors import ConflictError, CxmapError
+from cxmap.core.context import Actor, Context
+from cxmap.core.errors import ConflictError, CxmapError, Forbidden
 from cxmap.core.messages import Message, render
 from cxmap.core.records import MapRecord
 
@@ -28,12 +29,6 @@ T = TypeVar("T")
 MAP_PARAM = "map"
 MAP_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only, and small enough for any database
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-
-
-def context() -> Context:
-    """This run's request context: the app's database (opened and migrated once per server
-    process), nobody signed in (local mode), English."""
-    return services.open_context(load_settings().database_url)
 
 
 # The sidebar's pages: (script, label, icon). Streamlit's own navigation would call the home
@@ -53,9 +48,10 @@ def page_setup(title: str, icon: str = "🗺️") -> tuple[Context, MapRecord | 
     """Configure the page and its sidebar navigation; return the request context and the map
     selected in the URL (or None)."""
     st.set_page_config(page_title=f"{title} · cxmap", page_icon=icon, layout="wide")
-    ctx = context()
+    base = services.open_context(load_settings().database_url)
+    ctx = base.acting_as(team.acting_user(base, title))  # stops at the sign-in form in team mode
     journey = selected_map(ctx)
-    navigation(journey)
+    navigation(journey, ctx.actor)
     return ctx, journey
 
 
@@ -91,16 +87,21 @@ def require_map(journey: MapRecord | None, heading: str, hint: str) -> MapRecord
     return journey
 
 
-def navigation(journey: MapRecord | None) -> None:
-    """Links to every page in the sidebar, carrying the selected map (``?map=<id>``), so a
-    link copied from them opens the same map."""
+def navigation(journey: MapRecord | None, actor: Actor | None = None) -> None:
+    """Links to every page in the sidebar (a share link's two pages only), carrying the
+    selected map (``?map=<id>``), so a link copied from them opens the same map; then who is
+    acting."""
     params = {MAP_PARAM: str(journey.id)} if journey is not None else None
+    shared = actor is not None and actor.share_map_id is not None
     with st.sidebar.container(key="cxmap_nav"):
         for script, label, icon in PAGES:
+            if shared and label not in ("Journey Map", "Executive Summary"):
+                continue
             st.page_link(script, label=label, icon=icon, query_params=params)
         if journey is not None:
             st.caption(f"Map: **{md_escape(journey.name)}**")
         st.divider()
+    team.account_box(actor)
 
 
 def selected_map(ctx: Context) -> MapRecord | None:
@@ -115,6 +116,10 @@ def selected_map(ctx: Context) -> MapRecord | None:
         return None
     try:
         journey = services.get_map(ctx, int(raw))
+    except Forbidden:
+        st.warning(f"You have no role on map {int(raw)}; ask its owner to share it with you.")
+        forget_map()
+        return None
     except CxmapError:
         st.warning(f"Map {int(raw)} no longer exists; pick another one on the home page.")
         forget_map()

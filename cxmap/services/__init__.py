@@ -33,6 +33,7 @@ from cxmap.services.accounts import (
     create_share_link,
     list_accounts,
     map_roles,
+    my_role,
     open_share_link,
     remove_account,
     revoke_share_link,
@@ -109,7 +110,7 @@ ACCESS: dict[str, str] = {
     "export_json": "viewer", "export_map": "viewer", "export_suffix": "anyone",
     "get_map": "viewer", "import_document": "account", "import_feedback": "editor",
     "import_file": "account", "list_accounts": "admin", "list_maps": "anyone",
-    "load_map": "viewer", "map_revision": "viewer", "map_roles": "viewer",
+    "load_map": "viewer", "map_revision": "viewer", "map_roles": "viewer", "my_role": "anyone",
     "open_context": "anyone", "open_share_link": "anyone", "remembered_value_links": "viewer",
     "remove_account": "admin", "reorder": "editor", "resolve_map": "viewer",
     "revoke_share_link": "owner", "save_assessment": "editor", "save_risk_assumptions": "editor",
@@ -121,8 +122,8 @@ ACCESS: dict[str, str] = {
 
 __all__ = [
     "ACCESS", "NewShareLink", "ShareLinkRefused", "SignInRefused", "acting_as", "add_account",
-    "create_share_link", "list_accounts", "map_roles", "open_share_link", "remove_account",
-    "revoke_share_link", "set_password", "set_role", "share_links", "sign_in",
+    "create_share_link", "list_accounts", "map_roles", "my_role", "open_share_link",
+    "remove_account", "revoke_share_link", "set_password", "set_role", "share_links", "sign_in",
     "EXPORT_FORMATS", "FeedbackImport", "MANUAL_SENTIMENT", "MapSummary", "STANDARD_STAGES",
     "analyze_map", "apply_changes", "create_map", "create_row", "create_with_evidence",
     "delete_map", "delete_row", "demo_templates", "duplicate_map", "duplicate_persona",

@@ -230,6 +230,20 @@ def set_role(ctx: Context, map_id: int, name: str, role: str) -> None:
         access_queries.set_role(s, map_id, account["id"], chosen)
 
 
+def my_role(ctx: Context, map_id: int) -> Role | None:
+    """The acting user's role on the map, for what a page offers: ``owner`` for the local
+    operator and workspace admins, ``viewer`` for a share link of this map, None without one.
+    (The services check again on every call; this only decides which controls to show.)"""
+    actor = ctx.actor
+    if actor is None or actor.is_admin:
+        return "owner"
+    if actor.share_map_id is not None:
+        return "viewer" if actor.share_map_id == map_id else None
+    with ctx.session() as s:
+        role = access_queries.role_on(s, map_id, actor.user_id) if actor.user_id else None
+    return role if role in access.ROLES else None
+
+
 def map_roles(ctx: Context, map_id: int) -> list[dict[str, Any]]:
     """Who holds which role on the map (owners first)."""
     with ctx.session() as s:
