@@ -52,6 +52,10 @@ def _run(script: str, **params: str) -> AppTest:
     return at
 
 
+def _popovers(at: AppTest) -> set[str]:
+    return {p.proto.popover.label for p in at.get("popover")}
+
+
 def _sign_in(at: AppTest, name: str, password: str) -> AppTest:
     at.text_input[0].input(name)
     at.text_input[1].input(password)
@@ -137,3 +141,39 @@ def test_local_mode_refuses_to_serve_beyond_this_computer(tmp_path: Path) -> Non
 def test_local_mode_says_so(tmp_path: Path) -> None:
     at = _run("app.py")
     assert any("Local mode" in m.value for m in at.sidebar.markdown)
+
+
+def test_an_owner_shares_the_map_on_the_home_page(app_ctx: Context, team: dict[str, int]) -> None:
+    at = _sign_in(_run("app.py", map=str(team["map"])), "olga", PASSWORD)
+    assert {"✏️ Rename", "🗑️ Delete"} <= _popovers(at)
+    name_input = next(t for t in at.text_input if t.label == "Account name")
+    name_input.input("VIC")
+    next(s for s in at.selectbox if s.label == "Role").select("editor")
+    next(b for b in at.button if b.label == "Set role").click()
+    at.run()
+    assert ("vic", "editor") in [(r["name"], r["role"]) for r in services.map_roles(
+        app_ctx, team["map"])]  # fmt: skip
+    next(b for b in at.button if b.label == "🔗 Create a share link").click()
+    at.run()
+    shown = [c.value for c in at.code]
+    assert len(shown) == 1 and "/?share=" in shown[0]
+    token = shown[0].rsplit("=", 1)[1]
+    assert services.open_share_link(app_ctx, token).share_map_id == team["map"]
+    at.run()
+    assert not at.code  # shown once
+    next(b for b in at.button if b.label == "Revoke now").click()
+    at.run()
+    assert services.share_links(app_ctx, team["map"])[0]["revoked_at"] is not None
+
+
+def test_a_viewer_cannot_rename_or_delete_on_the_home_page(
+    app_ctx: Context, team: dict[str, int]
+) -> None:
+    owner = app_ctx.acting_as(services.acting_as(app_ctx, "olga"))
+    services.set_role(owner, team["map"], "vic", "viewer")
+    at = _sign_in(_run("app.py", map=str(team["map"])), "vic", PASSWORD)
+    assert SECRET in _texts(at)
+    labels = [b.label for b in at.button] + sorted(_popovers(at))
+    assert "📄 Duplicate" in labels
+    assert not {"✏️ Rename", "🗑️ Delete", "Yes, delete this map", "Set role"} & set(labels)
+    assert any("you are a viewer" in c.value for c in at.caption)

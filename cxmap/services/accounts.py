@@ -215,9 +215,10 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 # ---------------------------------------------------------------- roles
 
 
-def set_role(ctx: Context, map_id: int, name: str, role: str) -> None:
+def set_role(ctx: Context, map_id: int, name: str, role: str) -> str:
     """Give ``name`` the ``role`` (owner, editor, viewer; ``none`` takes it away) on the map
-    (the map's owners, workspace admins and the local operator). A map keeps at least one owner."""
+    (the map's owners, workspace admins and the local operator); returns the account's name.
+    A map keeps at least one owner."""
     if role not in (*access.ROLES, "none"):
         raise InvalidInput("role", Message("role.unknown", {"role": role}))
     chosen: Role | None = None if role == "none" else role  # type: ignore[assignment]
@@ -228,6 +229,7 @@ def set_role(ctx: Context, map_id: int, name: str, role: str) -> None:
         if chosen != "owner" and [o["account_id"] for o in owners] == [account["id"]]:
             raise Forbidden(Message("access.last_owner", {"user": account["name"]}))
         access_queries.set_role(s, map_id, account["id"], chosen)
+        return str(account["name"])
 
 
 def my_role(ctx: Context, map_id: int) -> Role | None:
