@@ -439,3 +439,12 @@ def test_the_command_line_manages_accounts_roles_and_links(
     assert _cxmap(cli_db, "user", "remove", "vic").returncode == 0
     gone = _cxmap(cli_db, "--as", "vic", "maps")
     assert gone.returncode == 1 and "no account is named 'vic'" in gone.stderr
+
+
+def test_serve_refuses_a_public_address_in_local_mode(cli_db: dict[str, str]) -> None:
+    refused = _cxmap({**cli_db, "CXMAP_MODE": "local"}, "serve", "--server.address", "0.0.0.0")
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [
+        "cxmap: error: local mode has no sign-in and would listen on 0.0.0.0: use 127.0.0.1, "
+        "or CXMAP_MODE=team (docs/deploy.md)"
+    ]

@@ -142,6 +142,22 @@ def forget_map() -> None:
         del st.query_params[MAP_PARAM]
 
 
+EDITING_ROLES = ("editor", "owner")
+READ_ONLY_NOTE = "🔒 Read only: you are a viewer of this map."
+
+
+def can_edit(ctx: Context, journey: MapRecord) -> bool:
+    """Whether this page run offers changes to ``journey``: yes for its editors and owners
+    (and in local mode), no for its viewers and a share link. Decide once per page run and
+    pass it down; the services refuse a viewer's write anyway, this only hides the offer."""
+    return services.my_role(ctx, journey.id) in EDITING_ROLES
+
+
+def read_only_note() -> None:
+    """The one line where a viewer finds a section's edit controls left out."""
+    st.caption(READ_ONLY_NOTE)
+
+
 def md_escape(text: str) -> str:
     """Escape user text for st.markdown: no markup, links or images from user input.
 

@@ -15,6 +15,7 @@ import time
 import streamlit as st
 
 from cxmap import services
+from cxmap.core.access import LOOPBACK
 from cxmap.core.config import load_settings
 from cxmap.core.context import Actor, Context
 from cxmap.core.errors import CxmapError
@@ -23,8 +24,6 @@ from cxmap.core.messages import Message, render
 ACTOR_KEY = "cxmap_actor"
 SEEN_KEY = "cxmap_last_seen"
 SHARE_PARAM = "share"
-# Unset means every interface: only these keep local mode on this computer.
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # What a share link may open: the one-page summary and the map itself, read only.
 SHARE_PAGES = ("Journey map", "Executive summary")
 

@@ -25,7 +25,7 @@ from typing import Any
 from cxmap import services
 from cxmap.analysis import metrics, scoring, sentiment
 from cxmap.cli.rows import ROW_COMMANDS, add_row_commands
-from cxmap.cli.team import TEAM_COMMANDS, add_team_commands, team_command
+from cxmap.cli.team import TEAM_COMMANDS, add_team_commands, serve, team_command
 from cxmap.cli.usage import UsageError
 from cxmap.core.config import Settings, load_settings
 from cxmap.core.context import Context
@@ -418,6 +418,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The command line: parse ``argv`` (default: sys.argv), run, and turn errors into a message on
     stderr and exit status 2 (usage) or 1 (a cxmap error).
     """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["serve"] and "-h" not in argv[1:2] and "--help" not in argv[1:2]:
+        return serve(argv[1:])  # streamlit's own options, passed on as they are
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

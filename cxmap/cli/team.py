@@ -9,17 +9,29 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
+import tomllib
+from collections.abc import Mapping
 from typing import Any
 
 from cxmap import services
+from cxmap.core.access import LOOPBACK
+from cxmap.core.config import PROJECT_ROOT, load_settings
 from cxmap.core.context import Context
 from cxmap.core.errors import InvalidInput
 from cxmap.core.messages import Message
 
 
 def add_team_commands(commands: Any) -> None:
-    """``user add|list|remove|passwd``, ``role set``, ``share create|list|revoke``."""
+    """``serve``, ``user add|list|remove|passwd``, ``role set``, ``share create|list|revoke``."""
+    serve = commands.add_parser(
+        "serve", help="run the app (streamlit run app.py); refuses a public address in local mode"
+    )
+    serve.add_argument(
+        "streamlit_args", nargs=argparse.REMAINDER, metavar="STREAMLIT_OPTION",
+        help="options for streamlit run, e.g. --server.port 8502",
+    )  # fmt: skip
     user = commands.add_parser("user", help="accounts (team mode)")
     user_commands = user.add_subparsers(dest="user_command", required=True, metavar="COMMAND")
     add = user_commands.add_parser("add", help="add an account; password from stdin or a prompt")
@@ -67,6 +79,43 @@ def read_password(stream: Any = None) -> str:
     if first != second:
         raise InvalidInput("password", Message("account.passwords_differ"))
     return first
+
+
+def listen_address(streamlit_args: list[str], environ: Mapping[str, str]) -> str:
+    """The address Streamlit will listen on: ``--server.address`` (either spelling), else
+    ``STREAMLIT_SERVER_ADDRESS``, else the project's .streamlit/config.toml (127.0.0.1).
+
+    >>> listen_address(["--server.port", "8502"], {})
+    '127.0.0.1'
+    >>> listen_address(["--server.address=0.0.0.0"], {})
+    '0.0.0.0'
+    >>> listen_address([], {"STREAMLIT_SERVER_ADDRESS": "::"})
+    '::'
+    """
+    for n, arg in enumerate(streamlit_args):
+        if arg.startswith("--server.address="):
+            return arg.split("=", 1)[1]
+        if arg == "--server.address" and n + 1 < len(streamlit_args):
+            return streamlit_args[n + 1]
+    if environ.get("STREAMLIT_SERVER_ADDRESS"):
+        return environ["STREAMLIT_SERVER_ADDRESS"]
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text("utf-8"))
+    return str(config.get("server", {}).get("address", ""))
+
+
+def serve(streamlit_args: list[str]) -> int:
+    """Start the app with Streamlit, unless local mode would listen beyond this computer."""
+    address = listen_address(streamlit_args, os.environ)
+    if load_settings().mode == "local" and address not in LOOPBACK:
+        where = address or "every address"
+        print(
+            f"cxmap: error: local mode has no sign-in and would listen on {where}: "
+            "use 127.0.0.1, or CXMAP_MODE=team (docs/deploy.md)",
+            file=sys.stderr,
+        )
+        return 2
+    app = str(PROJECT_ROOT / "app.py")
+    os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", app, *streamlit_args])
 
 
 def team_command(ctx: Context, args: argparse.Namespace) -> int:
@@ -120,4 +169,4 @@ def _user(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-TEAM_COMMANDS = ("user", "role", "share")
+TEAM_COMMANDS = ("user", "role", "share")  # (serve needs no database: cxmap.cli.run)

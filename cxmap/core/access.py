@@ -34,6 +34,8 @@ MAX_FAILURES = 5
 # The most a failed sign-in waits before answering, in seconds.
 MAX_DELAY = 8.0
 MIN_PASSWORD = 10
+# The addresses that keep local mode (no sign-in) on this computer; unset means every interface.
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def rank(role: str | None) -> int:
