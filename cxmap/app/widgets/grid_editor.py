@@ -166,7 +166,6 @@ def read_only_grid(current: DrawnGrid) -> None:
     """The grid as a table nobody can type into: no new rows, no deletes, no save."""
     st.dataframe(
         current.frame,
-        key=f"grid_view_{current.name}",
         column_config=current.column_config,
         hide_index=True,
         width="stretch",
