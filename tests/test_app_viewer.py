@@ -151,3 +151,15 @@ def test_a_share_link_offers_no_change_on_the_summary(team: dict[str, Any]) -> N
     assert edit_controls(at) == []
     assert shell.READ_ONLY_NOTE in [c.value for c in at.caption]
     assert at.sidebar.download_button  # exports stay: they change nothing
+
+
+def test_a_share_link_to_the_home_page_opens_the_summary(team: dict[str, Any]) -> None:
+    """The link the Sharing panel hands out is /?share=TOKEN: it lands on the summary."""
+    link = services.create_share_link(team["owner"], team["map"].id)
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    at.query_params["share"] = link.token
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    assert [t.value for t in at.title][:1] == ["📊 Executive summary"]
+    assert "share" not in at.query_params

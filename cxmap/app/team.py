@@ -26,6 +26,7 @@ SEEN_KEY = "cxmap_last_seen"
 SHARE_PARAM = "share"
 # What a share link may open: the one-page summary and the map itself, read only.
 SHARE_PAGES = ("Journey map", "Executive summary")
+HOME_PAGE = "All maps"  # app.py's title: a share link opened there goes on to the summary
 
 
 def acting_user(ctx: Context, page_title: str) -> Actor | None:
@@ -38,6 +39,11 @@ def acting_user(ctx: Context, page_title: str) -> Actor | None:
     if actor is None:
         sign_in_form(ctx)
         st.stop()
+    if actor.share_map_id is not None and page_title == HOME_PAGE:
+        # The link an owner copies is the home page's (/?share=TOKEN): it opens the summary.
+        st.switch_page(
+            "pages/6_Executive_Summary.py", query_params={"map": str(actor.share_map_id)}
+        )
     if actor.share_map_id is not None and page_title not in SHARE_PAGES:
         st.error("A share link opens the Executive Summary and the Journey Map of its map only.")
         for script, label in (("pages/6_Executive_Summary.py", "Executive Summary"),
@@ -95,7 +101,7 @@ def sign_in_form(ctx: Context) -> None:
     """The sign-in form: the same answer for an unknown name and a wrong password."""
     st.title("🗺️ cxmap")
     st.caption("Sign in to see and edit your team's journey maps.")
-    with st.form("sign_in", enter_to_submit=True):
+    with st.form("sign_in", enter_to_submit=True, width=480):  # not 1,900 px of field
         name = st.text_input("Name", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
