@@ -163,10 +163,15 @@ def grid_editor(
 
 
 def read_only_grid(current: DrawnGrid) -> None:
-    """The grid as a table nobody can type into: no new rows, no deletes, no save."""
+    """The grid as a table nobody can type into: no new rows, no deletes, no save. Columns
+    are not pinned: a table draws pinned columns greyed, as if they were left out."""
+    config: dict[str, Any] = {
+        name: {**column, "pinned": False} if isinstance(column, dict) else column
+        for name, column in current.column_config.items()
+    }
     st.dataframe(
         current.frame,
-        column_config=current.column_config,
+        column_config=config,
         hide_index=True,
         width="stretch",
         height=min(grid_height(len(current.rows)), 35 * (len(current.rows) + 1) + 3),
