@@ -56,9 +56,7 @@ def _matches(name: str, prefixes: tuple[str, ...]) -> bool:
 
 def test_every_module_lives_in_a_package() -> None:
     loose = sorted(
-        p.name
-        for p in PACKAGE.glob("*.py")
-        if p.name not in ("__init__.py", "__main__.py")
+        p.name for p in PACKAGE.glob("*.py") if p.name not in ("__init__.py", "__main__.py")
     )
     assert not loose, f"modules outside the packages: {loose}"
 
