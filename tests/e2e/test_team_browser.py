@@ -106,6 +106,11 @@ def test_signed_out_every_page_shows_only_the_sign_in_form(
         expect(page.get_by_test_id("stTextInput")).to_have_count(2)
         assert SECRET not in page.content(), path
         assert not page.get_by_test_id("stDataFrame").count(), path
+    # The server's own HTTP answers: the page HTML as served and Streamlit's endpoints.
+    for path in (*PATHS, "/_stcore/health", "/_stcore/host-config"):
+        answer = page.request.get(f"{team['url']}{path}?map={map_id}")
+        assert answer.ok, path
+        assert SECRET.encode() not in answer.body(), path
     assert frames, "the page received nothing over the websocket"
     assert not [f for f in frames if SECRET.encode() in f]
     # Nothing of any map in the sidebar either: no page links before sign-in.
