@@ -28,7 +28,7 @@ browser:
 run: setup
 	@sh scripts/install-browser.sh || echo "warning: no chromium: PDF and PNG exports will not work (everything else does)"
 	$(PY) -m cxmap seed
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) -m cxmap serve --server.port $(PORT)
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -34,4 +34,4 @@ else:
     with what_if:
         friction_page.what_if(view)
 
-friction_page.settings_panel(ctx, journey)
+friction_page.settings_panel(ctx, journey, shell.can_edit(ctx, journey))

@@ -39,5 +39,6 @@ else:
     summary_page.who_owns_the_pain(view)
     summary_page.customers_at_risk(view)
 
-summary_page.risk_assumptions(ctx, journey)
-summary_page.self_assessment(ctx, journey)
+editable = shell.can_edit(ctx, journey)  # viewers and share links: the forms read only
+summary_page.risk_assumptions(ctx, journey, editable)
+summary_page.self_assessment(ctx, journey, editable)

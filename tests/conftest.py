@@ -28,6 +28,8 @@ PG_ADMIN_URL = os.environ.get(
     "CXMAP_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# argon2id's real profile takes ~0.1–0.8 s a hash; the suite signs in thousands of times.
+os.environ.setdefault("CXMAP_FAST_PASSWORD_HASH", "1")
 
 
 def _postgres_unavailable() -> str | None:
@@ -91,6 +93,8 @@ def _empty(database: Database) -> None:
     with database.engine.begin() as connection:
         connection.execute(text("DELETE FROM journey_map"))
         connection.execute(text("DELETE FROM sentiment_cache"))
+        connection.execute(text("DELETE FROM account"))  # team mode: not part of any map
+        connection.execute(text("DELETE FROM sign_in_throttle"))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -18,9 +18,10 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from cxmap import services
+from cxmap.app import team
 from cxmap.core.config import load_settings
-from cxmap.core.context import Context, zone_named
-from cxmap.core.errors import ConflictError, CxmapError
+from cxmap.core.context import Actor, Context, zone_named
+from cxmap.core.errors import ConflictError, CxmapError, Forbidden
 from cxmap.core.messages import Message, render
 from cxmap.core.records import MapRecord
 
@@ -28,14 +29,6 @@ T = TypeVar("T")
 MAP_PARAM = "map"
 MAP_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only, and small enough for any database
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-
-
-def context() -> Context:
-    """This run's request context: the app's database (opened and migrated once per server
-    process), nobody signed in (local mode), English, and the browser's time zone (UTC when
-    the browser sends none or one this machine does not know)."""
-    ctx = services.open_context(load_settings().database_url)
-    return ctx.in_zone(zone_named(st.context.timezone))
 
 
 # The sidebar's pages: (script, label, icon). Streamlit's own navigation would call the home
@@ -55,9 +48,13 @@ def page_setup(title: str, icon: str = "🗺️") -> tuple[Context, MapRecord | 
     """Configure the page and its sidebar navigation; return the request context and the map
     selected in the URL (or None)."""
     st.set_page_config(page_title=f"{title} · cxmap", page_icon=icon, layout="wide")
-    ctx = context()
+    # The browser's time zone (UTC when it sends none, or one this machine does not know).
+    base = services.open_context(load_settings().database_url).in_zone(
+        zone_named(st.context.timezone)
+    )
+    ctx = base.acting_as(team.acting_user(base, title))  # stops at the sign-in form in team mode
     journey = selected_map(ctx)
-    navigation(journey)
+    navigation(journey, ctx.actor)
     return ctx, journey
 
 
@@ -93,16 +90,21 @@ def require_map(journey: MapRecord | None, heading: str, hint: str) -> MapRecord
     return journey
 
 
-def navigation(journey: MapRecord | None) -> None:
-    """Links to every page in the sidebar, carrying the selected map (``?map=<id>``), so a
-    link copied from them opens the same map."""
+def navigation(journey: MapRecord | None, actor: Actor | None = None) -> None:
+    """Links to every page in the sidebar (a share link's two pages only), carrying the
+    selected map (``?map=<id>``), so a link copied from them opens the same map; then who is
+    acting."""
     params = {MAP_PARAM: str(journey.id)} if journey is not None else None
+    shared = actor is not None and actor.share_map_id is not None
     with st.sidebar.container(key="cxmap_nav"):
         for script, label, icon in PAGES:
+            if shared and label not in ("Journey Map", "Executive Summary"):
+                continue
             st.page_link(script, label=label, icon=icon, query_params=params)
         if journey is not None:
             st.caption(f"Map: **{md_escape(journey.name)}**")
         st.divider()
+    team.account_box(actor)
 
 
 def selected_map(ctx: Context) -> MapRecord | None:
@@ -117,6 +119,10 @@ def selected_map(ctx: Context) -> MapRecord | None:
         return None
     try:
         journey = services.get_map(ctx, int(raw))
+    except Forbidden:
+        st.warning(f"You have no role on map {int(raw)}; ask its owner to share it with you.")
+        forget_map()
+        return None
     except CxmapError:
         st.warning(f"Map {int(raw)} no longer exists; pick another one on the home page.")
         forget_map()
@@ -137,6 +143,22 @@ def forget_map() -> None:
     st.session_state.pop("selected_map", None)
     if MAP_PARAM in st.query_params:
         del st.query_params[MAP_PARAM]
+
+
+EDITING_ROLES = ("editor", "owner")
+READ_ONLY_NOTE = "🔒 Read only: you are a viewer of this map."
+
+
+def can_edit(ctx: Context, journey: MapRecord) -> bool:
+    """Whether this page run offers changes to ``journey``: yes for its editors and owners
+    (and in local mode), no for its viewers and a share link. Decide once per page run and
+    pass it down; the services refuse a viewer's write anyway, this only hides the offer."""
+    return services.my_role(ctx, journey.id) in EDITING_ROLES
+
+
+def read_only_note() -> None:
+    """The one line where a viewer finds a section's edit controls left out."""
+    st.caption(READ_ONLY_NOTE)
 
 
 def md_escape(text: str) -> str:

@@ -35,6 +35,15 @@ class Settings:
     ``max_xlsx_unpacked_mb``: ``CXMAP_MAX_XLSX_UNPACKED_MB``, the most an xlsx may unpack to
     (an xlsx is a zip: 2 MB can unpack to gigabytes), checked before the workbook is opened.
 
+    ``mode``: ``CXMAP_MODE``, ``local`` (no sign-in, this computer only) or ``team`` (accounts,
+    roles and share links; docs/deploy.md).
+    ``lockout_minutes``: ``CXMAP_LOCKOUT_MINUTES``, how long a name or client is locked out
+    after five failed sign-ins in a row.
+    ``session_idle_minutes``: ``CXMAP_SESSION_IDLE_MINUTES``, idle time after which a signed-in
+    browser is signed out.
+    ``fast_password_hash``: ``CXMAP_FAST_PASSWORD_HASH=1``, a cheap argon2id profile for the
+    test suite only.
+
     The defaults suit a machine with 2 cores and a few GB of memory.
     """
 
@@ -45,6 +54,10 @@ class Settings:
     max_feedback_columns: int = 500
     max_cell_chars: int = 20_000
     max_xlsx_unpacked_mb: float = 500.0
+    mode: str = "local"
+    lockout_minutes: float = 15.0
+    session_idle_minutes: float = 60.0
+    fast_password_hash: bool = False
 
     @property
     def max_import_bytes(self) -> int:
@@ -107,7 +120,29 @@ def load_settings() -> Settings:
         ),
         max_cell_chars=int(_number("CXMAP_MAX_CELL_CHARS", defaults.max_cell_chars)),
         max_xlsx_unpacked_mb=_number("CXMAP_MAX_XLSX_UNPACKED_MB", defaults.max_xlsx_unpacked_mb),
+        mode=_mode(),
+        lockout_minutes=_number("CXMAP_LOCKOUT_MINUTES", defaults.lockout_minutes),
+        session_idle_minutes=_number("CXMAP_SESSION_IDLE_MINUTES", defaults.session_idle_minutes),
+        fast_password_hash=os.environ.get("CXMAP_FAST_PASSWORD_HASH", "") == "1",
     )
+
+
+MODES = ("local", "team")
+
+
+def _mode() -> str:
+    """``CXMAP_MODE`` (default local); a value that is neither mode stops the app at once
+    rather than guessing which protection was meant.
+
+    >>> os.environ["CXMAP_MODE"] = "Team"
+    >>> _mode()
+    'team'
+    >>> del os.environ["CXMAP_MODE"]
+    """
+    mode = os.environ.get("CXMAP_MODE", "").strip().lower() or "local"
+    if mode not in MODES:
+        raise ValueError(f"CXMAP_MODE must be local or team, not {mode!r}")
+    return mode
 
 
 def _number(variable: str, default: float) -> float:

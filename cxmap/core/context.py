@@ -91,10 +91,16 @@ def machine_zone() -> dt.tzinfo:
 
 @dataclass(frozen=True)
 class Actor:
-    """Someone acting on maps. ``None`` in a context means local mode: no sign-in."""
+    """Someone acting on maps. ``None`` in a context means local mode: no sign-in.
+
+    A signed-in account has its ``user_id``; a share link acts as a viewer of the one map
+    ``share_map_id`` (its ``name`` says which link, for the audit).
+    """
 
     name: str
     is_admin: bool = False
+    user_id: int | None = None
+    share_map_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -199,4 +199,36 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
         "{offset_value!r}) and without one (row {naive_row}: {naive_value!r}): give every "
         "date an offset, or none"
     ),
+    # team mode: who may do what (cxmap.core.access)
+    "role.owner": "owner",
+    "role.editor": "editor",
+    "role.viewer": "viewer",
+    "access.needs_role": "not allowed: this needs the {needed} role on the map (yours: {role})",
+    "access.no_role": "not allowed: you have no role on this map",
+    "access.share_link": "not allowed: a share link shows one map, read only",
+    "access.admin_only": "not allowed: only a workspace admin can {action}",
+    "access.signed_out": "not allowed: sign in first",
+    "access.last_owner": (
+        "not allowed: {user} is the map's last owner; make someone else owner first"
+    ),
+    "action.manage_accounts": "manage accounts",
+    "action.create_map": "create maps",
+    # signing in (the same words whether the name or the password was wrong)
+    "signin.failed": "That name and password do not match an account.",
+    "signin.locked": (
+        "Too many failed sign-ins: try again in {n} minute.",
+        "Too many failed sign-ins: try again in {n} minutes.",
+    ),
+    "signin.expired": "You were signed out after {minutes} minutes without activity.",
+    "account.name_taken": "an account named {name!r} exists already",
+    "account.unknown": "no account is named {name!r}",
+    "account.bad_name": "a name has 1 to 64 letters, digits, dots, dashes or underscores",
+    "account.short_password": "a password has at least {n} characters",
+    "account.passwords_differ": "the two passwords differ",
+    "role.unknown": "{role!r} is not a role (owner, editor, viewer or none)",
+    # share links for executives
+    "share.unknown": "This share link does not exist. Ask for a new one.",
+    "share.revoked": "This share link was revoked. Ask for a new one.",
+    "share.expired": "This share link expired on {date}. Ask for a new one.",
+    "share.bad_days": "a link lasts 1 to 3650 days",
 }

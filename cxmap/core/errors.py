@@ -44,6 +44,11 @@ class NotFound(CxmapError):
     """The map or row does not exist (any more)."""
 
 
+class Forbidden(CxmapError):
+    """The acting user's role does not allow this (team mode); nothing was read or written.
+    The message starts "not allowed: ", as the command line prints it."""
+
+
 class Busy(CxmapError):
     """Another writer held the database for longer than we wait (a large import, say); nothing
     was saved, and trying again in a moment works."""

@@ -24,6 +24,24 @@ Examples
 from __future__ import annotations
 
 from cxmap.core.context import Context
+from cxmap.services.accounts import (
+    NewShareLink,
+    ShareLinkRefused,
+    SignInRefused,
+    acting_as,
+    add_account,
+    create_share_link,
+    list_accounts,
+    map_roles,
+    my_role,
+    open_share_link,
+    remove_account,
+    revoke_share_link,
+    set_password,
+    set_role,
+    share_links,
+    sign_in,
+)
 from cxmap.services.exchange import (
     EXPORT_FORMATS,
     demo_templates,
@@ -77,7 +95,35 @@ def open_context(database_url: str | None = None) -> Context:
     return Context(get_database(database_url))
 
 
+# What each service asks of the acting user in team mode (cxmap.core.access): a role on the
+# map it acts on (viewer, editor, owner), an account ("account": anyone signed in, not a share
+# link), both ("viewer+account": a copy of a map), a workspace admin ("admin"), or nothing
+# ("anyone": pure helpers, signing in, and the list of maps, which shows each actor its own).
+# tests/test_access.py calls every service as every kind of actor from this table, so a new
+# service must be listed here.
+ACCESS: dict[str, str] = {
+    "acting_as": "anyone", "add_account": "admin", "analyze_map": "viewer",
+    "apply_changes": "editor", "create_map": "account", "create_row": "editor",
+    "create_share_link": "owner", "create_with_evidence": "editor", "delete_map": "owner",
+    "delete_row": "editor", "demo_templates": "anyone", "duplicate_map": "viewer+account",
+    "duplicate_persona": "editor", "earlier_import": "viewer", "export_document": "viewer",
+    "export_json": "viewer", "export_map": "viewer", "export_suffix": "anyone",
+    "get_map": "viewer", "import_document": "account", "import_feedback": "editor",
+    "import_file": "account", "list_accounts": "admin", "list_maps": "anyone",
+    "load_map": "viewer", "map_revision": "viewer", "map_roles": "viewer", "my_role": "anyone",
+    "open_context": "anyone", "open_share_link": "anyone", "remembered_value_links": "viewer",
+    "remove_account": "admin", "reorder": "editor", "resolve_map": "viewer",
+    "revoke_share_link": "owner", "save_assessment": "editor", "save_risk_assumptions": "editor",
+    "save_scoring_settings": "editor", "scoring_settings": "viewer", "seed_demo_maps": "account",
+    "set_password": "admin", "set_role": "owner", "set_sentiment": "editor",
+    "set_sentiments": "editor", "share_links": "owner", "sign_in": "anyone",
+    "update_map": "editor", "update_map_settings": "editor", "update_row": "editor",
+}  # fmt: skip
+
 __all__ = [
+    "ACCESS", "NewShareLink", "ShareLinkRefused", "SignInRefused", "acting_as", "add_account",
+    "create_share_link", "list_accounts", "map_roles", "my_role", "open_share_link",
+    "remove_account", "revoke_share_link", "set_password", "set_role", "share_links", "sign_in",
     "EXPORT_FORMATS", "FeedbackImport", "MANUAL_SENTIMENT", "MapSummary", "STANDARD_STAGES",
     "analyze_map", "apply_changes", "create_map", "create_row", "create_with_evidence",
     "delete_map", "delete_row", "demo_templates", "duplicate_map", "duplicate_persona",

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from cxmap.analysis import scoring
+from cxmap.core.access import may_create_maps
 from cxmap.core.config import DEMO_DIR
 from cxmap.core.context import Context
-from cxmap.core.errors import InvalidInput
+from cxmap.core.errors import Forbidden, InvalidInput
 from cxmap.core.records import MapRecord
 from cxmap.formats import excel, journey_file, journey_writing, mermaid
 from cxmap.services.maps import check_map_fields, delete_map, insert_journey, list_maps, load_map
@@ -105,8 +106,12 @@ def demo_templates() -> dict[str, Path]:
 def seed_demo_maps(ctx: Context, reset: bool = False) -> list[MapRecord]:
     """Load the demo maps into an empty database (``reset`` deletes every map first).
 
-    Returns the maps created; an empty list when the database already had maps.
+    Returns the maps created; an empty list when the database already had maps (that the
+    actor can see). A share link may not: it creates nothing.
     """
+    refused = may_create_maps(ctx.actor)
+    if refused is not None:
+        raise Forbidden(refused)
     if reset:
         for summary in list_maps(ctx):
             delete_map(ctx, summary.map.id)

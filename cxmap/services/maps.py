@@ -67,6 +67,7 @@ def resolve_map(ctx: Context, reference: str) -> int:
     with ctx.session() as s:
         by_name = map_queries.find_map_id_by_name(s, reference)
         if by_name is not None:
+            map_queries.map_revision(s, by_name)  # Forbidden without a role on it
             return by_name
         if reference.isdigit() and map_queries.map_revision(s, int(reference)) is not None:
             return int(reference)

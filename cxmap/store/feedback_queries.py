@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql
 from sqlmodel import Session
 
 from cxmap.store import models
+from cxmap.store.access_queries import require
 from cxmap.store.integrity import explained_refusal
 from cxmap.store.map_queries import begin_map_write, now
 from cxmap.store.models import EVIDENCE_TABLE, FEEDBACK_FILE_TABLE, SENTIMENT_CACHE_TABLE, table_of
@@ -124,6 +125,7 @@ def _insert_many(
 
 def feedback_file(session: Session, map_id: int, file_hash: str) -> models.FeedbackFile | None:
     """The earlier import of this exact file (and column mapping) into the map, if any."""
+    require(session, map_id, "viewer")
     table = FEEDBACK_FILE_TABLE
     row = (
         session.connection()

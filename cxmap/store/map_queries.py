@@ -17,10 +17,13 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import Session
 
+from cxmap.core.access import may_create_maps
 from cxmap.core.context import utcnow
 from cxmap.core.entities import ENTITIES, Entity
-from cxmap.core.errors import ConflictError, NotFound
+from cxmap.core.errors import ConflictError, Forbidden, NotFound
 from cxmap.core.records import EvidenceRecord, FeedbackFileRecord, JourneyAggregate, MapRecord
+from cxmap.store import access_queries
+from cxmap.store.access_queries import require
 from cxmap.store.integrity import explained_refusal
 from cxmap.store.models import EVIDENCE_TABLE, FEEDBACK_FILE_TABLE, MAP_TABLE, table_of
 
@@ -44,6 +47,7 @@ def begin_map_write(session: Session, map_id: int) -> int:
     written = session.info.setdefault("cxmap_map_revisions", {})
     if map_id in written:
         return int(written[map_id])
+    require(session, map_id, "editor")
     result = session.connection().execute(
         update(MAP_TABLE)
         .where(MAP_TABLE.c.id == map_id)
@@ -54,6 +58,7 @@ def begin_map_write(session: Session, map_id: int) -> int:
     if revision is None:
         raise NotFound(f"Map {map_id} does not exist (it may have been deleted).")
     written[map_id] = int(revision)
+    access_queries.record_write(session, map_id, int(revision))
     return int(revision)
 
 
@@ -63,6 +68,7 @@ def get_map(session: Session, map_id: int) -> MapRecord:
     found = row.mappings().one_or_none()
     if found is None:
         raise NotFound(f"Map {map_id} does not exist (it may have been deleted).")
+    require(session, map_id, "viewer")
     return MapRecord.from_row(found)
 
 
@@ -77,11 +83,14 @@ def find_map_id_by_name(session: Session, name: str) -> int | None:
 
 def map_revision(session: Session, map_id: int) -> int | None:
     """The map's current revision, or None if it is gone (a cheap poll for live refresh)."""
-    return (
+    revision = (
         session.connection()
         .execute(select(MAP_TABLE.c.revision).where(MAP_TABLE.c.id == map_id))
         .scalar_one_or_none()
     )
+    if revision is not None:
+        require(session, map_id, "viewer")
+    return revision
 
 
 def list_maps(session: Session) -> list[tuple[MapRecord, dict[str, int]]]:
@@ -95,11 +104,13 @@ def list_maps(session: Session) -> list[tuple[MapRecord, dict[str, int]]]:
         .label(f"n_{entity}")
         for entity in counted
     ]
-    rows = session.connection().execute(
-        select(MAP_TABLE, *count_columns).order_by(
-            MAP_TABLE.c.updated_at.desc(), MAP_TABLE.c.id.desc()
-        )
+    query = select(MAP_TABLE, *count_columns).order_by(
+        MAP_TABLE.c.updated_at.desc(), MAP_TABLE.c.id.desc()
     )
+    visible = access_queries.visible_map_ids(session)
+    if visible is not None:  # team mode: only the maps the actor holds a role on
+        query = query.where(MAP_TABLE.c.id.in_(visible))
+    rows = session.connection().execute(query)
     return [
         (MapRecord.from_row(row), {entity: int(row[f"n_{entity}"]) for entity in counted})
         for row in rows.mappings()
@@ -107,14 +118,22 @@ def list_maps(session: Session) -> list[tuple[MapRecord, dict[str, int]]]:
 
 
 def insert_map(session: Session, values: Mapping[str, Any]) -> int:
-    """Insert a map at revision 0 and return its id; a broken database rule raises InvalidInput."""
+    """Insert a map at revision 0 and return its id; a broken database rule raises InvalidInput.
+    In team mode the account creating it becomes its owner."""
+    actor = access_queries.actor_of(session)
+    refused = may_create_maps(actor)
+    if refused is not None:
+        raise Forbidden(refused)
     moment = now(session)
     row = {"created_at": moment, "updated_at": moment, "revision": 0, "version": 1, **values}
     with explained_refusal():
         result = session.connection().execute(
             insert(MAP_TABLE).values(**row).returning(MAP_TABLE.c.id)
         )
-    return int(result.scalar_one())
+    map_id = int(result.scalar_one())
+    if actor is not None and actor.user_id is not None:
+        access_queries.set_role(session, map_id, actor.user_id, "owner")
+    return map_id
 
 
 def update_map(
@@ -141,7 +160,9 @@ def update_map(
 
 
 def delete_map(session: Session, map_id: int) -> None:
-    """Delete a map and, through the foreign keys' ON DELETE CASCADE, everything in it."""
+    """Delete a map and, through the foreign keys' ON DELETE CASCADE, everything in it (its
+    owners only)."""
+    require(session, map_id, "owner")
     result = session.connection().execute(delete(MAP_TABLE).where(MAP_TABLE.c.id == map_id))
     if result.rowcount == 0:
         raise NotFound(f"Map {map_id} does not exist (it may have been deleted).")
@@ -186,6 +207,7 @@ def load_aggregate(session: Session, map_id: int) -> JourneyAggregate:
 def feedback_files(session: Session, map_id: int) -> list[FeedbackFileRecord]:
     """The feedback files imported into the map, in the order they were imported (what a
     journey file carries besides the rows, so the same file is recognised in a copy too)."""
+    require(session, map_id, "viewer")
     table = FEEDBACK_FILE_TABLE
     found = session.connection().execute(
         select(table).where(table.c.map_id == map_id).order_by(table.c.id)

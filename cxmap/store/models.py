@@ -314,6 +314,74 @@ class SentimentCache(SQLModel, table=True):
     language: str = Field(default="", max_length=16)
 
 
+# ---------------------------------------------------------------- team mode
+
+
+class Account(SQLModel, table=True):
+    """Someone who signs in (team mode). Only an argon2id hash of the password is kept."""
+
+    __tablename__ = "account"
+    __table_args__ = (
+        UniqueConstraint("name"),
+        CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64)
+    password_hash: str = Field(max_length=300)
+    is_admin: bool = False
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    last_sign_in_at: dt.datetime | None = None
+
+
+class MapRole(SQLModel, table=True):
+    """An account's role on a map: owner, editor or viewer (no row: no access)."""
+
+    __tablename__ = "map_role"
+    __table_args__ = (CheckConstraint("role IN ('owner', 'editor', 'viewer')", name="role"),)
+    map_id: int = Field(foreign_key="journey_map.id", ondelete="CASCADE", primary_key=True)
+    account_id: int = Field(
+        foreign_key="account.id", ondelete="CASCADE", primary_key=True, index=True
+    )
+    role: str = Field(max_length=16)
+
+
+class ShareLink(SQLModel, table=True):
+    """A read-only link to one map for people without an account; only the token's SHA-256 is
+    kept (the token is random, 256 bits: a slow hash adds nothing)."""
+
+    __tablename__ = "share_link"
+    __table_args__ = (UniqueConstraint("token_hash"),)
+    id: int | None = Field(default=None, primary_key=True)
+    map_id: int = _map_fk()
+    token_hash: str = Field(max_length=64)
+    created_by: str = Field(default="", max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
+    last_used_at: dt.datetime | None = None
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins in a row, per account name (``name:…``) and per client (``client:…``),
+    and until when that key is locked out."""
+
+    __tablename__ = "sign_in_throttle"
+    key: str = Field(primary_key=True, max_length=200)
+    failures: int = 0
+    last_failure_at: dt.datetime | None = None
+    locked_until: dt.datetime | None = None
+
+
+class MapWrite(SQLModel, table=True):
+    """Who wrote each revision of a map, and when (the audit the history is built on)."""
+
+    __tablename__ = "map_write"
+    map_id: int = Field(foreign_key="journey_map.id", ondelete="CASCADE", primary_key=True)
+    revision: int = Field(primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow)
+    actor: str = Field(max_length=64)
+
+
 def table_of(entity_name: str) -> Table:
     """The table behind an entity of the registry (:mod:`cxmap.core.entities`).
 
@@ -327,3 +395,8 @@ MAP_TABLE: Table = metadata.tables["journey_map"]
 EVIDENCE_TABLE: Table = metadata.tables["evidence"]
 FEEDBACK_FILE_TABLE: Table = metadata.tables["feedback_file"]
 SENTIMENT_CACHE_TABLE: Table = metadata.tables["sentiment_cache"]
+ACCOUNT_TABLE: Table = metadata.tables["account"]
+MAP_ROLE_TABLE: Table = metadata.tables["map_role"]
+SHARE_LINK_TABLE: Table = metadata.tables["share_link"]
+THROTTLE_TABLE: Table = metadata.tables["sign_in_throttle"]
+MAP_WRITE_TABLE: Table = metadata.tables["map_write"]

@@ -2,7 +2,8 @@
 
 * ``app_server`` (session): starts the app on a free port against a temp SQLite file and waits for
   ``/_stcore/health``; ``.url`` is the home page, ``.database_url`` lets tests prepare or inspect
-  data through ``cxmap.services``.
+  data through ``cxmap.services``. ``team_app_server``: the same in team mode (sign-in first),
+  its own port and database.
   Under pytest-xdist each worker has its own server, port and database.
 * ``page`` (per test): a fresh browser context and page (1400x1000). Every request to a host
   other than 127.0.0.1/localhost is aborted and recorded, and so are page errors and console
@@ -28,6 +29,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -170,19 +172,25 @@ def chromium_path() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
-def app_server(
-    chromium_path: Path, tmp_path_factory: pytest.TempPathFactory
+@contextmanager
+def _running_app(
+    workdir: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
 ) -> Iterator[AppServer]:
-    """The real app on a free port, against its own temp SQLite database."""
-    workdir = tmp_path_factory.mktemp("e2e-app")
+    """``streamlit run app.py`` on a free port against a new SQLite file in ``workdir``
+    (migrated, so tests can prepare data before the first page load), with ``env`` added to
+    the environment and ``args`` to the command; healthy when yielded, stopped after."""
     database_url = f"sqlite:///{workdir / 'e2e.db'}"
     log_path = workdir / "server.log"
     database = Database(database_url)
-    database.migrate()  # so tests can prepare data before the app's first page load
+    database.migrate()
     database.dispose()
     port = _free_port()
-    env = {**os.environ, "CXMAP_DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"}
+    full_env = {
+        **os.environ,
+        "CXMAP_DATABASE_URL": database_url,
+        "PYTHONUNBUFFERED": "1",
+        **(env or {}),
+    }
     command = [
         sys.executable,
         "-m",
@@ -195,10 +203,11 @@ def app_server(
         str(port),
         "--browser.gatherUsageStats",
         "false",
+        *args,
     ]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            command, cwd=PROJECT_ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT
         )
     server = AppServer(f"http://127.0.0.1:{port}", database_url, process, log_path)
     try:
@@ -218,6 +227,28 @@ def app_server(
         yield server
     finally:
         _stop(process)
+
+
+@pytest.fixture(scope="session")
+def app_server(
+    chromium_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppServer]:
+    """The real app on a free port, against its own temp SQLite database (local mode)."""
+    with _running_app(tmp_path_factory.mktemp("e2e-app")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def team_app_server(
+    chromium_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppServer]:
+    """The real app in team mode (sign-in, roles, share links) on 127.0.0.1, against its own
+    temp SQLite database; fast password hashes (the tests sign in often)."""
+    env = {"CXMAP_MODE": "team", "CXMAP_FAST_PASSWORD_HASH": "1"}
+    with _running_app(
+        tmp_path_factory.mktemp("e2e-team"), env, ("--server.address", "127.0.0.1")
+    ) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -287,8 +318,7 @@ def new_context(browser: Browser) -> BrowserContext:
     return context
 
 
-@pytest.fixture
-def new_page(browser: Browser, app_server: AppServer) -> Iterator[Callable[[], Page]]:
+def _watched_pages(browser: Browser) -> Iterator[Callable[[], Page]]:
     """A factory of fresh pages (own context each, like a new browser tab of a new user).
 
     At teardown the test fails if any of its pages made a non-local request or logged an error.
@@ -309,6 +339,19 @@ def new_page(browser: Browser, app_server: AppServer) -> Iterator[Callable[[], P
     found = [line for p in problems for line in p.report()]
     if found:
         pytest.fail("the app misbehaved in the browser:\n" + "\n".join(found), pytrace=False)
+
+
+@pytest.fixture
+def new_page(browser: Browser, app_server: AppServer) -> Iterator[Callable[[], Page]]:
+    """Fresh pages of the local-mode app (:func:`_watched_pages`)."""
+    yield from _watched_pages(browser)
+
+
+@pytest.fixture
+def new_team_page(browser: Browser, team_app_server: AppServer) -> Iterator[Callable[[], Page]]:
+    """Fresh pages of the team-mode app (:func:`_watched_pages`), without starting the
+    local-mode one."""
+    yield from _watched_pages(browser)
 
 
 @pytest.fixture

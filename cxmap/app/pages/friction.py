@@ -400,8 +400,9 @@ def what_if(view: FrictionView) -> None:
 # ---------------------------------------------------------------- settings
 
 
-def settings_panel(ctx: Context, journey: MapRecord) -> None:
-    """The map's weights and thresholds, saved with the map's version (a conflict is refused)."""
+def settings_panel(ctx: Context, journey: MapRecord, editable: bool = True) -> None:
+    """The map's weights and thresholds, saved with the map's version (a conflict is refused);
+    shown, not offered for saving, to a viewer."""
     current = ScoringSettings.from_dict(journey.settings)
     # What the form was filled from: (map version, settings). Kept across reruns while the
     # stored settings stay the same, so a save after someone else changed them is refused
@@ -419,7 +420,7 @@ def settings_panel(ctx: Context, journey: MapRecord) -> None:
             "Friction is the weighted mean of the components a touchpoint has data for; weights "
             "are re-normalised over those, so they need not add up to 1."
         )
-        with st.form(form_key, border=False):
+        with forms.settings_form(form_key, editable):
             st.markdown("**Weights**")
             weights = {}
             for column, component in zip(st.columns(len(COMPONENTS)), COMPONENTS, strict=True):
@@ -432,6 +433,7 @@ def settings_panel(ctx: Context, journey: MapRecord) -> None:
                     help=f"Weight of {COMPONENT_LABELS[component]} in friction. "
                     f"Default {defaults.weights[component]:.2f}.",
                     key=f"{form_key}_{component}",
+                    disabled=not editable,
                 )
             st.markdown("**Thresholds** (0–1)")
             thresholds = {}
@@ -446,8 +448,9 @@ def settings_panel(ctx: Context, journey: MapRecord) -> None:
                     value=float(getattr(shown, name)),
                     help=f"{help_text} Default {getattr(defaults, name):.2f}.",
                     key=f"{form_key}_{name}",
+                    disabled=not editable,
                 )
-            save, reset = forms.save_or_reset_buttons()
+            save, reset = forms.save_or_reset_buttons(editable)
     if not (save or reset):
         return
     chosen = defaults if reset else ScoringSettings(weights=weights, **thresholds)

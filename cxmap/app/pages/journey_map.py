@@ -66,7 +66,9 @@ class MapView:
 
 def editing(ctx: Context, journey: MapRecord) -> bool:
     """The "Edit on the canvas" switch (off by default: the map as people read it), with the
-    undo button of this tab's last change beside it while it is on."""
+    undo button of this tab's last change beside it while it is on; none for a viewer."""
+    if not shell.can_edit(ctx, journey):
+        return False
     switch, undo_slot = st.columns([5, 1], vertical_alignment="center")
     on = switch.toggle(
         "✏️ Edit on the canvas",

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from cxmap import services
 from cxmap.app import cache, shell
+from cxmap.app.pages import sharing
 from cxmap.core.config import load_settings
 from cxmap.core.context import Context
 from cxmap.core.records import MapRecord
@@ -91,6 +93,8 @@ def map_actions(ctx: Context, journey: MapRecord) -> None:
         f"revision {journey.revision} · changed {shell.relative_time(journey.updated_at)} · "
         f"link: ?map={journey.id}"
     )
+    role = services.my_role(ctx, journey.id)
+    team_mode = ctx.actor is not None
     download, rename, duplicate, delete = st.columns(4)
     download.download_button(
         "⬇️ Download JSON",
@@ -100,8 +104,26 @@ def map_actions(ctx: Context, journey: MapRecord) -> None:
         key=f"download_{journey.id}",
         width="stretch",
     )
+    if role == "viewer":
+        rename.caption("Read only: you are a viewer of this map.")
+    if duplicate.button("📄 Duplicate", key=f"duplicate_{journey.id}", width="stretch"):
+        copy = shell.run_action(lambda: services.duplicate_map(ctx, journey.id))
+        if copy:
+            shell.select_map(copy.id)
+            shell.flash(f"Created {copy.name}.")
+            st.rerun()
+    if role in ("editor", "owner"):
+        _rename_form(ctx, journey, rename)
+    if role == "owner":
+        _delete_popover(ctx, journey, delete)
+        if team_mode:
+            with st.expander("👥 Sharing: people and share links"):
+                sharing.sharing_panel(ctx, journey)
+
+
+def _rename_form(ctx: Context, journey: MapRecord, column: Any) -> None:
     with (
-        rename.popover("✏️ Rename", width="stretch"),
+        column.popover("✏️ Rename", width="stretch"),
         st.form(f"rename_{journey.id}_{journey.version}"),
     ):
         name = st.text_input("Name", journey.name, max_chars=200)
@@ -123,13 +145,10 @@ def map_actions(ctx: Context, journey: MapRecord) -> None:
             if saved:
                 shell.flash(f"Saved {saved.name}.")
                 st.rerun()
-    if duplicate.button("📄 Duplicate", key=f"duplicate_{journey.id}", width="stretch"):
-        copy = shell.run_action(lambda: services.duplicate_map(ctx, journey.id))
-        if copy:
-            shell.select_map(copy.id)
-            shell.flash(f"Created {copy.name}.")
-            st.rerun()
-    with delete.popover("🗑️ Delete", width="stretch"):
+
+
+def _delete_popover(ctx: Context, journey: MapRecord, column: Any) -> None:
+    with column.popover("🗑️ Delete", width="stretch"):
         aggregate = cache.content(ctx, journey)  # drawn on every run, popover open or not
         st.warning(
             f"Delete **{shell.md_escape(journey.name)}** with its {len(aggregate.stages)} stages, "

@@ -206,7 +206,9 @@ def _delete(ctx: Context, journey: MapRecord, persona: PersonaRecord) -> None:
 # ---------------------------------------------------------------- cards
 
 
-def _card(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, p: PersonaRecord) -> None:
+def _card(
+    ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, p: PersonaRecord, editable: bool
+) -> None:
     initials, colour = avatar(p.name)
     emotions = sum(1 for e in aggregate.emotions if e.persona_id == p.id)
     st.markdown(
@@ -224,6 +226,8 @@ def _card(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, p: Pers
         text = getattr(p, name)
         if text:
             st.markdown(f"**{title}**  \n{shell.md_escape(text)}")
+    if not editable:
+        return
     edit, duplicate, delete = st.columns(3)
     edit.button(
         "✏️ Edit",
@@ -256,8 +260,20 @@ def _edit_form(ctx: Context, journey: MapRecord, persona: PersonaRecord) -> None
         cancel.form_submit_button("Cancel", on_click=_stop_editing, args=(journey.id,))
 
 
-def personas_page(ctx: Context, journey: MapRecord) -> None:
-    """Everything below the page title."""
+def _add_form(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate) -> None:
+    adding = st.session_state.get(f"adding_personas_{journey.id}", False)
+    with st.expander("➕ Add a persona", expanded=adding or not aggregate.personas):
+        keys = _keys(f"new_persona_{journey.id}")
+        with st.form(f"new_persona_form_{journey.id}", border=False):
+            _persona_fields(keys, None)
+            st.form_submit_button(
+                "Add persona", type="primary", on_click=_add, args=(ctx, journey, keys)
+            )
+
+
+def personas_page(ctx: Context, journey: MapRecord, editable: bool = True) -> None:
+    """Everything below the page title (cards only, no add, edit or delete, unless
+    ``editable``)."""
     aggregate = cache.content(ctx, journey)
     notices.show_toasts()
     notices.revision_watch(ctx, journey)
@@ -271,14 +287,10 @@ def personas_page(ctx: Context, journey: MapRecord) -> None:
             f"The segment shares add up to {sum(shares) * 100:g} %: more than all customers. "
             "Personas may overlap; if they should not, lower some shares."
         )
-    adding = st.session_state.get(f"adding_personas_{journey.id}", False)
-    with st.expander("➕ Add a persona", expanded=adding or not aggregate.personas):
-        keys = _keys(f"new_persona_{journey.id}")
-        with st.form(f"new_persona_form_{journey.id}", border=False):
-            _persona_fields(keys, None)
-            st.form_submit_button(
-                "Add persona", type="primary", on_click=_add, args=(ctx, journey, keys)
-            )
+    if editable:
+        _add_form(ctx, journey, aggregate)
+    else:
+        shell.read_only_note()
     if not aggregate.personas:
         st.info(
             "No personas yet. A persona is a research-based archetype of a customer group: "
@@ -293,7 +305,7 @@ def personas_page(ctx: Context, journey: MapRecord) -> None:
     columns = st.columns(2)
     for number, persona in enumerate(aggregate.personas):
         with columns[number % 2].container(border=True):
-            if editing and editing["persona"].id == persona.id:
+            if editable and editing and editing["persona"].id == persona.id:
                 _edit_form(ctx, journey, editing["persona"])
             else:
-                _card(ctx, journey, aggregate, persona)
+                _card(ctx, journey, aggregate, persona, editable)

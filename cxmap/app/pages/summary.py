@@ -398,8 +398,8 @@ def customers_at_risk(view: SummaryView) -> None:
     )  # fmt: skip
 
 
-def risk_assumptions(ctx: Context, journey: MapRecord) -> None:
-    """The editable assumptions of the estimate, saved with the map."""
+def risk_assumptions(ctx: Context, journey: MapRecord, editable: bool = True) -> None:
+    """The editable assumptions of the estimate, saved with the map (shown to a viewer)."""
     stored = summary.RiskAssumptions.from_dict(journey.settings.get("risk") or {})
     read_version, shown = _snapshot(f"summary_risk_read_{journey.id}", journey, stored.as_dict())
     values = summary.RiskAssumptions.from_dict(shown)
@@ -413,7 +413,7 @@ def risk_assumptions(ctx: Context, journey: MapRecord) -> None:
             )
             + " Change them to what you know of your own customers."
         )
-        with st.form(form_key, border=False):
+        with forms.settings_form(form_key, editable):
             entered: dict[str, float] = {}
             for column, (field, label, largest, step, help_text, suffix) in zip(
                 st.columns(4), _RISK_INPUTS, strict=True
@@ -428,8 +428,9 @@ def risk_assumptions(ctx: Context, journey: MapRecord) -> None:
                     value=round(100 * current, 1) if field == "leave_after_bad" else float(current),
                     help=help_text,
                     key=f"{form_key}_{suffix}",
+                    disabled=not editable,
                 )
-            save, reset = forms.save_or_reset_buttons()
+            save, reset = forms.save_or_reset_buttons(editable)
     if not (save or reset):
         return
     chosen = (
@@ -447,7 +448,7 @@ def risk_assumptions(ctx: Context, journey: MapRecord) -> None:
     )
 
 
-def self_assessment(ctx: Context, journey: MapRecord) -> None:
+def self_assessment(ctx: Context, journey: MapRecord, editable: bool = True) -> None:
     """CRM or CX? Eight factors from 1 (CRM-centric) to 5 (CX-centric), saved with the map."""
     stored = {k: int(v) for k, v in (journey.settings.get("assessment") or {}).items()}
     read_version, shown = _snapshot(f"summary_assessment_read_{journey.id}", journey, stored)
@@ -474,7 +475,7 @@ def self_assessment(ctx: Context, journey: MapRecord) -> None:
             )
         else:
             st.caption("Not assessed yet for this map.")
-        with st.form(form_key, border=False):
+        with forms.settings_form(form_key, editable):
             answers: dict[str, int] = {}
             for factor, crm, cx in summary.ASSESSMENT_FACTORS:
                 left, middle, right = st.columns([3, 3, 3], vertical_alignment="center")
@@ -485,9 +486,10 @@ def self_assessment(ctx: Context, journey: MapRecord) -> None:
                     max_value=5,
                     value=int(shown.get(factor, 3)),
                     key=f"{form_key}_{factor.replace(' ', '_')}",
+                    disabled=not editable,
                 )
                 right.caption(f"CX-centric: {cx}")
-            save = st.form_submit_button("Save the assessment", type="primary")
+            save = forms.save_button("Save the assessment", editable)
     if not save:
         return
     _save(

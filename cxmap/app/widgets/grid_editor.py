@@ -91,12 +91,18 @@ def _grid_changed(ctx: Context, map_id: int, name: str, key: str) -> None:
         _save_pending(ctx, map_id, name, session, state)
 
 
-def grid_editor(ctx: Context, journey: MapRecord, current: DrawnGrid) -> None:
-    """Draw a grid that saves as it is edited (``current``: as the map is now).
+def grid_editor(
+    ctx: Context, journey: MapRecord, current: DrawnGrid, *, editable: bool = True
+) -> None:
+    """Draw a grid that saves as it is edited (``current``: as the map is now); for a viewer
+    (``editable`` False) the same table read only, with no editor behind it.
 
     Its ``on_change`` saves each edit; the page's run saves again whatever the editor shows
     that is not saved yet, for when Streamlit cut a callback short to start a newer run.
     """
+    if not editable:
+        read_only_grid(current)
+        return
     name = current.name
     session = grid_session(journey.id, name)
     state = st.session_state.get(session.key) if session is not None else None
@@ -154,6 +160,23 @@ def grid_editor(ctx: Context, journey: MapRecord, current: DrawnGrid) -> None:
         held_message(ctx, journey.id, name)
         if session.behind:
             _behind_note(journey.id, name)
+
+
+def read_only_grid(current: DrawnGrid) -> None:
+    """The grid as a table nobody can type into: no new rows, no deletes, no save. Columns
+    are not pinned: a table draws pinned columns greyed, as if they were left out."""
+    config: dict[str, Any] = {
+        name: {**column, "pinned": False} if isinstance(column, dict) else column
+        for name, column in current.column_config.items()
+    }
+    st.dataframe(
+        current.frame,
+        column_config=config,
+        hide_index=True,
+        width="stretch",
+        height=min(grid_height(len(current.rows)), 35 * (len(current.rows) + 1) + 3),
+    )
+    shell.read_only_note()
 
 
 def _behind_note(map_id: int, name: str) -> None:

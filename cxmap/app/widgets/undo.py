@@ -91,14 +91,19 @@ def undo_button(ctx: Context, journey: MapRecord) -> None:
     )
 
 
-def editing_page(title: str, icon: str, hint: str, heading: str) -> tuple[Context, MapRecord]:
+def editing_page(title: str, icon: str, hint: str, heading: str) -> tuple[Context, MapRecord, bool]:
     """Set up a page that edits the selected map: its ``heading`` (markdown, ``{name}`` for
     the map's name) with the undo button beside it. Without a map: the page's title, the
-    ``hint`` and a link to the home page, and the page stops."""
+    ``hint`` and a link to the home page, and the page stops.
+
+    Also returns whether this run offers edits (:func:`cxmap.app.shell.can_edit`, decided
+    here once): a viewer gets no undo button, and the page draws its sections read only."""
     ctx, selected = shell.page_setup(title, icon)
     journey = shell.require_map(selected, f"{icon} {title}", hint)
+    editable = shell.can_edit(ctx, journey)
     left, right = st.columns([6, 1], vertical_alignment="bottom")
     left.title(heading.format(name=shell.md_escape(journey.name)))
-    with right:
-        undo_button(ctx, journey)
-    return ctx, journey
+    if editable:
+        with right:
+            undo_button(ctx, journey)
+    return ctx, journey, editable

@@ -22,7 +22,8 @@ from cxmap.app.widgets import notices
 from cxmap.core.context import Context
 from cxmap.core.records import JourneyAggregate, MapRecord
 
-Section = Callable[[Context, MapRecord, JourneyAggregate], None]
+# A section draws its tab: (context, map, its content, whether this run offers edits).
+Section = Callable[[Context, MapRecord, JourneyAggregate, bool], None]
 # Tab label -> what draws it, in the order of the tabs.
 SECTIONS: dict[str, Section] = {
     "Stages": stages_section,
@@ -33,8 +34,8 @@ SECTIONS: dict[str, Section] = {
 }
 
 
-def builder(ctx: Context, journey: MapRecord) -> None:
-    """The whole builder page below its title."""
+def builder(ctx: Context, journey: MapRecord, editable: bool = True) -> None:
+    """The whole builder page below its title (read only unless ``editable``)."""
     aggregate = cache.content(ctx, journey)
     notices.show_toasts()
     notices.revision_watch(ctx, journey)
@@ -53,4 +54,4 @@ def builder(ctx: Context, journey: MapRecord) -> None:
         if tab.open is False:
             continue  # only the open tab runs: a rerun stays fast on large maps
         with tab:
-            section(ctx, journey, aggregate)
+            section(ctx, journey, aggregate, editable)

@@ -66,10 +66,12 @@ def opportunity_grid(aggregate: JourneyAggregate) -> DrawnGrid:
     )
 
 
-def opportunities_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate) -> None:
+def opportunities_section(
+    ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, editable: bool = True
+) -> None:
     """The opportunity grid."""
     st.caption(
         "Improvement ideas, linked to the touchpoint or pain point they address (both "
         "optional): customer and business value 0–100, effort 1–5, status."
     )
-    grid_editor(ctx, journey, opportunity_grid(aggregate))
+    grid_editor(ctx, journey, opportunity_grid(aggregate), editable=editable)

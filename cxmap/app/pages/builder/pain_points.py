@@ -65,7 +65,9 @@ def pain_point_grid(aggregate: JourneyAggregate) -> DrawnGrid:
     )
 
 
-def pain_points_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate) -> None:
+def pain_points_section(
+    ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, editable: bool = True
+) -> None:
     """The pain point grid (once there are touchpoints to attach them to)."""
     if not aggregate.touchpoints:
         st.info("Add touchpoints first: every pain point is a problem at a touchpoint.")
@@ -74,4 +76,4 @@ def pain_points_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggr
         "A problem customers meet at a touchpoint: severity 1–5 × frequency 1–5 "
         "(the score feeds the friction of the touchpoint)."
     )
-    grid_editor(ctx, journey, pain_point_grid(aggregate))
+    grid_editor(ctx, journey, pain_point_grid(aggregate), editable=editable)

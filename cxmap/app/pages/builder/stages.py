@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cxmap import services
+from cxmap.app import shell
 from cxmap.app.widgets import notices, saving
 from cxmap.app.widgets.saving import Held
 from cxmap.core.context import Context
@@ -61,8 +62,27 @@ def _delete_stage(ctx: Context, map_id: int, stage: StageRecord, revision: int) 
     _save(ctx, map_id, stage, change, revision, f"stage “{stage.name}” deleted")
 
 
-def stages_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate) -> None:
-    """Stages in order: rename in place, move up or down, delete (saying what goes with it)."""
+def _stage_list(aggregate: JourneyAggregate) -> None:
+    """The stages in order with their touchpoint counts, for a viewer (nothing to edit)."""
+    if not aggregate.stages:
+        st.info("This map has no stages yet.")
+    for index, stage in enumerate(aggregate.stages):
+        count = len(aggregate.touchpoints_in_stage(stage.id))
+        st.markdown(
+            f"**{index + 1}** · {shell.md_escape(stage.name)} "
+            f":gray[· {count} touchpoint{'s' if count != 1 else ''}]"
+        )
+    shell.read_only_note()
+
+
+def stages_section(
+    ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, editable: bool = True
+) -> None:
+    """Stages in order: rename in place, move up or down, delete (saying what goes with it);
+    for a viewer, the list only."""
+    if not editable:
+        _stage_list(aggregate)
+        return
     saving.held_message(ctx, journey.id, SLOT)
     gen = saving.generation(journey.id, SLOT)
     ids = [s.id for s in aggregate.stages]

@@ -205,7 +205,9 @@ def _persona_picker(journey: MapRecord, aggregate: JourneyAggregate, locked: boo
     return choice or None
 
 
-def touchpoints_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate) -> None:
+def touchpoints_section(
+    ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, editable: bool = True
+) -> None:
     """The touchpoint grid with its persona picker, and the reordering of touchpoints."""
     if not aggregate.stages:
         st.info("Add a stage first (tab **Stages**): every touchpoint belongs to a stage.")
@@ -217,13 +219,15 @@ def touchpoints_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggr
         picker, hint = st.columns([2, 3], vertical_alignment="bottom")
         with picker:
             persona_id = _persona_picker(journey, aggregate, locked)
-    with hint:
-        st.caption(
+    if editable:
+        hint.caption(
             "Each row is a touchpoint; edits save as you make them (Enter, Tab or leaving the "
             "cell). To add one, click the empty row at the bottom; to delete, tick rows at "
             "the left and press 🗑️ above the grid."
         )
-    grid_editor(ctx, journey, touchpoint_grid(aggregate, persona_id))
+    grid_editor(ctx, journey, touchpoint_grid(aggregate, persona_id), editable=editable)
+    if not editable:
+        return
     if persona_id is not None:
         st.caption(
             "Persona view: add touchpoints under “All customers”. Clearing a cell removes the "

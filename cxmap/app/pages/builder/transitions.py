@@ -100,7 +100,9 @@ def _start_default_flow(ctx: Context, map_id: int, revision: int) -> None:
     )
 
 
-def transitions_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggregate) -> None:
+def transitions_section(
+    ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, editable: bool = True
+) -> None:
     """The transition grid; without explicit transitions, the offer to start from the default."""
     if not aggregate.touchpoints:
         st.info("Add touchpoints first: transitions connect touchpoints.")
@@ -112,6 +114,9 @@ def transitions_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggr
             "split by volume (evenly when volumes are missing). Add transitions below to draw "
             "your own paths (loops, skips, alternatives), or start from the default flow."
         )
+        if not editable:
+            shell.read_only_note()
+            return
         count = len(default_flow_changes(aggregate))
         st.button(
             "Start from the default stage-by-stage flow",
@@ -129,4 +134,4 @@ def transitions_section(ctx: Context, journey: MapRecord, aggregate: JourneyAggr
         )
         for warning in flow.flow_warnings(aggregate):
             st.warning(shell.md_words(warning), icon="⚠️")
-    grid_editor(ctx, journey, transition_grid(aggregate))
+    grid_editor(ctx, journey, transition_grid(aggregate), editable=editable)

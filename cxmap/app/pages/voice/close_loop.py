@@ -57,7 +57,12 @@ def clear_picks(view: VocView) -> None:
 
 def close_the_loop(view: VocView) -> None:
     """The Close-the-loop tab: pick verbatims; make them a pain point's or an opportunity's
-    evidence, or correct their sentiment; see how much evidence each item has."""
+    evidence, or correct their sentiment; see how much evidence each item has (a viewer: only
+    that)."""
+    if not view.editable:
+        shell.read_only_note()
+        evidence_tables(view)
+        return
     if view.frame.empty:
         no_feedback()
         evidence_tables(view)

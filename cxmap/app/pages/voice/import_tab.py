@@ -106,7 +106,12 @@ def _digest(file_id: str, data: bytes) -> str:
 
 
 def import_file(view: VocView) -> None:
-    """The Import tab: upload, map columns, link to touchpoints, preview, import."""
+    """The Import tab: upload, map columns, link to touchpoints, preview, import (not for a
+    viewer)."""
+    if not view.editable:
+        st.info("Importing feedback into this map needs an editor's role.", icon="🔒")
+        shell.read_only_note()
+        return
     st.markdown(
         "Bring in a survey export (NPS, CSAT, CES with comments), reviews, social posts or "
         "call notes: **CSV** (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252) or "

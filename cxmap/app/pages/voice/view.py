@@ -47,12 +47,14 @@ def cached_frame(
 class VocView:
     """One map at one revision: its records (``structure``: stages, touchpoints, pain points,
     opportunities, evidence links; shared with every page through :mod:`cxmap.app.cache`), and
-    the feedback as a table (``frame``, see :func:`verbatim_frame`)."""
+    the feedback as a table (``frame``, see :func:`verbatim_frame`); ``editable``: whether this
+    run offers changes (no import, corrections or new items for a viewer)."""
 
     ctx: Context
     journey: MapRecord
     structure: JourneyAggregate
     frame: pd.DataFrame
+    editable: bool = True
 
     @property
     def map_id(self) -> int:
@@ -75,9 +77,11 @@ def no_map() -> None:
 
 
 def load_view(ctx: Context, journey: MapRecord) -> VocView:
-    """The selected map's feedback (cached by map id and revision)."""
+    """The selected map's feedback (cached by map id, revision and the viewer's time zone), and
+    whether this run offers changes (decided once: :func:`cxmap.app.shell.can_edit`)."""
     frame = cached_frame(ctx, ctx.db.url, journey.id, journey.revision, str(ctx.zone))
-    return VocView(ctx, journey, cache.content(ctx, journey), frame)
+    content = cache.content(ctx, journey)
+    return VocView(ctx, journey, content, frame, shell.can_edit(ctx, journey))
 
 
 def header(view: VocView) -> None:
