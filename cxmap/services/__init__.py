@@ -78,7 +78,14 @@ from cxmap.services.maps import (
     update_map,
 )
 from cxmap.services.personas import duplicate_persona
-from cxmap.services.rows import apply_changes, create_row, delete_row, reorder, update_row
+from cxmap.services.rows import (
+    apply_changes,
+    create_row,
+    delete_row,
+    move_touchpoint,
+    reorder,
+    update_row,
+)
 from cxmap.services.settings import (
     save_assessment,
     save_risk_assumptions,
@@ -102,28 +109,40 @@ def open_context(database_url: str | None = None) -> Context:
 # tests/test_access.py calls every service as every kind of actor from this table, so a new
 # service must be listed here.
 ACCESS: dict[str, str] = {
-    "acting_as": "anyone", "add_account": "admin", "analyze_map": "viewer",
-    "apply_changes": "editor", "create_map": "account", "create_row": "editor",
-    "create_share_link": "owner", "create_with_evidence": "editor", "delete_map": "owner",
-    "delete_row": "editor", "demo_templates": "anyone", "duplicate_map": "viewer+account",
-    "duplicate_persona": "editor", "earlier_import": "viewer", "export_document": "viewer",
-    "export_json": "viewer", "export_map": "viewer", "export_suffix": "anyone",
-    "get_map": "viewer", "import_document": "account", "import_feedback": "editor",
-    "import_file": "account", "list_accounts": "admin", "list_maps": "anyone",
-    "load_map": "viewer", "map_revision": "viewer", "map_roles": "viewer", "my_role": "anyone",
-    "open_context": "anyone", "open_share_link": "anyone", "remembered_value_links": "viewer",
-    "remove_account": "admin", "reorder": "editor", "resolve_map": "viewer",
-    "revoke_share_link": "owner", "save_assessment": "editor", "save_risk_assumptions": "editor",
-    "save_scoring_settings": "editor", "scoring_settings": "viewer", "seed_demo_maps": "account",
-    "set_password": "admin", "set_role": "owner", "set_sentiment": "editor",
-    "set_sentiments": "editor", "share_links": "owner", "sign_in": "anyone",
-    "update_map": "editor", "update_map_settings": "editor", "update_row": "editor",
+    **dict.fromkeys((
+        "acting_as", "demo_templates", "export_suffix", "list_maps", "my_role", "open_context",
+        "open_share_link", "sign_in",
+    ), "anyone"),
+    **dict.fromkeys((
+        "analyze_map", "earlier_import", "export_document", "export_json", "export_map",
+        "get_map", "load_map", "map_revision", "map_roles", "remembered_value_links",
+        "resolve_map", "scoring_settings",
+    ), "viewer"),
+    **dict.fromkeys((
+        "apply_changes", "create_row", "create_with_evidence", "delete_row", "duplicate_persona",
+        "import_feedback", "move_touchpoint", "reorder", "save_assessment",
+        "save_risk_assumptions", "save_scoring_settings", "set_sentiment", "set_sentiments",
+        "update_map", "update_map_settings", "update_row",
+    ), "editor"),
+    **dict.fromkeys((
+        "create_share_link", "delete_map", "revoke_share_link", "set_role", "share_links",
+    ), "owner"),
+    **dict.fromkeys((
+        "create_map", "import_document", "import_file", "seed_demo_maps",
+    ), "account"),
+    **dict.fromkeys((
+        "duplicate_map",
+    ), "viewer+account"),
+    **dict.fromkeys((
+        "add_account", "list_accounts", "remove_account", "set_password",
+    ), "admin"),
 }  # fmt: skip
 
 __all__ = [
     "ACCESS", "NewShareLink", "ShareLinkRefused", "SignInRefused", "acting_as", "add_account",
     "create_share_link", "list_accounts", "map_roles", "my_role", "open_share_link",
     "remove_account", "revoke_share_link", "set_password", "set_role", "share_links", "sign_in",
+    "move_touchpoint",
     "EXPORT_FORMATS", "FeedbackImport", "MANUAL_SENTIMENT", "MapSummary", "STANDARD_STAGES",
     "analyze_map", "apply_changes", "create_map", "create_row", "create_with_evidence",
     "delete_map", "delete_row", "demo_templates", "duplicate_map", "duplicate_persona",

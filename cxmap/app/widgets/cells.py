@@ -254,3 +254,14 @@ class GridColumns:
         """The display name of a model field (the field itself when no column shows it)."""
         column = self.by_field.get(field)
         return column.name if column else field
+
+
+def swapped(ids: list[int], index: int, step: int) -> list[int]:
+    """``ids`` with the one at ``index`` moved ``step`` (±1) places: the ↑/↓ of a reorder.
+
+    >>> swapped([7, 8, 9], 1, -1), swapped([7, 8, 9], 1, 1)
+    ([8, 7, 9], [7, 9, 8])
+    """
+    order = list(ids)
+    order[index], order[index + step] = order[index + step], order[index]
+    return order

@@ -9,6 +9,7 @@ A new kind of row needs a section module and a line in :data:`SECTIONS`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -23,14 +24,39 @@ from cxmap.core.context import Context
 from cxmap.core.records import JourneyAggregate, MapRecord
 
 # A section draws its tab: (context, map, its content, whether this run offers edits).
-Section = Callable[[Context, MapRecord, JourneyAggregate, bool], None]
+Draw = Callable[[Context, MapRecord, JourneyAggregate, bool], None]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A tab of the builder: what draws it, and what the map must hold first (the list of
+    ``JourneyAggregate`` it needs rows in), with the hint shown until it does."""
+
+    draw: Draw
+    needs: str | None = None
+    hint: str = ""
+
+
+_NEEDS_TOUCHPOINTS = "Add touchpoints first (tab **Touchpoints**): {}."
 # Tab label -> what draws it, in the order of the tabs.
 SECTIONS: dict[str, Section] = {
-    "Stages": stages_section,
-    "Touchpoints": touchpoints_section,
-    "Pain points": pain_points_section,
-    "Opportunities": opportunities_section,
-    "Transitions": transitions_section,
+    "Stages": Section(stages_section),
+    "Touchpoints": Section(
+        touchpoints_section,
+        "stages",
+        "Add a stage first (tab **Stages**): every touchpoint belongs to a stage.",
+    ),
+    "Pain points": Section(
+        pain_points_section,
+        "touchpoints",
+        _NEEDS_TOUCHPOINTS.format("every pain point is a problem at a touchpoint"),
+    ),
+    "Opportunities": Section(opportunities_section),
+    "Transitions": Section(
+        transitions_section,
+        "touchpoints",
+        _NEEDS_TOUCHPOINTS.format("transitions connect touchpoints"),
+    ),
 }
 
 
@@ -54,4 +80,7 @@ def builder(ctx: Context, journey: MapRecord, editable: bool = True) -> None:
         if tab.open is False:
             continue  # only the open tab runs: a rerun stays fast on large maps
         with tab:
-            section(ctx, journey, aggregate, editable)
+            if section.needs and not getattr(aggregate, section.needs):
+                st.info(section.hint)
+                continue
+            section.draw(ctx, journey, aggregate, editable)

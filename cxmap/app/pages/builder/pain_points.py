@@ -69,9 +69,6 @@ def pain_points_section(
     ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, editable: bool = True
 ) -> None:
     """The pain point grid (once there are touchpoints to attach them to)."""
-    if not aggregate.touchpoints:
-        st.info("Add touchpoints first: every pain point is a problem at a touchpoint.")
-        return
     st.caption(
         "A problem customers meet at a touchpoint: severity 1–5 × frequency 1–5 "
         "(the score feeds the friction of the touchpoint)."

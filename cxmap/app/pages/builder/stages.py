@@ -9,7 +9,7 @@ import streamlit as st
 
 from cxmap import services
 from cxmap.app import shell
-from cxmap.app.widgets import notices, saving
+from cxmap.app.widgets import cells, notices, saving
 from cxmap.app.widgets.saving import Held
 from cxmap.core.context import Context
 from cxmap.core.errors import CxmapError
@@ -38,10 +38,8 @@ def _rename_stage(ctx: Context, map_id: int, stage: StageRecord, key: str, revis
 
 
 def _move_stage(ctx: Context, map_id: int, ids: list[int], index: int, step: int) -> None:
-    order = list(ids)
-    order[index], order[index + step] = order[index + step], order[index]
     try:
-        services.reorder(ctx, map_id, "stage", order)
+        services.reorder(ctx, map_id, "stage", cells.swapped(ids, index, step))
     except CxmapError as error:
         saving.hold(map_id, SLOT, Held("invalid", error.message, []))
 

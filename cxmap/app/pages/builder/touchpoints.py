@@ -209,9 +209,6 @@ def touchpoints_section(
     ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, editable: bool = True
 ) -> None:
     """The touchpoint grid with its persona picker, and the reordering of touchpoints."""
-    if not aggregate.stages:
-        st.info("Add a stage first (tab **Stages**): every touchpoint belongs to a stage.")
-        return
     locked = saving.held(journey.id, "touchpoints") is not None
     persona_id = None
     hint = st.container()
@@ -238,10 +235,8 @@ def touchpoints_section(
 
 
 def _move(ctx: Context, map_id: int, ids: list[int], index: int, step: int) -> None:
-    order = list(ids)
-    order[index], order[index + step] = order[index + step], order[index]
     try:
-        services.reorder(ctx, map_id, "touchpoint", order)
+        services.reorder(ctx, map_id, "touchpoint", cells.swapped(ids, index, step))
     except CxmapError as error:
         notices.toast(f"Not moved: {error.message}")
 

@@ -104,9 +104,6 @@ def transitions_section(
     ctx: Context, journey: MapRecord, aggregate: JourneyAggregate, editable: bool = True
 ) -> None:
     """The transition grid; without explicit transitions, the offer to start from the default."""
-    if not aggregate.touchpoints:
-        st.info("Add touchpoints first: transitions connect touchpoints.")
-        return
     if not aggregate.transitions:
         st.info(
             "This map has no explicit transitions, so the journey flows stage by stage: every "

@@ -10,7 +10,7 @@ curve's points, pain point and opportunity chips); every edit comes back as an *
 Events are applied in the component's ``on_change`` callback, before the page runs, each once
 (:class:`.protocol.AppliedEvents`), through the save path of the grids
 (:func:`cxmap.app.widgets.saving.submit`: versions, conflicts held with Keep mine / Take
-theirs, undo) or ``services.rows.move_touchpoint``; then the page draws the new revision and
+theirs, undo) or ``services.move_touchpoint``; then the page draws the new revision and
 the component, under the same key, redraws in place (its scroll position and focus kept).
 """
 
@@ -35,7 +35,6 @@ from cxmap.core.context import Context
 from cxmap.core.errors import ConflictError, CxmapError
 from cxmap.core.messages import Message, render
 from cxmap.core.records import JourneyAggregate, MapRecord
-from cxmap.services.rows import move_touchpoint
 
 BUILD_DIR = Path(__file__).parent / "frontend" / "dist"
 SAVE_NAME = "canvas"  # the name of the canvas's held edits (saving.held / held_message)
@@ -112,7 +111,7 @@ def _apply(ctx: Context, map_id: int, aggregate: JourneyAggregate, plan: protoco
             _tell(map_id, "error", f"Not saved: {render(found.message, ctx.locale)}", held=True)
         return
     try:
-        move_touchpoint(
+        services.move_touchpoint(
             ctx,
             map_id,
             plan.touchpoint_id,

@@ -240,6 +240,15 @@ def _move(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggregate) ->
     )
 
 
+def _set_field(
+    entity: str, record: Any, seen_version: int | None, field: str, value: Any, seen: Any
+) -> Change:
+    """An update of one field of ``record``, at the version the canvas saw (else the one
+    loaded), with the value it saw there (for the conflict message)."""
+    version = record.version if seen_version is None else seen_version
+    return Change("update", entity, record.id, version, {field: value}, read_values={field: seen})
+
+
 def _set_emotion(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggregate) -> Plan:
     touchpoint = _touchpoint(raw, aggregate)
     score = _integer(raw, "score", "set_emotion")
@@ -250,14 +259,7 @@ def _set_emotion(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggreg
     where = _where(touchpoint)
     if persona_id is None:
         seen = raw.get("seen", touchpoint.emotion)
-        change = Change(
-            "update",
-            "touchpoint",
-            touchpoint.id,
-            touchpoint.version if seen_version is None else seen_version,
-            {"emotion": score},
-            read_values={"emotion": seen},
-        )
+        change = _set_field("touchpoint", touchpoint, seen_version, "emotion", score, seen)
         line = Message("canvas.all_customers")
     else:
         if isinstance(persona_id, bool) or not isinstance(persona_id, int):
@@ -280,14 +282,8 @@ def _set_emotion(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggreg
             values = {"touchpoint_id": touchpoint.id, "persona_id": persona.id, "score": score}
             change = Change("create", "emotion", values=values)
         else:
-            change = Change(
-                "update",
-                "emotion",
-                row.id,
-                row.version if seen_version is None else seen_version,
-                {"score": score},
-                read_values={"score": raw.get("seen", row.score)},
-            )
+            seen = raw.get("seen", row.score)
+            change = _set_field("emotion", row, seen_version, "score", score, seen)
     summary = Message(
         "canvas.saved_emotion", {"name": touchpoint.name, "line": line, "score": score}
     )
