@@ -246,11 +246,6 @@ def map_id_of(page: Page) -> int:
 
 
 @pytest.mark.e2e
-# Known open defect (issue 13): in a grid drawn empty, the first value typed into the first
-# new row is sometimes dropped, and the next tries into it too (2 of 5 runs on this machine);
-# seen since the grid keeps its editor while typing. Kept running: it passes most runs and
-# shows the whole workshop flow; it must not turn the suite red until the cause is fixed.
-@pytest.mark.xfail(reason="issue 13: first value typed into an empty grid is sometimes dropped")
 def test_a_workshop_builds_a_map_from_scratch_and_it_survives_a_reload(
     app: AppServer, new_page: Callable[[], Page]
 ) -> None:
@@ -381,9 +376,6 @@ def conflict(page: Page) -> Locator:
 
 
 @pytest.mark.e2e
-# Passes alone; failed once in four runs of the whole browser suite on this 2-core machine,
-# from the same open grid defect (a cell typed into the kept editor sometimes never arrives).
-@pytest.mark.xfail(reason="issue 13: a cell typed into a kept grid editor is sometimes dropped")
 def test_two_browsers_edit_the_same_touchpoint_and_nothing_is_lost(
     app: AppServer, new_page: Callable[[], Page], checkout_map: int
 ) -> None:

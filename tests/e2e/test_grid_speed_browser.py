@@ -18,9 +18,10 @@ How glide-data-grid (the canvas behind ``st.data_editor``) behaves, found by exp
 
 Keys are typed ``TYPE_DELAY_MS`` apart: 8 keys a second, as people type in a workshop. Each
 value's editor is read just before it is committed, so a failure says whether a value was
-lost in the browser (the editor never held what was typed: found here, the second key typed
-into a selected cell is dropped now and then while its editor opens, with or without a save
-in flight) or between the committed cell and the database.
+lost in the browser (the editor never held what was typed) or between the committed cell and
+the database. Found here: glide-data-grid gives the focus back to the selected cell for a
+moment after its editor has taken it, and drops a key (or ignores an Enter) that arrives
+then; the page's key script (``grid_editor.HELD_KEYS_JS``) hands such keys to the editor.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from cxmap import services
 from cxmap.core.context import Context
 from tests.e2e.conftest import TIMEOUT_MS, AppServer, screenshot, wait_for_app
 from tests.e2e.test_builder_browser import (
+    EDITOR_FOCUSED,
     MARKER,
     PAIN_POINT_COLUMNS,
     ROW,
@@ -275,15 +277,48 @@ def owner(n: int) -> str:
 # ---------------------------------------------------------------- the tests
 
 
-# Known defects of issue 13, kept here as their reproduction (the report lists each lost cell):
-# Streamlit's grid (glide-data-grid) drops a key typed right after a click opens a cell
-# ("Team 9" is saved as "Tam 9"), 1–3 cells in 30 on this 2-core machine, more while saves
-# run; and a second edit of one row committed ~0.25 s after the first is sometimes lost in
-# the browser before it is sent. Fixing them needs our own grid component (issue 13, part 4).
-# Not run by default (they take a minute and cannot fail the suite): `pytest -m repro`.
+@pytest.mark.e2e
+def test_keys_typed_while_the_grid_holds_the_focus_of_an_open_editor_reach_it(
+    app: AppServer, page: Page
+) -> None:
+    """The cause of "Tam 9": the first key typed on a selected cell opens its editor, and
+    glide-data-grid then gives the focus back to the grid's selected cell for a moment (its
+    accessibility table redraws, up to 200 ms later, and focuses that cell), so the next key
+    reaches the grid, which asks again for the editor that is already open and drops the key;
+    an Enter that reaches the grid so does not commit the cell either. Here the grid takes the
+    focus back on purpose, as glide does, before the second key and before the Enter: every
+    key must still reach the editor, and the value the database."""
+    journey = prepare_map(app)
+    open_map_page(page, app, journey.id, "Journey Builder")
+    box = grid_at(page)
+    click_at(page, box, 0, TOUCHPOINT_MORE["Owner"])
+    wait_selected(page, TOUCHPOINT_INDEX["Owner"], 0)
+    cell = f"glide-cell-{TOUCHPOINT_INDEX['Owner']}-0"
+
+    def grid_takes_the_focus() -> None:
+        page.evaluate("(id) => document.getElementById(id).focus()", cell)
+        assert focused_cell(page) == cell  # the editor is still open
+
+    page.keyboard.type("T")  # opens the cell's editor with "T"
+    page.wait_for_function(EDITOR_FOCUSED, polling=20)
+    grid_takes_the_focus()
+    type_value(page, "eam 9", "TP 1 · Owner")
+    assert page.evaluate("() => document.querySelector('#portal textarea').value") == "Team 9"
+    grid_takes_the_focus()
+    page.keyboard.press("Enter")  # commits the cell, which saves it
+    read = touchpoint_cells({"Owner": "owner"})
+    expected = {**read(snapshot(app, journey.id)), "TP 1 · Owner": "Team 9"}
+    assert wait_until_saved(page, app, journey.id, read, expected) == expected
+
+
+# Known defects of issue 13, kept here as their reproduction (the report lists each lost cell).
+# The keys Streamlit's grid dropped (typed while it had taken the focus back from its open
+# editor, "Tam 9" for "Team 9"; typed while the code of a first editor loaded; typed while its
+# last editor was closing) are given to the editor now (grid_editor.HELD_KEYS_JS): the mouse
+# and keyboard tests pass. The test of the other grids was not run again since; it stays a
+# reproduction until it has passed 5 runs in a row. Not run by default: `pytest -m repro`.
 _KNOWN = pytest.mark.xfail(
-    reason="issue 13: the Streamlit grid drops keys typed right after a click, and a second "
-    "edit of a row committed while the first saves",
+    reason="issue 13: keys lost in the Streamlit grid (not run again since the key script)",
     strict=False,
 )
 
@@ -294,7 +329,6 @@ def KNOWN_GRID_LOSSES(test: Any) -> Any:  # noqa: N802 (used as a marker)
 
 
 @pytest.mark.e2e
-@KNOWN_GRID_LOSSES
 def test_typing_with_the_mouse_at_workshop_speed_loses_nothing(app: AppServer, page: Page) -> None:
     """Click a cell, type, Enter, the next cell 0.2 s later: Owner and Volume of 15 rows."""
     journey = prepare_map(app)
@@ -318,7 +352,6 @@ def test_typing_with_the_mouse_at_workshop_speed_loses_nothing(app: AppServer, p
 
 
 @pytest.mark.e2e
-@KNOWN_GRID_LOSSES  # passes alone (3 of 3); lost one cell in 1 of 2 runs on a loaded machine
 def test_typing_with_the_keyboard_only_at_workshop_speed_loses_nothing(
     app: AppServer, page: Page
 ) -> None:

@@ -8,13 +8,20 @@ it, so edits typed while the last one was saving are not dropped, and the grid k
 scroll position, column and focus. It is drawn afresh from the database only when the user
 acts outside it (another tab, the persona picker, Undo, a button beside a held edit, a
 reload) after the map changed, or when it was not on screen in the last run.
+
+In the browser, a small script (:data:`HELD_KEYS_JS`) gives a cell's editor the keys that
+Streamlit's grid would otherwise drop while the editor opens and the grid takes the focus
+back for a moment (what "Tam 9" for "Team 9" was): no edit reaches the server any other way.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
+import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -160,6 +167,171 @@ def grid_editor(
         held_message(ctx, journey.id, name)
         if session.behind:
             _behind_note(journey.id, name)
+    _hold_keys_for_the_editor()
+
+
+# Keys that Streamlit's grid (glide-data-grid, in Streamlit 1.67) drops. The first key typed
+# on a selected cell opens the cell's editor with that key; the editor takes the focus, and
+# then the grid's accessibility table, which redraws up to 200 ms after a change of selection,
+# can focus the selected cell again for a moment. A key that reaches the grid while its editor
+# is open is taken for "open the editor" and dropped ("Team 9" was saved as "Tam 9", 1-3
+# cells in 30 at workshop speed), and an Enter or Tab that reaches it commits nothing; keys
+# typed before a slow editor first has the focus are dropped too, all but the one it opens
+# with ("100" was saved as "10"), and while the code of the first editor of a kind loads the
+# grid ignores every key. This script (installed once per page) loads the editors' code with
+# the page, and gives those keys to the editor: typed keys in order, Enter, Tab and Escape as
+# if typed into it, and keys typed on the grid while its last editor is still closing once it
+# is gone. Everything else goes where it went.
+HELD_KEYS_JS = r"""
+(() => {
+  if (window.__cxmapGridKeys) return;
+  window.__cxmapGridKeys = true;
+  // Glide loads a cell editor's code the first time one opens, and keys typed meanwhile are
+  // lost (the first number cell of a page lost all of them on a loaded machine): load it now.
+  const app = document.querySelector('script[type="module"][src*="static/js/index."]');
+  if (app !== null) {
+    for (const chunk of window.__cxmapEditorChunks || []) {
+      import(new URL(chunk, app.src).href).catch(() => {});
+    }
+  }
+  const GRID = '[data-testid="stDataFrame"]';
+  const EDITOR = "#portal input, #portal textarea"; // glide draws its cell editors there
+  const WAIT_MS = 1500; // keys typed on a cell longer ago than this are not for its editor
+  const focused = new WeakSet(); // editors that have had the focus
+  const closing = new WeakSet(); // editors committed or cancelled (Enter, Tab, Escape, a click)
+  const stuck = new WeakSet(); // closing editors that did not go
+  let keys = ""; // keys typed on the selected cell while no editor had the focus
+  let since = 0; // when the first of them was typed
+  let fixing = null; // the editor about to be given ``keys``
+  let queue = []; // keys typed on the grid while its last editor was still closing
+  let queued = 0; // when the first of them was typed
+  let replaying = false;
+  const plain = (e) => !e.ctrlKey && !e.metaKey && !e.altKey;
+  const typed = (e) => e.key.length === 1 && plain(e);
+  const isEditor = (t) => (t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement)
+    && t.closest("#portal") !== null;
+  const onGrid = (t) => t instanceof Element && t.closest(GRID) !== null
+    && t.tagName !== "INPUT" && t.tagName !== "TEXTAREA";
+  const lostEditor = () => { // open, had the focus, and the grid has taken it back
+    const found = document.querySelector(EDITOR);
+    return found !== null && focused.has(found) && !closing.has(found) ? found : null;
+  };
+  const insert = (editor, text, replace) => {
+    if (document.activeElement !== editor) editor.focus({ preventScroll: true });
+    try {
+      editor.setSelectionRange(replace ? 0 : editor.value.length, editor.value.length);
+    } catch (_) {
+      if (replace) editor.select();
+    }
+    document.execCommand("insertText", false, text);
+  };
+  const hold = (e) => { e.preventDefault(); e.stopImmediatePropagation(); };
+  const closingEditor = () => {
+    const found = document.querySelector(EDITOR);
+    return found !== null && closing.has(found) && !stuck.has(found) ? found : null;
+  };
+  const replay = () => { // once the closing editor is gone: to the grid, as typed
+    const still = closingEditor();
+    if (still !== null && performance.now() - queued < WAIT_MS) {
+      requestAnimationFrame(replay);
+      return;
+    }
+    if (still !== null) stuck.add(still); // it is not going: never wait for it again
+    const keysToReplay = queue;
+    queue = [];
+    replaying = true;
+    try {
+      for (const k of keysToReplay) {
+        const target = document.activeElement || document.body;
+        const event = new KeyboardEvent("keydown", { ...k, bubbles: true, cancelable: true });
+        target.dispatchEvent(event);
+      }
+    } finally {
+      replaying = false;
+    }
+  };
+  window.addEventListener("keydown", (e) => {
+    const t = e.target;
+    if (isEditor(t)) {
+      if (["Enter", "Tab", "Escape"].includes(e.key)) closing.add(t);
+      else if (t === fixing && typed(e)) { keys += e.key; hold(e); }
+      return;
+    }
+    if (!onGrid(t)) return;
+    if ((queue.length > 0 && !replaying) || (!replaying && closingEditor() !== null && plain(e))) {
+      // Its last editor is still closing (the page is busy): a key now would reopen that
+      // editor in a state that commits nothing more. Hand the key to the grid when it is gone.
+      hold(e);
+      if (queue.length === 0) { queued = performance.now(); requestAnimationFrame(replay); }
+      queue.push({ key: e.key, code: e.code, keyCode: e.keyCode, which: e.which,
+        shiftKey: e.shiftKey });
+      return;
+    }
+    const editor = lostEditor();
+    if (editor !== null && (typed(e) || (["Enter", "Tab", "Escape"].includes(e.key) && plain(e)))) {
+      // Glide would take a typed key for "open the editor" (and drop it), and ignore Enter
+      // or Tab: they are for the open editor.
+      hold(e);
+      if (typed(e)) { insert(editor, e.key, false); return; }
+      editor.focus({ preventScroll: true });
+      closing.add(editor);
+      editor.dispatchEvent(new KeyboardEvent("keydown", {
+        key: e.key, code: e.code, keyCode: e.keyCode, which: e.which, shiftKey: e.shiftKey,
+        bubbles: true, cancelable: true,
+      }));
+      return;
+    }
+    if (!typed(e)) { keys = ""; return; }
+    const now = performance.now();
+    if (!keys || now - since > WAIT_MS) { keys = ""; since = now; }
+    keys += e.key; // glide opens the editor with one of these keys; it gets all of them
+  }, true);
+  window.addEventListener("mousedown", (e) => {
+    keys = "";
+    const editor = document.querySelector(EDITOR);
+    if (editor !== null && !editor.closest("#portal").contains(e.target)) closing.add(editor);
+  }, true);
+  document.addEventListener("focusin", (e) => {
+    const t = e.target;
+    if (!isEditor(t) || focused.has(t)) return;
+    focused.add(t);
+    const text = keys;
+    keys = "";
+    // Glide opened this editor with one of the keys typed (the first, or a later one when the
+    // editor was slow to come): give it all of them, in order.
+    if (text.length < 2 || performance.now() - since > WAIT_MS || t.value.length !== 1
+        || !text.includes(t.value)) return;
+    fixing = t;
+    keys = text;
+    setTimeout(() => { // once the editor has its first value and caret
+      const all = keys;
+      keys = "";
+      fixing = null;
+      if (document.activeElement === t) insert(t, all, true);
+    }, 0);
+  }, true);
+})();
+"""
+
+
+def _hold_keys_for_the_editor() -> None:
+    chunks = json.dumps(_editor_chunks())
+    st.html(
+        f"<script>window.__cxmapEditorChunks = {chunks};{HELD_KEYS_JS}</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+@functools.cache
+def _editor_chunks() -> list[str]:
+    """The files of the grid's cell editors in Streamlit's frontend (loaded when the first
+    editor opens; the key script loads them with the page).
+
+    >>> [name.removeprefix("./").split(".")[0] for name in _editor_chunks()]
+    ['data-grid-overlay-editor', 'number-overlay-editor']
+    """
+    folder = Path(st.__file__).parent / "static" / "static" / "js"
+    return sorted(f"./{path.name}" for path in folder.glob("*-overlay-editor.*.js"))
 
 
 def read_only_grid(current: DrawnGrid) -> None:
