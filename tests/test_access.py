@@ -159,9 +159,12 @@ CALLS: dict[str, Call] = {
     "map_revision": lambda c, w: services.map_revision(c, w.map_id),
     "map_roles": lambda c, w: services.map_roles(c, w.map_id),
     "move_touchpoint": lambda c, w: services.move_touchpoint(
-        c, w.map_id, w.touchpoint_id, _touchpoint(w).version, w.stage_id,
-        [t.id for t in services.load_map(w.ctx, w.map_id).touchpoints
-         if t.stage_id == w.stage_id],
+        c,
+        w.map_id,
+        w.touchpoint_id,
+        _touchpoint(w).version,
+        w.stage_id,
+        [t.id for t in services.load_map(w.ctx, w.map_id).touchpoints if t.stage_id == w.stage_id],
     ),  # fmt: skip
     "my_role": lambda c, w: services.my_role(c, w.map_id),
     "open_context": lambda c, w: services.open_context(c.db.url),
