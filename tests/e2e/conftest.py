@@ -48,6 +48,7 @@ from playwright.sync_api import (
 
 from cxmap import services
 from cxmap.core.config import PROJECT_ROOT
+from cxmap.core.context import Context
 from cxmap.store.db import Database
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -127,6 +128,14 @@ def _health(url: str) -> str | None:
         return None
 
 
+@dataclass(frozen=True)
+class AppDatabase(Context):
+    """A context of the tests on the app's database, which they close when done."""
+
+    def dispose(self) -> None:
+        self.db.dispose()  # type: ignore[attr-defined]
+
+
 @dataclass
 class AppServer:
     url: str
@@ -134,9 +143,10 @@ class AppServer:
     process: subprocess.Popen[bytes]
     log_path: Path
 
-    def database(self) -> Database:
-        """A new connection to the app's database (dispose it when done)."""
-        return Database(self.database_url)
+    def database(self) -> AppDatabase:
+        """A request context on the app's database, for preparing and checking data through
+        the services (local mode; dispose it when done)."""
+        return AppDatabase(Database(self.database_url))
 
     def reset(self) -> None:
         """Delete every map (and so everything else): each test starts from an empty database."""

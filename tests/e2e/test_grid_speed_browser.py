@@ -88,7 +88,7 @@ def prepare_map(app: AppServer, *, others: bool = False) -> SpeedMap:
     points, 5 opportunities and 10 transitions to edit."""
     EDITOR_HELD.clear()
     database = app.database()
-    ctx = Context(database)
+    ctx: Context = database
     try:
         journey = services.create_map(ctx, "Workshop speed")
         stage = services.create_row(ctx, journey.id, "stage", {"name": "Purchase"})

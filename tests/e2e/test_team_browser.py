@@ -49,7 +49,7 @@ ROW = 35  # grid row (and header) height in pixels
 def team(team_app_server: AppServer) -> Iterator[dict[str, Any]]:
     """olga owns SECRET (a map with touchpoints and feedback), vic is its viewer."""
     database = team_app_server.database()
-    ctx = Context(database)
+    ctx: Context = database
     try:
         services.add_account(ctx, "olga", PASSWORD)
         services.add_account(ctx, "vic", PASSWORD)
