@@ -8,9 +8,11 @@ fails the first test, so a new service cannot be forgotten.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from cxmap import services
+from cxmap import cli, services
 from cxmap.cli.team import read_password
 from cxmap.core import access
 from cxmap.core.context import Actor, Context
@@ -411,10 +413,25 @@ def cli_db(tmp_path: Path, sqlite_template: Path) -> Iterator[dict[str, str]]:
 
 
 def _cxmap(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    import os
+    """``python -m cxmap ARGS`` with ``env`` and ``stdin``, run in this process (``cli.main``:
+    the same exit code and output without an interpreter's start-up)."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        patch.setattr(sys, "stdin", io.StringIO(stdin))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exit_:
+                code = int(exit_.code or 0)
+    return subprocess.CompletedProcess(["cxmap", *args], code, out.getvalue(), err.getvalue())
 
+
+def _cxmap_process(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """The real ``python -m cxmap`` in a new process."""
     return subprocess.run(
-        [sys.executable, "-m", "cxmap", *args], input=stdin, capture_output=True, text=True,
+        [sys.executable, "-m", "cxmap", *args], capture_output=True, text=True,
         env={**os.environ, **env}, timeout=120,
     )  # fmt: skip
 
@@ -450,7 +467,9 @@ def test_the_command_line_manages_accounts_roles_and_links(
 
 
 def test_serve_refuses_a_public_address_in_local_mode(cli_db: dict[str, str]) -> None:
-    refused = _cxmap({**cli_db, "CXMAP_MODE": "local"}, "serve", "--server.address", "0.0.0.0")
+    refused = _cxmap_process(
+        {**cli_db, "CXMAP_MODE": "local"}, "serve", "--server.address", "0.0.0.0"
+    )
     assert refused.returncode == 2
     assert refused.stderr.strip().splitlines() == [
         "cxmap: error: local mode has no sign-in and would listen on 0.0.0.0: use 127.0.0.1, "

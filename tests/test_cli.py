@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
@@ -10,13 +12,39 @@ from pathlib import Path
 
 import pytest
 
+from cxmap import cli
 from cxmap.core.config import DEMO_DIR
+from cxmap.store.db import get_database
 from tests.factories import as_v1, journey_document
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def cxmap(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m cxmap ARGS`` on ``database``, run in this process (``cli.main``, what
+    ``__main__`` calls): the same exit code, stdout and stderr, without a new interpreter's
+    start-up (2 s each here). :func:`cxmap_process` is the real command, for what only a
+    process shows."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = os.environ.get("CXMAP_DATABASE_URL")
+    os.environ["CXMAP_DATABASE_URL"] = f"sqlite:///{database}"
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exit_:  # argparse: wrong usage, --help
+                code = int(exit_.code or 0)
+    finally:
+        if saved is None:
+            del os.environ["CXMAP_DATABASE_URL"]
+        else:
+            os.environ["CXMAP_DATABASE_URL"] = saved
+        get_database(f"sqlite:///{database}").dispose()
+    return subprocess.CompletedProcess(["cxmap", *args], code, out.getvalue(), err.getvalue())
+
+
+def cxmap_process(*args: str, database: Path) -> subprocess.CompletedProcess[str]:
+    """The real ``python -m cxmap`` in a new process."""
     return subprocess.run(
         [sys.executable, "-m", "cxmap", *args],
         cwd=ROOT,
@@ -55,16 +83,16 @@ def test_validate_a_bad_file_names_the_file_and_json_path(tmp_path: Path, databa
 
 
 def test_missing_file_and_wrong_usage(tmp_path: Path, database: Path) -> None:
-    missing = cxmap("import", str(tmp_path / "nope.json"), database=database)
+    missing = cxmap_process("import", str(tmp_path / "nope.json"), database=database)
     assert missing.returncode == 1 and "nope.json: no such file" in missing.stderr
-    assert cxmap("frobnicate", database=database).returncode == 2
+    assert cxmap_process("frobnicate", database=database).returncode == 2
     assert cxmap("export", database=database).returncode == 2
     pdf = cxmap("export", "1", "-o", str(tmp_path / "x.docx"), database=database)
     assert pdf.returncode == 2 and "cannot export to '.docx'" in pdf.stderr
 
 
 def test_seed_import_export_round_trip(tmp_path: Path, database: Path) -> None:
-    seeded = cxmap("seed", database=database)
+    seeded = cxmap_process("seed", database=database)
     assert seeded.returncode == 0, seeded.stderr
     assert seeded.stdout.count("loaded demo map") == 3
     again = cxmap("seed", database=database)
