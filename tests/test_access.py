@@ -106,6 +106,7 @@ def _touchpoint(w: World) -> Any:
 Call = Callable[[Context, World], Any]
 CALLS: dict[str, Call] = {
     "acting_as": lambda c, w: services.acting_as(c, "vic"),
+    "check_share_link": lambda c, w: services.check_share_link(c),
     "add_account": lambda c, w: services.add_account(c, "newcomer", PASSWORD),
     "analyze_map": lambda c, w: services.analyze_map(c, w.map_id),
     "apply_changes": lambda c, w: services.apply_changes(
@@ -376,6 +377,11 @@ def test_a_share_link_reads_one_map_until_revoked(world: World) -> None:
     listed = services.share_links(world.ctx.acting_as(world.actors["owner"]), world.map_id)
     assert listed[0]["created_by"] == "olga" and listed[0]["last_used_at"] is not None
     services.revoke_share_link(world.ctx.acting_as(world.actors["owner"]), world.share_id)
+    # A tab that opened the link before the revoke reads nothing more.
+    with pytest.raises(Forbidden, match="was revoked"):
+        services.load_map(as_link, world.map_id)
+    with pytest.raises(services.ShareLinkRefused, match="was revoked"):
+        services.check_share_link(as_link)
     with pytest.raises(services.ShareLinkRefused, match="was revoked"):
         services.open_share_link(world.ctx, world.share_token)
     with pytest.raises(services.ShareLinkRefused, match="does not exist"):
@@ -387,6 +393,9 @@ def test_a_share_link_expires(world: World) -> None:
     in_three_days = Context(world.ctx.db, clock=lambda: later.expires_at + dt.timedelta(days=1))
     with pytest.raises(services.ShareLinkRefused, match="expired on"):
         services.open_share_link(in_three_days, later.token)
+    opened = services.open_share_link(world.ctx, later.token)
+    with pytest.raises(Forbidden, match="expired on"):
+        services.load_map(in_three_days.acting_as(opened), world.map_id)
 
 
 # ---------------------------------------------------------------- nothing secret in the file

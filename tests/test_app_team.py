@@ -177,3 +177,16 @@ def test_a_viewer_cannot_rename_or_delete_on_the_home_page(
     assert "📄 Duplicate" in labels
     assert not {"✏️ Rename", "🗑️ Delete", "Yes, delete this map", "Set role"} & set(labels)
     assert any("you are a viewer" in c.value for c in at.caption)
+
+
+def test_a_tab_opened_with_a_link_stops_showing_the_map_when_it_is_revoked(
+    app_ctx: Context, team: dict[str, int]
+) -> None:
+    link = services.create_share_link(app_ctx, team["map"])
+    at = _run("pages/6_Executive_Summary.py", share=link.token)
+    assert SECRET in _texts(at)
+    services.revoke_share_link(app_ctx, link.id)
+    at.run()  # the same tab, its next page run (no token in the URL any more)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == ["This share link was revoked. Ask for a new one."]
+    assert SECRET not in _texts(at)

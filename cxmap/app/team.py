@@ -66,12 +66,16 @@ def _refuse_a_public_address() -> None:
 
 def _share_link_actor(ctx: Context) -> Actor | None:
     token = st.query_params.get(SHARE_PARAM)
-    if not token:
-        held = st.session_state.get(ACTOR_KEY)
-        return held if isinstance(held, Actor) and held.share_map_id is not None else None
     try:
+        if not token:
+            held = st.session_state.get(ACTOR_KEY)
+            if not isinstance(held, Actor) or held.share_map_id is None:
+                return None
+            services.check_share_link(ctx.acting_as(held))  # revoked since it was opened?
+            return held
         actor = services.open_share_link(ctx, str(token))
     except CxmapError as refused:
+        sign_out()
         st.error(refused.message)
         st.stop()
     for key in list(st.session_state):  # nothing of a previous user stays in the tab

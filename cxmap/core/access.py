@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from cxmap.core.context import Actor
@@ -92,3 +93,24 @@ def failure_delay(failures: int) -> float:
     """How long a sign-in waits before answering, after ``failures`` failures in a row: half a
     second, doubling each time, at most :data:`MAX_DELAY`. Guessing gets slow; a typo does not."""
     return 0.0 if failures <= 0 else min(MAX_DELAY, 0.5 * 2 ** (failures - 1))
+
+
+def share_link_refusal(
+    revoked_at: dt.datetime | None, expires_at: dt.datetime | None, now: dt.datetime
+) -> Message | None:
+    """Why a share link no longer opens its map (revoked, or expired by ``now``); None while it
+    does. Asked when the link is opened and again on every read made with it.
+
+    >>> noon = dt.datetime(2026, 12, 8, 12, tzinfo=dt.UTC)
+    >>> share_link_refusal(None, None, noon) is None, share_link_refusal(noon, None, noon).code
+    (True, 'share.revoked')
+    >>> share_link_refusal(None, noon, noon).params
+    {'date': '2026-12-08'}
+    """
+    if revoked_at is not None:
+        return Message("share.revoked")
+    if expires_at is not None:
+        expires = expires_at if expires_at.tzinfo else expires_at.replace(tzinfo=dt.UTC)
+        if expires <= now:
+            return Message("share.expired", {"date": f"{expires:%Y-%m-%d}"})
+    return None

@@ -101,6 +101,7 @@ class Actor:
     is_admin: bool = False
     user_id: int | None = None
     share_map_id: int | None = None
+    share_link_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from cxmap.services.accounts import (
     SignInRefused,
     acting_as,
     add_account,
+    check_share_link,
     create_share_link,
     list_accounts,
     map_roles,
@@ -110,8 +111,8 @@ def open_context(database_url: str | None = None) -> Context:
 # service must be listed here.
 ACCESS: dict[str, str] = {
     **dict.fromkeys((
-        "acting_as", "demo_templates", "export_suffix", "list_maps", "my_role", "open_context",
-        "open_share_link", "sign_in",
+        "acting_as", "check_share_link", "demo_templates", "export_suffix", "list_maps",
+        "my_role", "open_context", "open_share_link", "sign_in",
     ), "anyone"),
     **dict.fromkeys((
         "analyze_map", "earlier_import", "export_document", "export_json", "export_map",
@@ -140,6 +141,7 @@ ACCESS: dict[str, str] = {
 
 __all__ = [
     "ACCESS", "NewShareLink", "ShareLinkRefused", "SignInRefused", "acting_as", "add_account",
+    "check_share_link",
     "create_share_link", "list_accounts", "map_roles", "my_role", "open_share_link",
     "remove_account", "revoke_share_link", "set_password", "set_role", "share_links", "sign_in",
     "move_touchpoint",

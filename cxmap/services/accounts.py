@@ -297,10 +297,25 @@ def open_share_link(ctx: Context, token: str) -> Actor:
         link = access_queries.share_link(s, token_hash=_digest(token.strip()))
         if link is None:
             raise ShareLinkRefused(Message("share.unknown"))
-        if link["revoked_at"] is not None:
-            raise ShareLinkRefused(Message("share.revoked"))
-        expires = link["expires_at"]
-        if expires is not None and _utc(expires) <= ctx.now():
-            raise ShareLinkRefused(Message("share.expired", {"date": f"{_utc(expires):%Y-%m-%d}"}))
+        refused = access.share_link_refusal(link["revoked_at"], link["expires_at"], ctx.now())
+        if refused is not None:
+            raise ShareLinkRefused(refused)
         access_queries.update_share_link(s, link["id"], last_used_at=ctx.now())
-    return Actor(f"share link {link['id']}", share_map_id=int(link["map_id"]))
+    return Actor(
+        f"share link {link['id']}", share_map_id=int(link["map_id"]), share_link_id=link["id"]
+    )
+
+
+def check_share_link(ctx: Context) -> None:
+    """ShareLinkRefused when the acting share link was revoked or has expired since it was
+    opened (a tab opened with it asks on every page run; the store refuses its reads too)."""
+    actor = ctx.actor
+    if actor is None or actor.share_link_id is None:
+        return
+    with ctx.session() as s:
+        link = access_queries.share_link(s, link_id=actor.share_link_id)
+    if link is None:
+        raise ShareLinkRefused(Message("share.unknown"))
+    refused = access.share_link_refusal(link["revoked_at"], link["expires_at"], ctx.now())
+    if refused is not None:
+        raise ShareLinkRefused(refused)

@@ -18,6 +18,7 @@ from cxmap.core import access
 from cxmap.core.access import Role
 from cxmap.core.context import Actor, utcnow
 from cxmap.core.errors import Forbidden
+from cxmap.core.messages import Message
 from cxmap.store.integrity import explained_refusal
 from cxmap.store.models import (
     ACCOUNT_TABLE,
@@ -66,8 +67,24 @@ def require(session: Session, map_id: int, needed: Role) -> None:
         return
     role = role_on(session, map_id, actor.user_id) if actor.user_id is not None else None
     refused = access.refusal(actor, role, needed, map_id=map_id)
+    if refused is None and actor.share_link_id is not None:
+        refused = _share_link_refusal(session, actor.share_link_id)
     if refused is not None and _map_exists(session, map_id):
         raise Forbidden(refused)
+
+
+def _share_link_refusal(session: Session, link_id: int) -> Any:
+    """A share link revoked or expired after it was opened reads nothing more (asked once per
+    transaction)."""
+    checked = session.info.setdefault("cxmap_share_links", {})
+    if link_id not in checked:
+        link = share_link(session, link_id=link_id)
+        checked[link_id] = (
+            access.share_link_refusal(link["revoked_at"], link["expires_at"], _now(session))
+            if link is not None
+            else Message("share.unknown")
+        )
+    return checked[link_id]
 
 
 def _map_exists(session: Session, map_id: int) -> bool:
