@@ -9,11 +9,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from cxmap import services
 from cxmap.app.pages.maps import BLANK_STANDARD
-from tests.e2e.conftest import AppServer, open_app, screenshot, wait_for_app
+from tests.e2e.conftest import (
+    AppServer,
+    new_context,
+    open_app,
+    screenshot,
+    wait_for_app,
+    watch,
+)
 
 # The maps table is a canvas (glide-data-grid); its hidden accessibility table carries the text.
 MAP_NAME_CELLS = '[data-testid="stDataFrame"] td[role="gridcell"][aria-colindex="1"]'
@@ -128,3 +135,21 @@ def test_deleting_the_map_picked_in_the_last_row(app: AppServer, page: Page) -> 
     expect(success_message(page)).to_have_text("Deleted Alpha.")
     expect(page.get_by_test_id("stException")).to_have_count(0, timeout=2_000)
     expect(page.locator(MAP_NAME_CELLS)).to_have_text(["Gamma", "Beta"])
+
+
+@pytest.mark.e2e
+def test_the_browser_watch_names_a_request_that_leaves_the_machine(browser: Browser) -> None:
+    """The offline guard of every browser test: a script from a CDN is refused and named."""
+    context = new_context(browser)
+    try:
+        page = context.new_page()
+        problems = watch(page)
+        page.set_content(
+            '<script src="https://cdn.jsdelivr.net/npm/vazirmatn/x.js"></script>'
+            '<img src="data:image/png;base64,iVBORw0KGgo=">'
+        )
+        page.wait_for_load_state()
+        assert problems.external_requests == ["https://cdn.jsdelivr.net/npm/vazirmatn/x.js"]
+        assert any("cdn.jsdelivr.net" in line for line in problems.report())
+    finally:
+        context.close()
