@@ -8,14 +8,21 @@ PORT ?= 8501
 
 .PHONY: run test setup setup-dev browser lint typecheck pytest bench clean canvas
 
-$(VENV)/.app-installed: requirements.txt
+# uv installs the pinned requirements in ~10 s where pip takes ~40 s (it downloads and unpacks
+# in parallel); it is itself one pinned package from PyPI, installed by the venv's own pip.
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+
+$(UV):
 	python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.app-installed: requirements.txt | $(UV)
+	$(UV) pip install --quiet --python $(PY) -r requirements.txt
 	touch $@
 
 $(VENV)/.dev-installed: $(VENV)/.app-installed requirements-dev.txt
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(UV) pip install --quiet --python $(PY) -r requirements-dev.txt
 	touch $@
 
 setup: $(VENV)/.app-installed
