@@ -49,17 +49,17 @@ def worker_name() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER") or "main"
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """A fresh PostgreSQL database for this test process (one per xdist worker), migrated;
-    dropped after."""
+@contextmanager
+def fresh_postgres_database(label: str = "test") -> Iterator[str]:
+    """A new PostgreSQL database, migrated, for this test process: its URL; dropped after.
+    Skips (fails under CI=true) when the server does not answer. The name says whose it is
+    (``cxmap_<label>_<worker>_<random>``); the random part keeps two runs at once apart."""
     reason = _postgres_unavailable()
     if reason:
         if IN_CI:
             pytest.fail(f"{reason} (CI=true: PostgreSQL tests must run)")
         pytest.skip(reason)
-    # The worker in the name says whose it is; the random part keeps two runs at once apart.
-    name = f"cxmap_test_{worker_name()}_{uuid.uuid4().hex[:8]}"
+    name = f"cxmap_{label}_{worker_name()}_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -73,6 +73,14 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test process (one per xdist worker), migrated;
+    dropped after."""
+    with fresh_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

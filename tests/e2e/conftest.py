@@ -3,7 +3,7 @@
 * ``app_server`` (session): starts the app on a free port against a temp SQLite file and waits for
   ``/_stcore/health``; ``.url`` is the home page, ``.database_url`` lets tests prepare or inspect
   data through ``cxmap.services``. ``team_app_server``: the same in team mode (sign-in first),
-  its own port and database.
+  its own port and database; ``team_pg_app_server``: team mode on a fresh PostgreSQL database.
   Under pytest-xdist each worker has its own server, port and database.
 * ``page`` (per test): a fresh browser context and page (1400x1000). Every request to a host
   other than 127.0.0.1/localhost is aborted and recorded, and so are page errors and console
@@ -51,6 +51,7 @@ from cxmap import services
 from cxmap.core.config import PROJECT_ROOT
 from cxmap.core.context import Context
 from cxmap.store.db import Database
+from tests.conftest import fresh_postgres_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -194,12 +195,16 @@ def chromium_path() -> Path:
 
 @contextmanager
 def _running_app(
-    workdir: Path, env: dict[str, str] | None = None, args: tuple[str, ...] = ()
+    workdir: Path,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
+    database_url: str | None = None,
 ) -> Iterator[AppServer]:
-    """``streamlit run app.py`` on a free port against a new SQLite file in ``workdir``
-    (migrated, so tests can prepare data before the first page load), with ``env`` added to
-    the environment and ``args`` to the command; healthy when yielded, stopped after."""
-    database_url = f"sqlite:///{workdir / 'e2e.db'}"
+    """``streamlit run app.py`` on a free port against ``database_url`` (default: a new SQLite
+    file in ``workdir``; migrated, so tests can prepare data before the first page load), with
+    ``env`` added to the environment and ``args`` to the command; healthy when yielded,
+    stopped after."""
+    database_url = database_url or f"sqlite:///{workdir / 'e2e.db'}"
     log_path = workdir / "server.log"
     database = Database(database_url)
     database.migrate()
@@ -268,6 +273,20 @@ def team_app_server(
     with _running_app(
         tmp_path_factory.mktemp("e2e-team"), env, ("--server.address", "127.0.0.1")
     ) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def team_pg_app_server(
+    chromium_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppServer]:
+    """:func:`team_app_server` on PostgreSQL: a fresh database of this worker's, migrated,
+    dropped after (skipped without a server, except under CI=true)."""
+    env = {"CXMAP_MODE": "team", "CXMAP_FAST_PASSWORD_HASH": "1"}
+    with fresh_postgres_database("e2e") as database_url, _running_app(
+        tmp_path_factory.mktemp("e2e-team-pg"), env, ("--server.address", "127.0.0.1"),
+        database_url,
+    ) as server:  # fmt: skip
         yield server
 
 
@@ -424,6 +443,10 @@ def new_page(
 def new_team_page(browser: Browser, team_app_server: AppServer) -> Iterator[Callable[[], Page]]:
     """Tabs of the team-mode app (:func:`_watched_pages`), each in a new, empty profile (a
     sign-in must never carry over), without starting the local-mode app."""
+    yield from _new_profile_tabs(browser)
+
+
+def _new_profile_tabs(browser: Browser) -> Iterator[Callable[[], Page]]:
     contexts: list[BrowserContext] = []
 
     def open_tab() -> Page:
@@ -433,6 +456,14 @@ def new_team_page(browser: Browser, team_app_server: AppServer) -> Iterator[Call
     yield from _watched_pages(open_tab)
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def new_team_pg_page(
+    browser: Browser, team_pg_app_server: AppServer
+) -> Iterator[Callable[[], Page]]:
+    """Tabs of the team-mode app on PostgreSQL, each in a new, empty profile."""
+    yield from _new_profile_tabs(browser)
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """Team mode in a real browser (headless Debian chromium): nothing of a map before sign-in, a
 viewer's read-only pages, share links opened and revoked.
 
-The app runs in team mode (``team_app_server``: its own server and database). One map, owned
-by olga and viewed by vic, is made once for the module through the services.
+The app runs in team mode (``team_app_server``: its own server and SQLite database). One map,
+owned by olga and viewed by vic, is made once for the module through the services. The last
+test runs the same rules once more, compactly, on PostgreSQL (``team_pg_app_server``).
 """
 
 from __future__ import annotations
@@ -185,3 +186,63 @@ def test_a_share_link_opens_the_summary_and_stops_working_when_revoked(
     expect(revoked.get_by_text("This share link was revoked")).to_be_visible()
     assert SECRET not in revoked.content()
     assert services.map_revision(ctx, journey.id) == revision
+
+
+# ---------------------------------------------------------------- the same on PostgreSQL
+
+
+@pytest.mark.postgres
+def test_team_mode_on_postgresql(
+    team_pg_app_server: AppServer, new_team_pg_page: Callable[[], Page]
+) -> None:
+    """The rules above in one pass on PostgreSQL (its own server and database): signed out,
+    only the sign-in form; one answer for a wrong password and an unknown name; a viewer's
+    read-only builder; a share link's summary, its refused builder, and its revoke."""
+    database = team_pg_app_server.database()
+    try:
+        services.add_account(database, "olga", PASSWORD)
+        services.add_account(database, "vic", PASSWORD)
+        owner = database.acting_as(services.acting_as(database, "olga"))
+        journey = services.import_document(owner, journey_document(SECRET))
+        services.set_role(owner, journey.id, "vic", "viewer")
+        revision = services.map_revision(database, journey.id)
+        url = team_pg_app_server.url
+        page = new_team_pg_page()
+        frames = received_frames(page)
+        open_app(page, f"{url}/Journey_Builder?map={journey.id}&section=Touchpoints")
+        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        expect(page.get_by_test_id("stTextInput")).to_have_count(2)
+        assert SECRET not in page.content()
+        answers = []
+        for name, password in (("vic", "not the password"), ("nobody", "not the password")):
+            form = page.get_by_test_id("stForm")
+            form.get_by_label("Name", exact=True).fill(name)
+            form.get_by_label("Password", exact=True).fill(password)
+            form.get_by_role("button", name="Sign in").click()
+            wait_for_app(page)
+            answers.append(page.get_by_test_id("stAlert").inner_text().strip())
+        assert answers == ["That name and password do not match an account."] * 2
+        assert not [f for f in frames if SECRET.encode() in f]
+        sign_in(page, "vic")
+        expect(page.get_by_test_id("stHeading").first).to_contain_text(SECRET)
+        expect(page.get_by_text("Read only: you are a viewer of this map.").first).to_be_visible()
+        expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+        expect(page.get_by_role("button", name=re.compile("add row", re.I))).to_have_count(0)
+        expect(page.get_by_role("button", name="↩️ Undo")).to_have_count(0)
+        # A share link: the builder is refused, the summary opens, a revoke ends it in the tab.
+        link = services.create_share_link(owner, journey.id, days=7)
+        shared = new_team_pg_page()
+        open_app(shared, f"{url}/Journey_Builder?share={link.token}")
+        expect(shared.get_by_text("A share link opens the Executive Summary")).to_be_visible()
+        expect(shared.get_by_test_id("stDataFrame")).to_have_count(0)
+        open_app(shared, f"{url}/?share={link.token}")
+        expect(shared.get_by_test_id("stHeading").first).to_contain_text("Executive summary")
+        expect(shared.get_by_text(SECRET).first).to_be_visible()
+        services.revoke_share_link(owner, link.id)
+        nav = shared.locator(".st-key-cxmap_nav").get_by_role("link", name="Journey Map")
+        click_until_url(shared, nav, re.compile(r"/Journey_Map(\?|$)"))
+        expect(shared.get_by_text("This share link was revoked")).to_be_visible()
+        assert SECRET not in shared.content()
+        assert services.map_revision(database, journey.id) == revision
+    finally:
+        database.dispose()
