@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import io
 import json
 import os
@@ -30,6 +31,7 @@ from cxmap.core import access
 from cxmap.core.context import Actor, Context
 from cxmap.core.errors import Forbidden, InvalidInput
 from cxmap.core.records import Change
+from cxmap.store import access_queries
 from cxmap.store.db import Database
 from tests.factories import journey_document
 
@@ -44,6 +46,7 @@ ALLOWED: dict[str, set[str]] = {
     "account": {"local", "admin", "owner", "editor", "viewer", "stranger"},
     "viewer+account": {"local", "admin", "owner", "editor", "viewer"},
     "admin": {"local", "admin"},
+    "own account": {"admin", "owner", "editor", "viewer", "stranger"},
 }
 
 
@@ -59,6 +62,7 @@ class World:
     feedback_id: int
     share_token: str
     share_id: int
+    session_token: str
     actors: dict[str, Actor | None]
 
 
@@ -82,6 +86,7 @@ def build_world(ctx: Context) -> World:
         feedback_id=aggregate.feedback[0].id,
         share_token=link.token,
         share_id=link.id,
+        session_token=services.start_session(ctx.acting_as(services.acting_as(ctx, "vic"))),
         actors={
             "local": None,
             "admin": services.acting_as(ctx, "ada"),
@@ -126,6 +131,7 @@ CALLS: dict[str, Call] = {
     "delete_map": lambda c, w: services.delete_map(c, w.map_id),
     "delete_row": lambda c, w: services.delete_row(c, w.map_id, "stage", w.stage_id),
     "demo_templates": lambda c, w: services.demo_templates(),
+    "end_session": lambda c, w: services.end_session(c, w.session_token),
     "duplicate_map": lambda c, w: services.duplicate_map(c, w.map_id),
     "duplicate_persona": lambda c, w: services.duplicate_persona(c, w.map_id, w.persona_id),
     "earlier_import": lambda c, w: services.earlier_import(c, w.map_id, "0" * 64),
@@ -179,6 +185,7 @@ CALLS: dict[str, Call] = {
         c, w.map_id, "stage", [s.id for s in services.load_map(w.ctx, w.map_id).stages][::-1]
     ),
     "resolve_map": lambda c, w: services.resolve_map(c, "Team map"),
+    "resume_session": lambda c, w: services.resume_session(c, w.session_token),
     "revoke_share_link": lambda c, w: services.revoke_share_link(c, w.share_id),
     "save_assessment": lambda c, w: services.save_assessment(
         c, w.map_id, _version(w), {"objectives": 3}
@@ -199,6 +206,7 @@ CALLS: dict[str, Call] = {
     ),
     "share_links": lambda c, w: services.share_links(c, w.map_id),
     "sign_in": lambda c, w: services.sign_in(c, "vic", PASSWORD, wait=lambda _: None),
+    "start_session": lambda c, w: services.start_session(c),
     "update_map": lambda c, w: services.update_map(c, w.map_id, _version(w), description="New"),
     "update_map_settings": lambda c, w: services.update_map_settings(
         c, w.map_id, _version(w), assessment={"roles": 2}
@@ -284,6 +292,11 @@ def test_roles_hold_on_postgresql(pg_ctx: Context) -> None:
     with pytest.raises(Forbidden, match="no role"):
         services.load_map(pg_ctx.acting_as(w.actors["stranger"]), w.map_id)
     assert [m.map.name for m in services.list_maps(pg_ctx.acting_as(w.actors["stranger"]))] == []
+    token = services.start_session(as_viewer)
+    assert services.resume_session(pg_ctx, token).name == "vic"
+    services.end_session(pg_ctx, token)
+    with pytest.raises(services.SessionEnded, match="signed out"):
+        services.resume_session(pg_ctx, token)
 
 
 # ---------------------------------------------------------------- what each actor sees
@@ -315,8 +328,6 @@ def test_a_map_keeps_an_owner(world: World) -> None:
 
 
 def test_every_write_records_who_wrote_it(world: World) -> None:
-    from cxmap.store import access_queries
-
     services.create_row(world.ctx.acting_as(world.actors["editor"]), world.map_id, "stage",
                         {"name": "Loyalty"})  # fmt: skip
     services.create_row(world.ctx, world.map_id, "stage", {"name": "Advocacy"})
@@ -423,17 +434,82 @@ def test_a_share_link_expires(world: World) -> None:
         services.load_map(in_three_days.acting_as(opened), world.map_id)
 
 
+# ---------------------------------------------------------------- sign-in sessions
+
+
+def _clocked(world: World, start: dt.datetime) -> tuple[Context, list[dt.datetime]]:
+    clock = [start]
+    return Context(world.ctx.db, clock=lambda: clock[0]), clock
+
+
+def test_a_session_lasts_while_it_is_used_then_ends_after_the_idle_time(world: World) -> None:
+    start = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    ctx, clock = _clocked(world, start)
+    token = services.start_session(ctx.acting_as(world.actors["viewer"]))
+    # Used every 50 minutes (the idle time is 60), it goes on past the first hour.
+    for minutes in (50, 100, 150):
+        clock[0] = start + dt.timedelta(minutes=minutes)
+        assert services.resume_session(ctx, token) == world.actors["viewer"]
+    clock[0] = start + dt.timedelta(minutes=150 + 61)
+    with pytest.raises(services.SessionEnded, match="after 60 minutes without activity") as idle:
+        services.resume_session(ctx, token)
+    assert idle.value.idle
+    # The expired session is gone: the same cookie now says only "signed out".
+    with pytest.raises(services.SessionEnded, match="You were signed out. Sign in again.") as gone:
+        services.resume_session(ctx, token)
+    assert not gone.value.idle
+
+
+def test_a_session_follows_its_account(world: World) -> None:
+    token = services.start_session(world.ctx.acting_as(world.actors["viewer"]))
+    services.set_password(world.ctx, "ada", PASSWORD)  # (ada's, not vic's: vic stays)
+    assert services.resume_session(world.ctx, token).name == "vic"
+    viewer = world.actors["viewer"]
+    assert viewer is not None
+    with world.ctx.session() as s:  # made an admin since: the session says so at once
+        access_queries.update_account(s, viewer.user_id, is_admin=True)
+    assert services.resume_session(world.ctx, token).is_admin
+
+
+def test_sign_out_a_new_password_and_a_removed_account_end_sessions(world: World) -> None:
+    as_vic = world.ctx.acting_as(world.actors["viewer"])
+    first, second, third = (services.start_session(as_vic) for _ in range(3))
+    services.end_session(world.ctx, first)
+    with pytest.raises(services.SessionEnded, match="signed out"):
+        services.resume_session(world.ctx, first)
+    assert services.resume_session(world.ctx, second).name == "vic"  # another browser's
+    services.set_password(as_vic, "vic", PASSWORD + "?")
+    for token in (second, third):
+        with pytest.raises(services.SessionEnded, match="signed out"):
+            services.resume_session(world.ctx, token)
+    fourth = services.start_session(as_vic)
+    services.remove_account(world.ctx, "vic")
+    with pytest.raises(services.SessionEnded, match="signed out"):
+        services.resume_session(world.ctx, fourth)
+    with pytest.raises(services.SessionEnded, match="signed out"):
+        services.resume_session(world.ctx, "not-a-token")
+
+
+def test_only_an_account_gets_a_session(world: World) -> None:
+    for kind in ("local", "share link"):
+        with pytest.raises(Forbidden, match="only a signed-in account can stay signed in"):
+            services.start_session(world.ctx.acting_as(world.actors[kind]))
+
+
 # ---------------------------------------------------------------- nothing secret in the file
 
 
 def test_no_password_or_token_is_stored_in_plain_text(world: World) -> None:
     link = services.create_share_link(world.ctx, world.map_id)
+    session = services.start_session(world.ctx.acting_as(world.actors["editor"]))
     world.ctx.db.dispose()  # type: ignore[attr-defined]
     path = Path(world.ctx.db.url.removeprefix("sqlite:///"))
     stored = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
     assert PASSWORD.encode() not in stored
     assert world.share_token.encode() not in stored and link.token.encode() not in stored
+    assert world.session_token.encode() not in stored and session.encode() not in stored
     assert b"$argon2id$" in stored
+    assert hashlib.sha256(session.encode()).hexdigest().encode() in stored  # what is kept
 
 
 # ---------------------------------------------------------------- the command line

@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
 from cxmap import services
+from cxmap.app import team as team_app
 from cxmap.app.shell import PAGES
 from cxmap.core.config import PROJECT_ROOT
 from cxmap.core.context import Context
@@ -101,6 +103,36 @@ def test_sign_out_forgets_the_user(team: dict[str, int]) -> None:
     at.run()
     assert [t.label for t in at.text_input] == ["Name", "Password"]
     assert SECRET not in _texts(at)
+
+
+def test_a_sign_in_ends_after_the_idle_time_and_at_a_new_password(
+    app_ctx: Context, team: dict[str, int]
+) -> None:
+    at = _sign_in(_run("app.py"), "olga", PASSWORD)
+    token = at.session_state[team_app.TOKEN_KEY]
+    assert services.resume_session(app_ctx, token).name == "olga"  # the server's session
+    with app_ctx.db.engine.begin() as connection:  # type: ignore[attr-defined]
+        connection.execute(text("UPDATE sign_in_session SET expires_at = '2026-01-01 00:00:00'"))
+    at.run()  # the tab's next page run, an hour later
+    assert [i.value for i in at.info] == ["You were signed out after 60 minutes without activity."]
+    assert [t.label for t in at.text_input] == ["Name", "Password"]
+    assert SECRET not in _texts(at)
+    # Signed in again; then a new password (set anywhere) signs the tab out at its next run.
+    at = _sign_in(at, "olga", PASSWORD)
+    assert SECRET in _texts(at)
+    services.set_password(app_ctx, "olga", PASSWORD + "!")
+    at.run()
+    assert [i.value for i in at.info] == ["You were signed out. Sign in again."]
+    assert SECRET not in _texts(at)
+
+
+def test_sign_out_ends_the_session_in_the_database(app_ctx: Context, team: dict[str, int]) -> None:
+    at = _sign_in(_run("app.py"), "olga", PASSWORD)
+    token = at.session_state[team_app.TOKEN_KEY]
+    at.sidebar.button(key="cxmap_sign_out").click()
+    at.run()
+    with pytest.raises(services.SessionEnded):
+        services.resume_session(app_ctx, token)
 
 
 def test_a_share_link_opens_the_summary_read_only(app_ctx: Context, team: dict[str, int]) -> None:

@@ -20,7 +20,7 @@ import streamlit as st
 from cxmap import services
 from cxmap.app import team
 from cxmap.core.config import load_settings
-from cxmap.core.context import Actor, Context, zone_named
+from cxmap.core.context import Context, zone_named
 from cxmap.core.errors import ConflictError, CxmapError, Forbidden
 from cxmap.core.messages import Message, render
 from cxmap.core.records import MapRecord
@@ -54,7 +54,7 @@ def page_setup(title: str, icon: str = "🗺️") -> tuple[Context, MapRecord | 
     )
     ctx = base.acting_as(team.acting_user(base, title))  # stops at the sign-in form in team mode
     journey = selected_map(ctx)
-    navigation(journey, ctx.actor)
+    navigation(journey, ctx)
     return ctx, journey
 
 
@@ -90,10 +90,11 @@ def require_map(journey: MapRecord | None, heading: str, hint: str) -> MapRecord
     return journey
 
 
-def navigation(journey: MapRecord | None, actor: Actor | None = None) -> None:
+def navigation(journey: MapRecord | None, ctx: Context) -> None:
     """Links to every page in the sidebar (a share link's two pages only), carrying the
     selected map (``?map=<id>``), so a link copied from them opens the same map; then who is
     acting."""
+    actor = ctx.actor
     params = {MAP_PARAM: str(journey.id)} if journey is not None else None
     shared = actor is not None and actor.share_map_id is not None
     with st.sidebar.container(key="cxmap_nav"):
@@ -104,7 +105,7 @@ def navigation(journey: MapRecord | None, actor: Actor | None = None) -> None:
         if journey is not None:
             st.caption(f"Map: **{md_escape(journey.name)}**")
         st.divider()
-    team.account_box(actor)
+    team.account_box(ctx)
 
 
 def selected_map(ctx: Context) -> MapRecord | None:

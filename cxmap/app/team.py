@@ -4,13 +4,20 @@
 local mode it refuses to serve when Streamlit listens beyond this computer, and returns None
 (the local operator). In team mode it returns the signed-in account or the share link of the
 URL's ``?share=TOKEN``; otherwise it draws the sign-in form and stops the page, so nothing of any
-map, not even a name, reaches a browser before sign-in. Sign-in lasts for the tab's session and
-ends after ``CXMAP_SESSION_IDLE_MINUTES`` without a page run.
+map, not even a name, reaches a browser before sign-in.
+
+A sign-in is a server-side session (:func:`cxmap.services.start_session`): the browser gets its
+random token as the ``cxmap_session`` cookie (set by a tiny script on the page, Path=/,
+SameSite=Strict, Secure on https), which Streamlit hands back on the next connection
+(``st.context.cookies``), so a reload or a new tab stays signed in. Every page run asks the
+database about the session again, so it ends everywhere after ``CXMAP_SESSION_IDLE_MINUTES``
+without a page run, at sign-out, at a new password and with its account. A share link never
+gets a cookie.
 """
 
 from __future__ import annotations
 
-import time
+import json
 
 import streamlit as st
 
@@ -19,10 +26,12 @@ from cxmap.core.access import LOOPBACK
 from cxmap.core.config import load_settings
 from cxmap.core.context import Actor, Context
 from cxmap.core.errors import CxmapError
-from cxmap.core.messages import Message, render
 
 ACTOR_KEY = "cxmap_actor"
-SEEN_KEY = "cxmap_last_seen"
+TOKEN_KEY = "cxmap_session_token"  # this tab's sign-in session (its cookie's value)
+COOKIE_KEY = "cxmap_cookie_pending"  # the cookie to write on the next page run ("": remove)
+STALE_KEY = "cxmap_stale_cookie"  # a session cookie of this connection that no longer works
+COOKIE = "cxmap_session"
 SHARE_PARAM = "share"
 # What a share link may open: the one-page summary and the map itself, read only.
 SHARE_PAGES = ("Journey map", "Executive summary")
@@ -35,9 +44,10 @@ def acting_user(ctx: Context, page_title: str) -> Actor | None:
     if settings.mode == "local":
         _refuse_a_public_address()
         return None
-    actor = _share_link_actor(ctx) or _signed_in_actor(settings.session_idle_minutes)
+    actor = _share_link_actor(ctx) or _signed_in_actor(ctx)
     if actor is None:
         sign_in_form(ctx)
+        _write_cookie()
         st.stop()
     if actor.share_map_id is not None and page_title == HOME_PAGE:
         # The link an owner copies is the home page's (/?share=TOKEN): it opens the summary.
@@ -88,16 +98,36 @@ def _share_link_actor(ctx: Context) -> Actor | None:
     return actor
 
 
-def _signed_in_actor(idle_minutes: float) -> Actor | None:
-    actor = st.session_state.get(ACTOR_KEY)
-    if not isinstance(actor, Actor):
+def _signed_in_actor(ctx: Context) -> Actor | None:
+    """The account this tab's session is signed in as, checked with the database on every
+    run; a tab without one (a reload, a new tab) takes the browser's session cookie."""
+    token = st.session_state.get(TOKEN_KEY)
+    if isinstance(token, str):
+        try:
+            actor = services.resume_session(ctx, token)
+        except services.SessionEnded as ended:  # idle, or signed out in another tab
+            sign_out(forget_cookie=True)
+            st.info(ended.message)
+            return None
+        st.session_state[ACTOR_KEY] = actor
+        return actor
+    # The cookie the browser sent when this tab connected: it stays the same for the tab's
+    # whole connection, so one that did not work is not asked about again.
+    cookie = st.context.cookies.get(COOKIE)
+    if not isinstance(cookie, str) or not cookie or cookie == st.session_state.get(STALE_KEY):
         return None
-    now = time.monotonic()
-    if now - st.session_state.get(SEEN_KEY, now) > idle_minutes * 60:
-        sign_out()
-        st.info(render(Message("signin.expired", {"minutes": round(idle_minutes)})))
+    try:
+        actor = services.resume_session(ctx, cookie)
+    except services.SessionEnded as ended:
+        # Signed out, or expired: forget the cookie; the form keeps what is typed in it.
+        st.session_state[STALE_KEY] = cookie
+        st.session_state[COOKIE_KEY] = ""
+        if ended.idle:
+            st.info(ended.message)
         return None
-    st.session_state[SEEN_KEY] = now
+    _clear_tab()  # nothing of a previous user stays in the tab
+    st.session_state[ACTOR_KEY] = actor
+    st.session_state[TOKEN_KEY] = cookie
     return actor
 
 
@@ -116,22 +146,52 @@ def sign_in_form(ctx: Context) -> None:
     except CxmapError as refused:
         st.error(refused.message)
         return
-    for key in list(st.session_state):  # nothing of a previous user stays in the tab
-        del st.session_state[key]
+    token = services.start_session(ctx.acting_as(actor))
+    _clear_tab()  # nothing of a previous user stays in the tab
     st.session_state[ACTOR_KEY] = actor
-    st.session_state[SEEN_KEY] = time.monotonic()
+    st.session_state[TOKEN_KEY] = st.session_state[COOKIE_KEY] = token
     st.rerun()
 
 
-def sign_out() -> None:
-    """Forget who is signed in in this tab (and everything the tab held)."""
+def _clear_tab() -> None:
     for key in list(st.session_state):
         del st.session_state[key]
 
 
-def account_box(actor: Actor | None) -> None:
+def sign_out(ctx: Context | None = None, *, forget_cookie: bool = False) -> None:
+    """Forget who is signed in in this tab (and everything the tab held); with ``ctx``, end
+    the session in the database too (every tab of the browser is signed out), and with
+    either, remove the browser's cookie on the next page run."""
+    token = st.session_state.get(TOKEN_KEY)
+    if ctx is not None and isinstance(token, str):
+        services.end_session(ctx, token)
+    _clear_tab()
+    if isinstance(token, str):
+        st.session_state[STALE_KEY] = token  # (the tab's connection may still send it)
+    if ctx is not None or forget_cookie:
+        st.session_state[COOKIE_KEY] = ""
+
+
+def _write_cookie() -> None:
+    """Hand the browser its session cookie, or remove it, when a sign-in or sign-out asked
+    for it: a tiny script in the page (Streamlit sets no cookie of its own). Secure on https;
+    SameSite=Strict, so no other site's page sends it; a session cookie, which the browser
+    drops when it closes (the server ends it after the idle time anyway)."""
+    pending = st.session_state.pop(COOKIE_KEY, None)
+    if pending is None:
+        return
+    value = f"{COOKIE}={pending}; Path=/; SameSite=Strict" + ("" if pending else "; Max-Age=0")
+    st.html(
+        "<script>document.cookie = "
+        f"{json.dumps(value)} + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def account_box(ctx: Context) -> None:
     """The sidebar's line about who is acting: local mode's warning, the signed-in name with a
     Sign out button, or the share link's read-only note."""
+    actor = ctx.actor
     if actor is None:
         st.sidebar.markdown(
             ":orange-badge[🔓 Local mode] anyone on this computer can edit every map"
@@ -142,6 +202,8 @@ def account_box(actor: Actor | None) -> None:
         return
     role = "admin · " if actor.is_admin else ""
     st.sidebar.caption(f"Signed in as **{actor.name}** ({role}team mode)")
+    with st.sidebar:
+        _write_cookie()
     if st.sidebar.button("Sign out", key="cxmap_sign_out"):
-        sign_out()
+        sign_out(ctx)
         st.rerun()

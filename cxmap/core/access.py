@@ -35,6 +35,8 @@ MAX_FAILURES = 5
 # The most a failed sign-in waits before answering, in seconds.
 MAX_DELAY = 8.0
 MIN_PASSWORD = 10
+# A signed-in session's last use is written at most this often (a page run reads it every time).
+SESSION_TOUCH = dt.timedelta(seconds=30)
 # The addresses that keep local mode (no sign-in) on this computer; unset means every interface.
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -76,6 +78,20 @@ def may_create_maps(actor: Actor | None) -> Message | None:
     if actor is not None and actor.share_map_id is not None:
         return Message("access.share_link")
     return None
+
+
+def account_refusal(actor: Actor | None, action: str) -> Message | None:
+    """Why ``actor`` is not an account that can ``action`` for itself (a signed-in session);
+    None for an account. The local operator and share links are no account.
+
+    >>> account_refusal(Actor("sara", user_id=2), "stay_signed_in") is None
+    True
+    >>> account_refusal(None, "stay_signed_in").code
+    'access.account_only'
+    """
+    if actor is not None and actor.user_id is not None:
+        return None
+    return Message("access.account_only", {"action": Message(f"action.{action}")})
 
 
 def admin_refusal(actor: Actor | None, action: str) -> Message | None:

@@ -211,7 +211,9 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "access.last_owner": (
         "not allowed: {user} is the map's last owner; make someone else owner first"
     ),
+    "access.account_only": "not allowed: only a signed-in account can {action}",
     "action.manage_accounts": "manage accounts",
+    "action.stay_signed_in": "stay signed in",
     "action.create_map": "create maps",
     # signing in (the same words whether the name or the password was wrong)
     "signin.failed": "That name and password do not match an account.",
@@ -220,6 +222,7 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
         "Too many failed sign-ins: try again in {n} minutes.",
     ),
     "signin.expired": "You were signed out after {minutes} minutes without activity.",
+    "signin.session_ended": "You were signed out. Sign in again.",
     "account.name_taken": "an account named {name!r} exists already",
     "account.unknown": "no account is named {name!r}",
     "account.bad_name": "a name has 1 to 64 letters, digits, dots, dashes or underscores",

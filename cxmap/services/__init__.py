@@ -26,22 +26,26 @@ from __future__ import annotations
 from cxmap.core.context import Context
 from cxmap.services.accounts import (
     NewShareLink,
+    SessionEnded,
     ShareLinkRefused,
     SignInRefused,
     acting_as,
     add_account,
     check_share_link,
     create_share_link,
+    end_session,
     list_accounts,
     map_roles,
     my_role,
     open_share_link,
     remove_account,
+    resume_session,
     revoke_share_link,
     set_password,
     set_role,
     share_links,
     sign_in,
+    start_session,
 )
 from cxmap.services.exchange import (
     EXPORT_FORMATS,
@@ -106,14 +110,18 @@ def open_context(database_url: str | None = None) -> Context:
 # What each service asks of the acting user in team mode (cxmap.core.access): a role on the
 # map it acts on (viewer, editor, owner), an account ("account": anyone signed in, not a share
 # link), both ("viewer+account": a copy of a map), a workspace admin ("admin"), or nothing
-# ("anyone": pure helpers, signing in, and the list of maps, which shows each actor its own).
+# ("anyone": pure helpers, signing in, and the list of maps, which shows each actor its own),
+# or an account acting for itself ("own account": not the local operator, not a share link).
 # tests/test_access.py calls every service as every kind of actor from this table, so a new
 # service must be listed here.
 ACCESS: dict[str, str] = {
     **dict.fromkeys((
-        "acting_as", "check_share_link", "demo_templates", "export_suffix", "list_maps",
-        "my_role", "open_context", "open_share_link", "sign_in",
+        "acting_as", "check_share_link", "demo_templates", "end_session", "export_suffix",
+        "list_maps", "my_role", "open_context", "open_share_link", "resume_session", "sign_in",
     ), "anyone"),
+    **dict.fromkeys((
+        "start_session",
+    ), "own account"),
     **dict.fromkeys((
         "analyze_map", "earlier_import", "export_document", "export_json", "export_map",
         "get_map", "load_map", "map_revision", "map_roles", "remembered_value_links",
@@ -140,8 +148,8 @@ ACCESS: dict[str, str] = {
 }  # fmt: skip
 
 __all__ = [
-    "ACCESS", "NewShareLink", "ShareLinkRefused", "SignInRefused", "acting_as", "add_account",
-    "check_share_link",
+    "ACCESS", "NewShareLink", "SessionEnded", "ShareLinkRefused", "SignInRefused", "acting_as",
+    "add_account", "check_share_link", "end_session", "resume_session", "start_session",
     "create_share_link", "list_accounts", "map_roles", "my_role", "open_share_link",
     "remove_account", "revoke_share_link", "set_password", "set_role", "share_links", "sign_in",
     "move_touchpoint",

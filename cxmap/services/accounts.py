@@ -1,10 +1,11 @@
-"""Team mode's use cases: accounts, signing in, roles on maps, share links.
+"""Team mode's use cases: accounts, signing in, sign-in sessions, roles on maps, share links.
 
-Passwords are kept only as argon2id hashes (argon2-cffi); share-link tokens only as SHA-256
-digests (a token is 256 random bits, shown once). Signing in answers an unknown name and a
-wrong password with the same words after the same work (an unknown name is checked against a
-hash too), waits longer after each failure in a row, and locks the name and the client out for
-``lockout_minutes`` after :data:`~cxmap.core.access.MAX_FAILURES` failures.
+Passwords are kept only as argon2id hashes (argon2-cffi); share-link and session tokens only as
+SHA-256 digests (a token is 256 random bits, shown once or handed to the browser as a cookie).
+Signing in answers an unknown name and a wrong password with the same words after the same work
+(an unknown name is checked against a hash too), waits longer after each failure in a row, and
+locks the name and the client out for ``lockout_minutes`` after
+:data:`~cxmap.core.access.MAX_FAILURES` failures.
 
 Examples
 --------
@@ -37,7 +38,7 @@ from cxmap.core import access
 from cxmap.core.access import Role
 from cxmap.core.config import load_settings
 from cxmap.core.context import Actor, Context
-from cxmap.core.errors import CxmapError, Forbidden, InvalidInput, NotFound
+from cxmap.core.errors import Busy, CxmapError, Forbidden, InvalidInput, NotFound
 from cxmap.core.messages import Message
 from cxmap.store import access_queries
 from cxmap.store.access_queries import require, require_admin
@@ -51,6 +52,15 @@ class SignInRefused(CxmapError):
 
 class ShareLinkRefused(CxmapError):
     """A share link that does not exist, was revoked or expired."""
+
+
+class SessionEnded(CxmapError):
+    """A sign-in session that is over: idle for too long (``idle`` True), signed out, its
+    password changed or its account removed."""
+
+    def __init__(self, message: Message, *, idle: bool = False) -> None:
+        self.idle = idle
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,7 @@ def remove_account(ctx: Context, name: str) -> None:
     with ctx.session() as s:
         require_admin(s, "manage_accounts")
         account = _account(s, name)
+        access_queries.delete_sessions(s, account_id=account["id"])  # (the cascade does too)
         access_queries.delete_account(s, account["id"])
 
 
@@ -134,6 +145,8 @@ def set_password(ctx: Context, name: str, password: str) -> None:
         if ctx.actor is None or ctx.actor.user_id != account["id"]:
             require_admin(s, "manage_accounts")
         access_queries.update_account(s, account["id"], password_hash=_hasher().hash(password))
+        # Every browser signed in with the old password is signed out.
+        access_queries.delete_sessions(s, account_id=account["id"])
 
 
 def acting_as(ctx: Context, name: str) -> Actor:
@@ -210,6 +223,63 @@ def _verifies(password_hash: str, password: str) -> bool:
 def _utc(moment: dt.datetime) -> dt.datetime:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+# ---------------------------------------------------------------- sign-in sessions
+
+
+def _idle() -> dt.timedelta:
+    return dt.timedelta(minutes=load_settings().session_idle_minutes)
+
+
+def start_session(ctx: Context) -> str:
+    """A new sign-in session of the acting account (just signed in): the token for the
+    browser's cookie, returned this once; only its SHA-256 is stored. It lasts while it is
+    used: it ends after ``CXMAP_SESSION_IDLE_MINUTES`` without use, or at :func:`end_session`.
+    Sessions already idle-expired are removed on the way."""
+    actor = ctx.actor
+    refused = access.account_refusal(actor, "stay_signed_in")
+    if refused is not None or actor is None or actor.user_id is None:
+        raise Forbidden(refused or Message("access.signed_out"))
+    token = secrets.token_urlsafe(32)
+    now = ctx.now()
+    with ctx.session() as s:
+        if access_queries.find_account(s, actor.name) is None:
+            raise NotFound(Message("account.unknown", {"name": actor.name}))
+        access_queries.delete_sessions(s, expired_by=now)
+        access_queries.insert_session(s, _digest(token), actor.user_id, now + _idle())
+    return token
+
+
+def resume_session(ctx: Context, token: str) -> Actor:
+    """The account a session token (a browser's cookie) is signed in as, as it is now (its
+    admin flag, say), and the session's use noted; SessionEnded when the token is nobody's
+    (signed out, a new password, the account removed) or the session was idle too long
+    (``idle``: the message says for how long; the session is removed)."""
+    digest = _digest(token.strip())
+    now = ctx.now()
+    with ctx.session() as s:
+        found = access_queries.find_session(s, digest)
+        if found is not None and _utc(found["expires_at"]) <= now:
+            access_queries.delete_sessions(s, token_hash=digest)
+    if found is None:
+        raise SessionEnded(Message("signin.session_ended"))
+    if _utc(found["expires_at"]) <= now:
+        minutes = round(load_settings().session_idle_minutes)
+        raise SessionEnded(Message("signin.expired", {"minutes": minutes}), idle=True)
+    if now - _utc(found["last_seen_at"]) >= access.SESSION_TOUCH:
+        try:  # (a page run does not wait for a large import's write lock to note its use)
+            with ctx.session() as s:
+                access_queries.touch_session(s, found["id"], now + _idle())
+        except Busy:
+            pass
+    return Actor(found["name"], is_admin=bool(found["is_admin"]), user_id=found["account_id"])
+
+
+def end_session(ctx: Context, token: str) -> None:
+    """Sign out: the session of this token ends at once, in every tab that holds it."""
+    with ctx.session() as s:
+        access_queries.delete_sessions(s, token_hash=_digest(token.strip()))
 
 
 # ---------------------------------------------------------------- roles

@@ -1,4 +1,5 @@
-"""Queries of team mode: accounts, roles on maps, share links, sign-in throttling, the audit.
+"""Queries of team mode: accounts, roles on maps, share links, sign-in throttling, sign-in
+sessions, the audit.
 
 :func:`require` is the one place the role rule (:func:`cxmap.core.access.refusal`) meets the
 database: the map queries call it at the start of every read and write of a map, with the actor
@@ -25,6 +26,7 @@ from cxmap.store.models import (
     MAP_ROLE_TABLE,
     MAP_TABLE,
     MAP_WRITE_TABLE,
+    SESSION_TABLE,
     SHARE_LINK_TABLE,
     THROTTLE_TABLE,
 )
@@ -283,3 +285,62 @@ def save_throttle(session: Session, key: str, failures: int,
                 locked_until=locked_until,
             )
         )  # fmt: skip
+
+
+# ---------------------------------------------------------------- sign-in sessions
+
+
+def insert_session(
+    session: Session, token_hash: str, account_id: int, expires_at: dt.datetime
+) -> int:
+    """Store a signed-in browser's session (its token's hash); returns its id."""
+    now = _now(session)
+    result = session.connection().execute(
+        insert(SESSION_TABLE)
+        .values(token_hash=token_hash, account_id=account_id, created_at=now,
+                last_seen_at=now, expires_at=expires_at)
+        .returning(SESSION_TABLE.c.id)
+    )  # fmt: skip
+    return int(result.scalar_one())
+
+
+def find_session(session: Session, token_hash: str) -> dict[str, Any] | None:
+    """The session with this token hash and its account (``name``, ``is_admin``), or None."""
+    table = SESSION_TABLE
+    found = session.connection().execute(
+        select(table, ACCOUNT_TABLE.c.name, ACCOUNT_TABLE.c.is_admin)
+        .join(ACCOUNT_TABLE, ACCOUNT_TABLE.c.id == table.c.account_id)
+        .where(table.c.token_hash == token_hash)
+    )
+    row = found.mappings().one_or_none()
+    return dict(row) if row is not None else None
+
+
+def touch_session(session: Session, session_id: int, expires_at: dt.datetime) -> None:
+    """Note that the session was used now, and its new idle expiry."""
+    session.connection().execute(
+        update(SESSION_TABLE)
+        .where(SESSION_TABLE.c.id == session_id)
+        .values(last_seen_at=_now(session), expires_at=expires_at)
+    )
+
+
+def delete_sessions(
+    session: Session,
+    *,
+    token_hash: str | None = None,
+    account_id: int | None = None,
+    expired_by: dt.datetime | None = None,
+) -> int:
+    """Remove the session with this token hash, every session of an account, or every session
+    expired by ``expired_by``; returns how many went."""
+    table = SESSION_TABLE
+    if token_hash is not None:
+        where = table.c.token_hash == token_hash
+    elif account_id is not None:
+        where = table.c.account_id == account_id
+    elif expired_by is not None:
+        where = table.c.expires_at <= expired_by
+    else:
+        raise ValueError("say which sessions to delete")
+    return int(session.connection().execute(delete(table).where(where)).rowcount)

@@ -333,6 +333,21 @@ class Account(SQLModel, table=True):
     last_sign_in_at: dt.datetime | None = None
 
 
+class SignInSession(SQLModel, table=True):
+    """A browser signed in to an account (team mode), for as long as it keeps being used: the
+    ``cxmap_session`` cookie's token is kept only as its SHA-256 (256 random bits). Removed on
+    sign-out, on a new password and with its account; past ``expires_at`` it is idle-expired."""
+
+    __tablename__ = "sign_in_session"
+    __table_args__ = (UniqueConstraint("token_hash"),)
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64)
+    account_id: int = Field(foreign_key="account.id", ondelete="CASCADE", index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    last_seen_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime
+
+
 class MapRole(SQLModel, table=True):
     """An account's role on a map: owner, editor or viewer (no row: no access)."""
 
@@ -400,3 +415,4 @@ MAP_ROLE_TABLE: Table = metadata.tables["map_role"]
 SHARE_LINK_TABLE: Table = metadata.tables["share_link"]
 THROTTLE_TABLE: Table = metadata.tables["sign_in_throttle"]
 MAP_WRITE_TABLE: Table = metadata.tables["map_write"]
+SESSION_TABLE: Table = metadata.tables["sign_in_session"]

@@ -174,6 +174,7 @@ def test_a_share_link_opens_the_summary_and_stops_working_when_revoked(
     expect(page).not_to_have_url(re.compile("share="))  # the token leaves the address bar
     expect(page.get_by_text("Read only", exact=False).first).to_be_visible()
     expect(page.get_by_role("button", name=re.compile("Save"))).to_have_count(0)
+    assert not [c for c in page.context.cookies() if c["name"] == "cxmap_session"]
     full_hd_shot(page, "team-share-summary")
     # The builder by its URL, with the link: refused, nothing of the map's grids.
     builder = new_team_page()
@@ -186,6 +187,35 @@ def test_a_share_link_opens_the_summary_and_stops_working_when_revoked(
     expect(revoked.get_by_text("This share link was revoked")).to_be_visible()
     assert SECRET not in revoked.content()
     assert services.map_revision(ctx, journey.id) == revision
+
+
+def test_a_reload_keeps_the_sign_in_until_sign_out(
+    team: dict[str, Any], new_team_page: Callable[[], Page]
+) -> None:
+    page = new_team_page()
+    open_app(page, f"{team['url']}/?map={team['map'].id}")
+    sign_in(page, "olga")
+    expect(page.get_by_text("Signed in as olga")).to_be_visible()
+    page.wait_for_function("() => document.cookie.includes('cxmap_session=')")
+    cookies = [c for c in page.context.cookies() if c["name"] == "cxmap_session"]
+    assert len(cookies) == 1, page.context.cookies()
+    assert cookies[0]["path"] == "/" and cookies[0]["sameSite"] == "Strict"
+    assert not cookies[0]["secure"]  # (http here; the script adds Secure on https)
+    page.reload()
+    page.wait_for_selector('[data-testid="stApp"]', state="attached")
+    wait_for_app(page)
+    expect(page.get_by_text("Signed in as olga")).to_be_visible()
+    expect(page.get_by_text(SECRET).first).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
+    page.locator(".st-key-cxmap_sign_out").get_by_role("button").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    wait_for_app(page)
+    page.wait_for_function("() => !document.cookie.includes('cxmap_session=')")
+    page.reload()
+    page.wait_for_selector('[data-testid="stApp"]', state="attached")
+    wait_for_app(page)
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert SECRET not in page.content()
 
 
 # ---------------------------------------------------------------- the same on PostgreSQL
