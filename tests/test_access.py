@@ -30,6 +30,7 @@ from cxmap.cli.team import read_password
 from cxmap.core import access
 from cxmap.core.context import Actor, Context
 from cxmap.core.errors import Forbidden, InvalidInput
+from cxmap.core.messages import Message
 from cxmap.core.records import Change
 from cxmap.store import access_queries
 from cxmap.store.db import Database
@@ -69,7 +70,8 @@ class World:
 def build_world(ctx: Context) -> World:
     for name, admin in (("ada", True), ("olga", False), ("ed", False), ("vic", False),
                         ("sam", False)):  # fmt: skip
-        services.add_account(ctx, name, PASSWORD, is_admin=admin)
+        email = "vic@example.org" if name == "vic" else None
+        services.add_account(ctx, name, PASSWORD, is_admin=admin, email=email)
     owner = services.acting_as(ctx, "olga")
     as_owner = ctx.acting_as(owner)
     journey = services.import_document(as_owner, journey_document("Team map"))
@@ -205,7 +207,11 @@ CALLS: dict[str, Call] = {
         c, w.map_id, [(w.feedback_id, 1)], "positive"
     ),
     "share_links": lambda c, w: services.share_links(c, w.map_id),
+    "set_email": lambda c, w: services.set_email(c, "sam", "sam@example.org"),
     "sign_in": lambda c, w: services.sign_in(c, "vic", PASSWORD, wait=lambda _: None),
+    "sign_in_with_identity": lambda c, w: services.sign_in_with_identity(
+        c, "vic@example.org", issued_at=c.now()
+    ),
     "start_session": lambda c, w: services.start_session(c),
     "update_map": lambda c, w: services.update_map(c, w.map_id, _version(w), description="New"),
     "update_map_settings": lambda c, w: services.update_map_settings(
@@ -496,6 +502,65 @@ def test_only_an_account_gets_a_session(world: World) -> None:
             services.start_session(world.ctx.acting_as(world.actors[kind]))
 
 
+# ---------------------------------------------------------------- identity providers (OIDC)
+
+
+def test_an_identity_provider_signs_in_the_account_with_that_email(world: World) -> None:
+    now = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+    ctx, clock = _clocked(world, now)
+    actor = services.sign_in_with_identity(
+        ctx, " Vic@Example.ORG ", issued_at=now - dt.timedelta(seconds=3), verified=True
+    )
+    assert actor == world.actors["viewer"]
+    # The same answer again (the provider's cookie, after a sign-out): it signed in once.
+    clock[0] = now + dt.timedelta(minutes=2)
+    with pytest.raises(services.SignInRefused) as again:
+        services.sign_in_with_identity(ctx, "vic@example.org", issued_at=now)
+    assert again.value.reason == Message("oidc.stale")
+    # A new answer from the provider signs in again; one older than ten minutes does not.
+    assert services.sign_in_with_identity(ctx, "vic@example.org", issued_at=clock[0]).name == "vic"
+    clock[0] = now + dt.timedelta(hours=1)
+    with pytest.raises(services.SignInRefused, match="Sign in with the identity provider again"):
+        services.sign_in_with_identity(
+            ctx, "vic@example.org", issued_at=clock[0] - dt.timedelta(minutes=11)
+        )
+
+
+def test_an_email_without_an_account_is_refused_not_provisioned(world: World) -> None:
+    before = services.list_accounts(world.ctx)
+    with pytest.raises(services.SignInRefused) as refused:
+        services.sign_in_with_identity(world.ctx, "Eve@Example.org", issued_at=world.ctx.now())
+    assert refused.value.message == (
+        "No cxmap account has the email eve@example.org. Ask a workspace admin to add it to "
+        "your account (python -m cxmap user email NAME eve@example.org), or sign in with your "
+        "name and password."
+    )
+    assert services.list_accounts(world.ctx) == before  # nobody was made on the fly
+    with pytest.raises(services.SignInRefused, match="has not verified the email vic@"):
+        services.sign_in_with_identity(
+            world.ctx, "vic@example.org", issued_at=world.ctx.now(), verified=False
+        )
+    with pytest.raises(services.SignInRefused, match="did not tell cxmap your email"):
+        services.sign_in_with_identity(world.ctx, None, issued_at=world.ctx.now())
+    with pytest.raises(services.SignInRefused, match="identity provider again"):
+        services.sign_in_with_identity(world.ctx, "vic@example.org", issued_at=None)
+
+
+def test_emails_are_checked_unique_and_changeable(world: World) -> None:
+    with pytest.raises(InvalidInput, match="'vic at example' is not an email address"):
+        services.add_account(world.ctx, "newcomer", PASSWORD, email="vic at example")
+    with pytest.raises(InvalidInput, match="the account 'vic' has the email vic@example.org"):
+        services.set_email(world.ctx, "sam", "VIC@example.org")
+    assert services.set_email(world.ctx, "sam", " Sam@Example.org") == "sam@example.org"
+    at = world.ctx.now()
+    assert services.sign_in_with_identity(world.ctx, "sam@example.org", issued_at=at).name == "sam"
+    assert services.set_email(world.ctx, "sam", None) is None
+    with pytest.raises(services.SignInRefused, match="No cxmap account has the email"):
+        services.sign_in_with_identity(world.ctx, "sam@example.org", issued_at=world.ctx.now())
+    emails = {a["name"]: a["email"] for a in services.list_accounts(world.ctx)}
+    assert emails["vic"] == "vic@example.org" and emails["sam"] is None
+
+
 # ---------------------------------------------------------------- nothing secret in the file
 
 
@@ -557,7 +622,15 @@ def test_the_command_line_manages_accounts_roles_and_links(
 ) -> None:
     twice = f"{PASSWORD}\n{PASSWORD}\n"
     assert _cxmap(cli_db, "user", "add", "Olga", stdin=twice).stdout == "added account olga\n"
-    assert _cxmap(cli_db, "user", "add", "vic", stdin=twice).returncode == 0
+    added = _cxmap(cli_db, "user", "add", "vic", "--email", "Vic@Example.org", stdin=twice)
+    assert added.stdout == "added account vic <vic@example.org>\n", added.stderr
+    assert _cxmap(cli_db, "user", "list").stdout == "user   olga\nuser   vic  <vic@example.org>\n"
+    assert _cxmap(cli_db, "user", "email", "olga", "olga@example.org").stdout == (
+        "olga signs in with olga@example.org\n"
+    )
+    taken = _cxmap(cli_db, "user", "email", "vic", "olga@example.org")
+    assert taken.returncode == 1 and "has the email olga@example.org already" in taken.stderr
+    assert _cxmap(cli_db, "user", "email", "olga", "none").stdout == "olga has no email now\n"
     source = tmp_path / "journey.json"
     source.write_text(json.dumps(journey_document("CLI map")), encoding="utf-8")
     assert _cxmap(cli_db, "--as", "olga", "import", str(source)).returncode == 0

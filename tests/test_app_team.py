@@ -3,6 +3,7 @@ local mode's guard. (The services' own checks: tests/test_access.py.)"""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -133,6 +134,54 @@ def test_sign_out_ends_the_session_in_the_database(app_ctx: Context, team: dict[
     at.run()
     with pytest.raises(services.SessionEnded):
         services.resume_session(app_ctx, token)
+
+
+# secrets.toml's [auth] with one named provider (what the app reads of it: which are set up).
+KEYCLOAK = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "keycloak": {"client_id": "cxmap", "client_secret": "s"},
+}
+
+
+def _returned_from_provider(email: str, **claims: object) -> AppTest:
+    """The home page run as it is when the identity provider has just sent the browser back:
+    ``st.user`` holds its answer."""
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=30)
+    at.user = {"is_logged_in": True, "email": email, "iat": int(time.time()), **claims}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_an_identity_provider_signs_in_the_account_with_its_email(
+    app_ctx: Context, team: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(team_app, "_auth_section", lambda: KEYCLOAK)
+    signed_out = _run("app.py")
+    assert [b.label for b in signed_out.button] == ["Sign in", "Sign in with Keycloak"]
+    services.set_email(app_ctx, "olga", "olga@example.org")
+    at = _returned_from_provider("Olga@Example.org", email_verified=True)
+    assert SECRET in _texts(at)
+    assert any("Signed in as **olga**" in c.value for c in at.sidebar.caption)
+    token = at.session_state[team_app.TOKEN_KEY]  # a session (and its cookie) like a password's
+    assert services.resume_session(app_ctx, token).name == "olga"
+
+
+def test_an_email_with_no_account_is_refused_with_the_reason(
+    app_ctx: Context, team: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(team_app, "_auth_section", lambda: KEYCLOAK)
+    at = _returned_from_provider("eve_[x](http://evil)@example.org")
+    assert [e.value for e in at.error] == [
+        "No cxmap account has the email eve\\_\\[x\\]\\(http\\://evil\\)@example\\.org\\. "
+        "Ask a workspace admin to add it to your account \\(python \\-m cxmap user email NAME "
+        "eve\\_\\[x\\]\\(http\\://evil\\)@example\\.org\\), or sign in with your name and "
+        "password\\."
+    ]  # (escaped: the email is the provider's text, shown as text, not as a link)
+    assert [t.label for t in at.text_input] == ["Name", "Password"]
+    assert "Use another account" in [b.label for b in at.button]
+    assert SECRET not in _texts(at)
+    assert [a["name"] for a in services.list_accounts(app_ctx)] == ["olga", "vic"]
 
 
 def test_a_share_link_opens_the_summary_read_only(app_ctx: Context, team: dict[str, int]) -> None:

@@ -13,11 +13,19 @@ SameSite=Strict, Secure on https), which Streamlit hands back on the next connec
 database about the session again, so it ends everywhere after ``CXMAP_SESSION_IDLE_MINUTES``
 without a page run, at sign-out, at a new password and with its account. A share link never
 gets a cookie.
+
+With an ``[auth]`` section in ``.streamlit/secrets.toml``, the sign-in page also offers "Sign in
+with …" for each identity provider (``st.login``); the email the provider vouches for
+(``st.user``) is matched to an account (:func:`cxmap.services.sign_in_with_identity`), which then
+gets a session like a password sign-in. An email no account has is refused, with the reason.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Mapping
+from typing import Any
 
 import streamlit as st
 
@@ -32,6 +40,7 @@ TOKEN_KEY = "cxmap_session_token"  # this tab's sign-in session (its cookie's va
 COOKIE_KEY = "cxmap_cookie_pending"  # the cookie to write on the next page run ("": remove)
 STALE_KEY = "cxmap_stale_cookie"  # a session cookie of this connection that no longer works
 COOKIE = "cxmap_session"
+REFUSAL_KEY = "cxmap_oidc_refusal"  # why the identity provider's sign-in was refused
 SHARE_PARAM = "share"
 # What a share link may open: the one-page summary and the map itself, read only.
 SHARE_PAGES = ("Journey map", "Executive summary")
@@ -44,7 +53,7 @@ def acting_user(ctx: Context, page_title: str) -> Actor | None:
     if settings.mode == "local":
         _refuse_a_public_address()
         return None
-    actor = _share_link_actor(ctx) or _signed_in_actor(ctx)
+    actor = _share_link_actor(ctx) or _signed_in_actor(ctx) or _provider_actor(ctx)
     if actor is None:
         sign_in_form(ctx)
         _write_cookie()
@@ -131,14 +140,86 @@ def _signed_in_actor(ctx: Context) -> Actor | None:
     return actor
 
 
+def _auth_section() -> Mapping[str, Any]:
+    """The ``[auth]`` section of ``.streamlit/secrets.toml`` ({} without one)."""
+    if not st.secrets.load_if_toml_exists():
+        return {}
+    section = st.secrets.get("auth")
+    return section if isinstance(section, Mapping) else {}
+
+
+def identity_providers(auth: Mapping[str, Any]) -> list[tuple[str | None, str]]:
+    """The identity providers (OpenID Connect) set up in ``[auth]``: ``(name, label)``, where
+    ``name`` is what ``st.login`` takes (None: the unnamed one, set in ``[auth]`` itself).
+
+    >>> identity_providers({"redirect_uri": "…", "keycloak": {"client_id": "cxmap"},
+    ...                     "microsoft": {"client_id": "…"}})
+    [('keycloak', 'Keycloak'), ('microsoft', 'Microsoft')]
+    >>> identity_providers({"client_id": "…"}), identity_providers({})
+    ([(None, 'your identity provider')], [])
+    """
+    found: list[tuple[str | None, str]] = []
+    if "client_id" in auth:
+        found.append((None, "your identity provider"))
+    for name, value in sorted(auth.items()):
+        if isinstance(value, Mapping) and "client_id" in value:
+            found.append((str(name), str(name).replace("-", " ").title()))
+    return found
+
+
+def _provider_actor(ctx: Context) -> Actor | None:
+    """The account an identity provider has just signed in (``st.user``, when ``[auth]`` is
+    set up), matched by email; it gets a session and a cookie like a password sign-in. A
+    refusal is shown above the sign-in form; an answer already used (``oidc.stale``: after a
+    sign-out, say) shows the form alone."""
+    if not identity_providers(_auth_section()):
+        return None
+    user = st.user.to_dict()
+    if user.get("is_logged_in") is not True:
+        return None
+    issued = user.get("iat")
+    verified = user.get("email_verified")
+    email = user.get("email")
+    try:
+        actor = services.sign_in_with_identity(
+            ctx,
+            email if isinstance(email, str) else None,
+            issued_at=(
+                dt.datetime.fromtimestamp(issued, dt.UTC)
+                if isinstance(issued, int | float) and not isinstance(issued, bool)
+                else None
+            ),
+            verified=verified if isinstance(verified, bool) else None,
+        )
+    except services.SignInRefused as refused:
+        if getattr(refused.reason, "code", None) != "oidc.stale":
+            st.session_state[REFUSAL_KEY] = refused.message  # shown by the sign-in form
+        return None
+    token = services.start_session(ctx.acting_as(actor))
+    _clear_tab()  # nothing of a previous user stays in the tab
+    st.session_state[ACTOR_KEY] = actor
+    st.session_state[TOKEN_KEY] = st.session_state[COOKIE_KEY] = token
+    return actor
+
+
 def sign_in_form(ctx: Context) -> None:
     """The sign-in form: the same answer for an unknown name and a wrong password."""
     st.title("🗺️ cxmap")
     st.caption("Sign in to see and edit your team's journey maps.")
+    refusal = st.session_state.pop(REFUSAL_KEY, None)
+    if isinstance(refusal, str):  # the identity provider's sign-in was refused
+        from cxmap.app.shell import md_escape  # (shell imports this module)
+
+        st.error(md_escape(refusal))  # (the email is the provider's text)
+        if st.button("Use another account", key="cxmap_oidc_logout"):
+            st.logout()
     with st.form("sign_in", enter_to_submit=True, width=480):  # not 1,900 px of field
         name = st.text_input("Name", autocomplete="username")
         password = st.text_input("Password", type="password", autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
+    for provider, label in identity_providers(_auth_section()):
+        if st.button(f"Sign in with {label}", key=f"cxmap_oidc_{provider or 'default'}"):
+            st.login(provider)
     if not submitted:
         return
     try:

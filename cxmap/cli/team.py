@@ -24,7 +24,8 @@ from cxmap.core.messages import Message
 
 
 def add_team_commands(commands: Any) -> None:
-    """``serve``, ``user add|list|remove|passwd``, ``role set``, ``share create|list|revoke``."""
+    """``serve``, ``user add|list|email|remove|passwd``, ``role set``, ``share
+    create|list|revoke``."""
     serve = commands.add_parser(
         "serve", help="run the app (streamlit run app.py); refuses a public address in local mode"
     )
@@ -37,7 +38,15 @@ def add_team_commands(commands: Any) -> None:
     add = user_commands.add_parser("add", help="add an account; password from stdin or a prompt")
     add.add_argument("name")
     add.add_argument("--admin", action="store_true", help="a workspace admin (every map)")
+    add.add_argument(
+        "--email", metavar="E", help="the email an identity provider signs it in with (OIDC)"
+    )
     user_commands.add_parser("list", help="list the accounts")
+    email = user_commands.add_parser(
+        "email", help="set (or with none, take away) the email of an account, for OIDC sign-in"
+    )
+    email.add_argument("name")
+    email.add_argument("email", metavar="EMAIL|none")
     remove = user_commands.add_parser("remove", help="remove an account and its roles")
     remove.add_argument("name")
     passwd = user_commands.add_parser("passwd", help="set an account's password")
@@ -154,12 +163,21 @@ def team_command(ctx: Context, args: argparse.Namespace) -> int:
 
 def _user(ctx: Context, args: argparse.Namespace) -> int:
     if args.user_command == "add":
-        account = services.add_account(ctx, args.name, read_password(), is_admin=args.admin)
-        print(f"added {'admin ' if account['is_admin'] else ''}account {account['name']}")
+        account = services.add_account(
+            ctx, args.name, read_password(), is_admin=args.admin, email=args.email
+        )
+        email = f" <{account['email']}>" if account["email"] else ""
+        print(f"added {'admin ' if account['is_admin'] else ''}account {account['name']}{email}")
     elif args.user_command == "list":
         for account in services.list_accounts(ctx):
             kind = "admin" if account["is_admin"] else "user "
-            print(f"{kind}  {account['name']}")
+            email = f"  <{account['email']}>" if account["email"] else ""
+            print(f"{kind}  {account['name']}{email}")
+    elif args.user_command == "email":
+        chosen = None if args.email.strip().lower() == "none" else args.email
+        stored = services.set_email(ctx, args.name, chosen)
+        name = args.name.strip().lower()
+        print(f"{name} signs in with {stored}" if stored else f"{name} has no email now")
     elif args.user_command == "remove":
         services.remove_account(ctx, args.name)
         print(f"removed account {args.name.strip().lower()}")

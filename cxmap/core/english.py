@@ -228,6 +228,22 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "account.bad_name": "a name has 1 to 64 letters, digits, dots, dashes or underscores",
     "account.short_password": "a password has at least {n} characters",
     "account.passwords_differ": "the two passwords differ",
+    "account.bad_email": "{email!r} is not an email address",
+    "account.email_taken": "the account {name!r} has the email {email} already",
+    # signing in through an identity provider (OpenID Connect)
+    "oidc.no_email": (
+        "The identity provider did not tell cxmap your email address, so no account can be "
+        "matched. Sign in with your cxmap name and password."
+    ),
+    "oidc.unverified": (
+        "The identity provider has not verified the email {email}, so it cannot sign you in."
+    ),
+    "oidc.no_account": (
+        "No cxmap account has the email {email}. Ask a workspace admin to add it to your "
+        "account (python -m cxmap user email NAME {email}), or sign in with your name and "
+        "password."
+    ),
+    "oidc.stale": "Sign in with the identity provider again.",
     "role.unknown": "{role!r} is not a role (owner, editor, viewer or none)",
     # share links for executives
     "share.unknown": "This share link does not exist. Ask for a new one.",

@@ -41,10 +41,12 @@ from cxmap.services.accounts import (
     remove_account,
     resume_session,
     revoke_share_link,
+    set_email,
     set_password,
     set_role,
     share_links,
     sign_in,
+    sign_in_with_identity,
     start_session,
 )
 from cxmap.services.exchange import (
@@ -118,6 +120,7 @@ ACCESS: dict[str, str] = {
     **dict.fromkeys((
         "acting_as", "check_share_link", "demo_templates", "end_session", "export_suffix",
         "list_maps", "my_role", "open_context", "open_share_link", "resume_session", "sign_in",
+        "sign_in_with_identity",
     ), "anyone"),
     **dict.fromkeys((
         "start_session",
@@ -143,13 +146,14 @@ ACCESS: dict[str, str] = {
         "duplicate_map",
     ), "viewer+account"),
     **dict.fromkeys((
-        "add_account", "list_accounts", "remove_account", "set_password",
+        "add_account", "list_accounts", "remove_account", "set_email", "set_password",
     ), "admin"),
 }  # fmt: skip
 
 __all__ = [
     "ACCESS", "NewShareLink", "SessionEnded", "ShareLinkRefused", "SignInRefused", "acting_as",
     "add_account", "check_share_link", "end_session", "resume_session", "start_session",
+    "set_email", "sign_in_with_identity",
     "create_share_link", "list_accounts", "map_roles", "my_role", "open_share_link",
     "remove_account", "revoke_share_link", "set_password", "set_role", "share_links", "sign_in",
     "move_touchpoint",

@@ -44,6 +44,9 @@ from cxmap.store import access_queries
 from cxmap.store.access_queries import require, require_admin
 
 _NAME = re.compile(r"^[\w.-]{1,64}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A provider's answer signs in only while fresh: a sign-in with it is a few seconds old.
+IDENTITY_MAX_AGE = dt.timedelta(minutes=10)
 
 
 class SignInRefused(CxmapError):
@@ -99,6 +102,18 @@ def normal_name(name: str) -> str:
     return cleaned
 
 
+def normal_email(email: str) -> str:
+    """An email as stored and matched: trimmed, lower case; InvalidInput when it is not one.
+
+    >>> normal_email(" Sara.K@Example.ORG ")
+    'sara.k@example.org'
+    """
+    cleaned = email.strip().lower()
+    if len(cleaned) > 254 or not _EMAIL.match(cleaned):
+        raise InvalidInput("email", Message("account.bad_email", {"email": email.strip()[:80]}))
+    return cleaned
+
+
 def _check_password(password: str) -> None:
     if len(password) < access.MIN_PASSWORD:
         raise InvalidInput(
@@ -109,16 +124,45 @@ def _check_password(password: str) -> None:
 # ---------------------------------------------------------------- accounts
 
 
-def add_account(ctx: Context, name: str, password: str, is_admin: bool = False) -> dict[str, Any]:
-    """Add an account (workspace admins and the local operator only)."""
+def add_account(
+    ctx: Context, name: str, password: str, is_admin: bool = False, email: str | None = None
+) -> dict[str, Any]:
+    """Add an account (workspace admins and the local operator only); ``email``: the address
+    an identity provider signs it in with (optional, unique)."""
     name = normal_name(name)
     _check_password(password)
+    address = normal_email(email) if email else None
     with ctx.session() as s:
         require_admin(s, "manage_accounts")
         if access_queries.find_account(s, name) is not None:
             raise InvalidInput("name", Message("account.name_taken", {"name": name}))
-        account_id = access_queries.insert_account(s, name, _hasher().hash(password), is_admin)
-        return {"id": account_id, "name": name, "is_admin": is_admin}
+        _check_email_free(s, address, None)
+        account_id = access_queries.insert_account(
+            s, name, _hasher().hash(password), is_admin, address
+        )
+        return {"id": account_id, "name": name, "is_admin": is_admin, "email": address}
+
+
+def set_email(ctx: Context, name: str, email: str | None) -> str | None:
+    """Give an account the email an identity provider signs it in with (None or "": none);
+    returns it as stored."""
+    address = normal_email(email) if email else None
+    with ctx.session() as s:
+        require_admin(s, "manage_accounts")
+        account = _account(s, name)
+        _check_email_free(s, address, account["id"])
+        access_queries.update_account(s, account["id"], email=address)
+    return address
+
+
+def _check_email_free(s: Any, address: str | None, account_id: int | None) -> None:
+    if address is None:
+        return
+    holder = access_queries.find_account_by_email(s, address)
+    if holder is not None and holder["id"] != account_id:
+        raise InvalidInput(
+            "email", Message("account.email_taken", {"email": address, "name": holder["name"]})
+        )
 
 
 def list_accounts(ctx: Context) -> list[dict[str, Any]]:
@@ -211,6 +255,40 @@ def sign_in(
     # The failures are saved (the block above committed) before the wait and the refusal.
     wait(access.failure_delay(failures))
     raise SignInRefused(Message("signin.failed"))
+
+
+def sign_in_with_identity(
+    ctx: Context,
+    email: str | None,
+    *,
+    issued_at: dt.datetime | None,
+    verified: bool | None = None,
+) -> Actor:
+    """The account whose email an identity provider (OpenID Connect) has just vouched for;
+    SignInRefused otherwise, with the reason: no email, an email the provider says it has not
+    verified, an email no account has (accounts are never made on the fly), or an answer that
+    is not fresh (``oidc.stale``: issued more than :data:`IDENTITY_MAX_AGE` ago, or before the
+    account's last sign-in: one answer signs in once, so that the provider's lasting cookie
+    does not sign the browser in again after a sign-out or the idle time)."""
+    if not email or not email.strip():
+        raise SignInRefused(Message("oidc.no_email"))
+    address = email.strip().lower()
+    if verified is False:
+        raise SignInRefused(Message("oidc.unverified", {"email": address}))
+    now = ctx.now()
+    with ctx.session() as s:
+        account = access_queries.find_account_by_email(s, address)
+        if account is None:
+            raise SignInRefused(Message("oidc.no_account", {"email": address}))
+        last = account["last_sign_in_at"]
+        if (
+            issued_at is None
+            or now - issued_at > IDENTITY_MAX_AGE
+            or (last is not None and issued_at <= _utc(last))
+        ):
+            raise SignInRefused(Message("oidc.stale"))
+        access_queries.update_account(s, account["id"], last_sign_in_at=now)
+    return Actor(account["name"], is_admin=bool(account["is_admin"]), user_id=account["id"])
 
 
 def _verifies(password_hash: str, password: str) -> bool:

@@ -147,22 +147,33 @@ def find_account(session: Session, name: str) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
+def find_account_by_email(session: Session, email: str) -> dict[str, Any] | None:
+    """The account with this email (stored lower case), or None."""
+    found = session.connection().execute(
+        select(ACCOUNT_TABLE).where(ACCOUNT_TABLE.c.email == email)
+    )
+    row = found.mappings().one_or_none()
+    return dict(row) if row is not None else None
+
+
 def accounts(session: Session) -> list[dict[str, Any]]:
     """Every account, by name, without password hashes."""
     table = ACCOUNT_TABLE
     found = session.connection().execute(
-        select(table.c.id, table.c.name, table.c.is_admin, table.c.created_at,
+        select(table.c.id, table.c.name, table.c.email, table.c.is_admin, table.c.created_at,
                table.c.last_sign_in_at).order_by(table.c.name)
     )  # fmt: skip
     return [dict(row) for row in found.mappings()]
 
 
-def insert_account(session: Session, name: str, password_hash: str, is_admin: bool) -> int:
+def insert_account(
+    session: Session, name: str, password_hash: str, is_admin: bool, email: str | None = None
+) -> int:
     """Add an account; returns its id."""
     with explained_refusal():
         result = session.connection().execute(
             insert(ACCOUNT_TABLE)
-            .values(name=name, password_hash=password_hash, is_admin=is_admin,
+            .values(name=name, password_hash=password_hash, is_admin=is_admin, email=email,
                     created_at=_now(session))
             .returning(ACCOUNT_TABLE.c.id)
         )  # fmt: skip
@@ -170,7 +181,7 @@ def insert_account(session: Session, name: str, password_hash: str, is_admin: bo
 
 
 def update_account(session: Session, account_id: int, **values: Any) -> None:
-    """Change an account's fields (password hash, last sign-in)."""
+    """Change an account's fields (password hash, email, last sign-in)."""
     session.connection().execute(
         update(ACCOUNT_TABLE).where(ACCOUNT_TABLE.c.id == account_id).values(**values)
     )

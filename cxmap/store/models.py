@@ -323,10 +323,14 @@ class Account(SQLModel, table=True):
     __tablename__ = "account"
     __table_args__ = (
         UniqueConstraint("name"),
+        # (a unique index, not a constraint: SQLite adds it without rebuilding the table)
+        Index("ix_account_email", "email", unique=True),
         CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),
     )
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=64)
+    # The address an identity provider (OpenID Connect) vouches for, lower case; optional.
+    email: str | None = Field(default=None, max_length=254)
     password_hash: str = Field(max_length=300)
     is_admin: bool = False
     created_at: dt.datetime = Field(default_factory=utcnow)
