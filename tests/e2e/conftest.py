@@ -52,6 +52,7 @@ from cxmap.core.config import PROJECT_ROOT
 from cxmap.core.context import Context
 from cxmap.store.db import Database
 from tests.conftest import fresh_postgres_database
+from tests.e2e.fake_oidc import FakeProvider
 
 CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -153,6 +154,7 @@ class AppServer:
     database_url: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    identity_provider: FakeProvider | None = None  # team_app_server's [auth] "Test Provider"
 
     def database(self) -> AppDatabase:
         """A request context on the app's database, for preparing and checking data through
@@ -199,6 +201,7 @@ def _running_app(
     env: dict[str, str] | None = None,
     args: tuple[str, ...] = (),
     database_url: str | None = None,
+    port: int | None = None,
 ) -> Iterator[AppServer]:
     """``streamlit run app.py`` on a free port against ``database_url`` (default: a new SQLite
     file in ``workdir``; migrated, so tests can prepare data before the first page load), with
@@ -209,7 +212,7 @@ def _running_app(
     database = Database(database_url)
     database.migrate()
     database.dispose()
-    port = _free_port()
+    port = port or _free_port()
     full_env = {
         **os.environ,
         "CXMAP_DATABASE_URL": database_url,
@@ -268,12 +271,30 @@ def team_app_server(
     chromium_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[AppServer]:
     """The real app in team mode (sign-in, roles, share links) on 127.0.0.1, against its own
-    temp SQLite database; fast password hashes (the tests sign in often)."""
+    temp SQLite database; fast password hashes (the tests sign in often). Its secrets.toml
+    sets up one identity provider, "Test Provider" (:class:`FakeProvider`, on 127.0.0.1), so
+    the sign-in page also offers "Sign in with Test Provider"."""
     env = {"CXMAP_MODE": "team", "CXMAP_FAST_PASSWORD_HASH": "1"}
-    with _running_app(
-        tmp_path_factory.mktemp("e2e-team"), env, ("--server.address", "127.0.0.1")
-    ) as server:
-        yield server
+    workdir = tmp_path_factory.mktemp("e2e-team")
+    port = _free_port()
+    provider = FakeProvider().start()
+    secrets = workdir / "secrets.toml"
+    secrets.write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        'cookie_secret = "a cookie secret for the browser tests only"\n'
+        "[auth.test-provider]\n"
+        'client_id = "cxmap"\nclient_secret = "not a secret"\n'
+        f'server_metadata_url = "{provider.metadata_url}"\n',
+        encoding="utf-8",
+    )
+    args = ("--server.address", "127.0.0.1", "--secrets.files", str(secrets))
+    try:
+        with _running_app(workdir, env, args, port=port) as server:
+            server.identity_provider = provider
+            yield server
+    finally:
+        provider.stop()
 
 
 @pytest.fixture(scope="session")

@@ -103,7 +103,7 @@ def test_signed_out_every_page_shows_only_the_sign_in_form(
     map_id = team["map"].id
     for path in PATHS:
         open_app(page, f"{team['url']}{path}?map={map_id}")
-        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
         expect(page.get_by_test_id("stTextInput")).to_have_count(2)
         assert SECRET not in page.content(), path
         assert not page.get_by_test_id("stDataFrame").count(), path
@@ -208,14 +208,39 @@ def test_a_reload_keeps_the_sign_in_until_sign_out(
     expect(page.get_by_text(SECRET).first).to_be_visible()
     expect(page.get_by_role("button", name="Sign in")).to_have_count(0)
     page.locator(".st-key-cxmap_sign_out").get_by_role("button").click()
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
     wait_for_app(page)
     page.wait_for_function("() => !document.cookie.includes('cxmap_session=')")
     page.reload()
     page.wait_for_selector('[data-testid="stApp"]', state="attached")
     wait_for_app(page)
-    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
     assert SECRET not in page.content()
+
+
+def test_an_identity_provider_signs_in_the_account_with_its_email(
+    team: dict[str, Any], team_app_server: AppServer, new_team_page: Callable[[], Page]
+) -> None:
+    """The real st.login round trip (Streamlit, Authlib, the callback) with the test provider;
+    then sign-out holds: a reload does not sign in again with the provider's lasting cookie."""
+    provider = team_app_server.identity_provider
+    assert provider is not None
+    services.set_email(team["ctx"], "olga", "Olga@Example.org")
+    provider.email = "olga@example.org"
+    page = new_team_page()
+    open_app(page, team["url"])
+    page.get_by_role("button", name="Sign in with Test Provider").click()
+    expect(page.get_by_text("Signed in as olga")).to_be_visible()
+    wait_for_app(page)
+    expect(page.locator("td").filter(has_text=SECRET).first).to_be_attached()  # her maps
+    page.locator(".st-key-cxmap_sign_out").get_by_role("button").click()
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
+    wait_for_app(page)
+    page.reload()
+    page.wait_for_selector('[data-testid="stApp"]', state="attached")
+    wait_for_app(page)
+    expect(page.get_by_role("button", name="Sign in with Test Provider")).to_be_visible()
+    expect(page.get_by_text("Signed in as olga")).to_have_count(0)
 
 
 # ---------------------------------------------------------------- the same on PostgreSQL
@@ -240,7 +265,7 @@ def test_team_mode_on_postgresql(
         page = new_team_pg_page()
         frames = received_frames(page)
         open_app(page, f"{url}/Journey_Builder?map={journey.id}&section=Touchpoints")
-        expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+        expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
         expect(page.get_by_test_id("stTextInput")).to_have_count(2)
         assert SECRET not in page.content()
         answers = []
