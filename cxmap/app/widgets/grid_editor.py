@@ -32,6 +32,7 @@ from cxmap.app.widgets.drawn import DrawnGrid
 from cxmap.app.widgets.grid_ledger import GridLedger, Step
 from cxmap.app.widgets.saving import generation, held, held_message, release, save_steps
 from cxmap.core.context import Context
+from cxmap.core.entities import entity
 from cxmap.core.records import MapRecord, Record
 
 
@@ -138,7 +139,9 @@ def grid_editor(
         session = GridSession(
             key=shell.list_key(f"grid_{name}", journey.id, current.revision, current.variant, gen),
             drawn=current,
-            ledger=GridLedger.of(current.rows, _editable(current), _defaults(current)),
+            ledger=GridLedger.of(
+                current.rows, _editable(current), _defaults(current), _required(current)
+            ),
             revision=current.revision,
             generation=gen,
         )
@@ -164,6 +167,7 @@ def grid_editor(
     # Notes come and go *below* the editor: one appearing above it would move the grid while
     # a cell editor is open, which closes the editor and drops what is being typed.
     with st.container(key=f"grid_notes_{name}"):
+        _waiting_note(session, st.session_state.get(session.key))
         held_message(ctx, journey.id, name)
         if session.behind:
             _behind_note(journey.id, name)
@@ -375,6 +379,28 @@ def _defaults(drawn: DrawnGrid) -> dict[str, Any]:
         if default is not None:
             found[column] = default
     return found
+
+
+def _required(drawn: DrawnGrid) -> list[str]:
+    """The columns a new row needs before it is saved: its entity's required fields.
+
+    Not ``required`` in the editor's column settings: the editor leaves a new row with a
+    blank required cell out of what it reports, which moves the new rows after it (the
+    ledger would give one row's values to another's database row).
+    """
+    shown = set(_editable(drawn))
+    found = (drawn.columns.column_of(name) for name in entity(drawn.entity).required)
+    return [column for column in found if column in shown]
+
+
+def _waiting_note(session: GridSession, state: Any) -> None:
+    """Say which new rows are not saved yet because a required cell is blank."""
+    for number, missing in session.ledger.incomplete(state or _NO_EDITS):
+        st.caption(
+            f"New row {number + 1} is saved once it has "
+            + " and ".join(f"a {shell.md_escape(column)}" for column in missing)
+            + "."
+        )
 
 
 def _editable(drawn: DrawnGrid) -> list[str]:
