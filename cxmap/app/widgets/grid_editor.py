@@ -254,9 +254,33 @@ HELD_KEYS_JS = r"""
       replaying = false;
     }
   };
+  const keyInit = (e) => ({ key: e.key, code: e.code, keyCode: e.keyCode, which: e.which,
+    shiftKey: e.shiftKey });
+  const later = (e) => { // hold a key typed while an editor closes; the grid gets it after
+    hold(e);
+    if (queue.length === 0) { queued = performance.now(); requestAnimationFrame(replay); }
+    queue.push(keyInit(e));
+  };
+  // Glide commits a text or number editor in a timer its Enter (or Tab) sets, and every key
+  // typed into the editor sets such a timer too, which commits the cell with no value when
+  // it runs after the Enter's keydown: on a busy page input comes before timers, and the
+  // cell keeps its old value ("Sees TV ad" typed into the first new row, Enter, nothing).
+  // So the editor gets its Enter once the timers of the keys before it have run. A pick
+  // list commits its choice at once (no such timer): its Enter goes straight to it.
+  const commits = (e) => e.isTrusted && plain(e)
+    && (e.key === "Tab" || (e.key === "Enter" && !e.shiftKey));
+  const pickList = (t) => t.id.startsWith("react-select");
   window.addEventListener("keydown", (e) => {
     const t = e.target;
     if (isEditor(t)) {
+      if (closing.has(t) && e.isTrusted && !replaying) { later(e); return; }
+      if (commits(e) && !pickList(t)) {
+        hold(e);
+        closing.add(t);
+        const init = { ...keyInit(e), bubbles: true, cancelable: true };
+        setTimeout(() => { if (t.isConnected) t.dispatchEvent(new KeyboardEvent("keydown", init)); }, 0);
+        return;
+      }
       if (["Enter", "Tab", "Escape"].includes(e.key)) closing.add(t);
       else if (t === fixing && typed(e)) { keys += e.key; hold(e); }
       return;
