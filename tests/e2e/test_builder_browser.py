@@ -59,6 +59,8 @@ MARKER = 33  # the row-marker column at the left of an editable grid
 TOUCHPOINT_COLUMNS = {"Stage": MARKER + 60, "Touchpoint": MARKER + 170 + 60, "Emotion": 530}
 PAIN_POINT_COLUMNS = {"Touchpoint": MARKER + 60, "Pain point": MARKER + 260 + 60}
 OPPORTUNITY_COLUMNS = {"Opportunity": MARKER + 60, "Touchpoint": MARKER + 300 + 60}
+# From and To stretch to fill the grid (Weight is at 751-854 px).
+TRANSITION_COLUMNS = {"From": MARKER + 60, "To": 560}
 
 
 # ---------------------------------------------------------------- helpers
@@ -377,14 +379,37 @@ def test_the_first_value_typed_into_each_empty_grid_is_saved(app: AppServer, pag
 
     type_once(TOUCHPOINT_COLUMNS["Touchpoint"], "Sees TV ad")
     expect(saved_line(page)).to_contain_text("new row 1 added")
+    database = app.database()
+    try:
+        stage = services.load_map(database, journey.id).stages[0]
+        services.create_row(
+            database, journey.id, "touchpoint", {"stage_id": stage.id, "name": "Pays online"}
+        )
+    finally:
+        database.dispose()
     open_tab(page, "Pain points")
     type_once(PAIN_POINT_COLUMNS["Touchpoint"], "Sees")
     open_tab(page, "Opportunities")
     type_once(OPPORTUNITY_COLUMNS["Opportunity"], "Show the price")
+
+    # A new transition with its From only waits for its To, and says so; then it is saved.
+    open_tab(page, "Transitions")
+    click_cell(page, 0, TRANSITION_COLUMNS["From"])
+    assert editor_opens(page, TIMEOUT_MS), "the cell's editor did not open"
+    page.keyboard.type("Sees")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text("New row 1 is saved once it has a To.")).to_be_visible()
+    assert snapshot(app, journey.id).transitions == []
+    pick_cell(page, 0, TRANSITION_COLUMNS["To"], "Pays")
+    expect(page.get_by_text("New row 1 is saved once", exact=False)).to_have_count(0)
+
     saved = snapshot(app, journey.id)
-    assert [t.name for t in saved.touchpoints] == ["Sees TV ad"]
-    assert [p.touchpoint_id for p in saved.pain_points] == [saved.touchpoints[0].id]
+    sees, pays = saved.touchpoints
+    assert sees.name == "Sees TV ad"
+    assert [p.touchpoint_id for p in saved.pain_points] == [sees.id]
     assert [o.title for o in saved.opportunities] == ["Show the price"]
+    assert [(t.source_id, t.target_id) for t in saved.transitions] == [(sees.id, pays.id)]
 
 
 # ---------------------------------------------------------------- two people, one touchpoint
