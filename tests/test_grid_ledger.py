@@ -230,9 +230,7 @@ def test_new_rows_completed_out_of_order_each_keep_their_own_database_row(ctx: C
     """
     map_id = _map(ctx, touchpoints=1)
     [first] = services.load_map(ctx, map_id).touchpoints
-    ledger = GridLedger.of(
-        _rows(services.load_map(ctx, map_id)), EDITABLE, required=["Touchpoint"]
-    )
+    ledger = GridLedger.of(_rows(services.load_map(ctx, map_id)), EDITABLE, required=["Touchpoint"])
     state: dict[str, Any] = {"edited_rows": {}, "added_rows": [{"Owner": "Care"}, {}]}
     assert _save(ctx, map_id, ledger, copy.deepcopy(state)) == 0  # no name yet: it waits
     state["added_rows"][1] = {"Touchpoint": "Call back", "Owner": "Web"}

@@ -278,7 +278,9 @@ HELD_KEYS_JS = r"""
         hold(e);
         closing.add(t);
         const init = { ...keyInit(e), bubbles: true, cancelable: true };
-        setTimeout(() => { if (t.isConnected) t.dispatchEvent(new KeyboardEvent("keydown", init)); }, 0);
+        setTimeout(() => {
+          if (t.isConnected) t.dispatchEvent(new KeyboardEvent("keydown", init));
+        }, 0);
         return;
       }
       if (["Enter", "Tab", "Escape"].includes(e.key)) closing.add(t);
