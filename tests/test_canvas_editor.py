@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cxmap import services
+from cxmap.app.widgets import undo
 from cxmap.app.widgets.canvas_editor import BUILD_DIR
 from cxmap.app.widgets.canvas_editor.protocol import (
     REMEMBERED_EVENTS,
@@ -27,7 +28,7 @@ from cxmap.app.widgets.canvas_editor.protocol import (
 )
 from cxmap.app.widgets.canvas_editor.view import canvas_view
 from cxmap.core.context import Context
-from cxmap.core.errors import ConflictError, InvalidInput
+from cxmap.core.errors import ConflictError, CxmapError, InvalidInput
 from cxmap.core.messages import render
 from cxmap.core.records import JourneyAggregate
 from cxmap.services.rows import move_touchpoint
@@ -361,7 +362,9 @@ def test_a_move_orders_the_target_stage_and_knows_its_undo(journey: JourneyAggre
     )
     assert isinstance(inside, Move) and not inside.changes_stage
     assert inside.ordered_ids == (journey.touchpoints[1].id, moving.id)
-    assert inside.undo() is None  # a reorder moved its neighbours too: move it back instead
+    assert inside.undo() is None  # a reorder changes places, not rows: undone by its order
+    assert inside.undo_order() == (inside.ordered_ids, (moving.id, journey.touchpoints[1].id))
+    assert plan.undo_order() is None  # a move to another stage is undone by its change
 
 
 # ---------------------------------------------------------------- once per event id
@@ -423,6 +426,39 @@ def test_move_to_another_stage_in_one_transaction_and_its_undo(
     assert [(t.id, t.stage_id) for t in undone.touchpoints] == [
         (t.id, t.stage_id) for t in journey.touchpoints
     ]
+
+
+def test_a_reorder_within_a_stage_is_undone_unless_the_stage_was_reordered_since(
+    sqlite_ctx: Context, journey: JourneyAggregate
+) -> None:
+    map_id = journey.map.id
+    moving = journey.touchpoints[0]
+    stage = moving.stage_id
+
+    def order() -> list[int]:
+        return [
+            t.id for t in services.load_map(sqlite_ctx, map_id).touchpoints if t.stage_id == stage
+        ]
+
+    before = order()
+    plan = plan_event(
+        _event("move", touchpoint=moving.id, version=moving.version, stage=stage, index=1),
+        journey,
+    )
+    assert isinstance(plan, Move)
+    move_touchpoint(sqlite_ctx, map_id, moving.id, plan.read_version, stage, plan.ordered_ids)
+    assert order() == list(plan.ordered_ids) != before
+    found = plan.undo_order()
+    assert found is not None
+    undo._put_back(sqlite_ctx, map_id, undo.Reorder("touchpoint", *found))
+    assert order() == before
+
+    # Moved again, then someone else reorders the stage: the undo is refused, nothing moves.
+    move_touchpoint(sqlite_ctx, map_id, moving.id, plan.read_version, stage, plan.ordered_ids)
+    services.reorder(sqlite_ctx, map_id, "touchpoint", before)
+    with pytest.raises(CxmapError, match="changed the order since"):
+        undo._put_back(sqlite_ctx, map_id, undo.Reorder("touchpoint", *found))
+    assert order() == before
 
 
 def test_a_move_of_a_card_someone_else_moved_meanwhile_is_a_conflict(

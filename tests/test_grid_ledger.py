@@ -218,3 +218,37 @@ def test_however_reports_are_batched_the_database_ends_as_the_editor_shows(
             assert after[row].effort == cells["Effort"]
         if "Owner" in cells:
             assert after[row].owner == cells["Owner"]
+
+
+def test_new_rows_completed_out_of_order_each_keep_their_own_database_row(ctx: Context) -> None:
+    """Two new rows, the second given its name first: each becomes its own touchpoint, once
+    its required cells are filled, and later edits of either reach that touchpoint.
+
+    The editor reports every new row at its place (the grids set no ``required`` column: the
+    editor leaves a new row out of ``added_rows`` while a ``required`` cell is blank, which
+    moved the rows after it and gave the second row's touchpoint the first row's values).
+    """
+    map_id = _map(ctx, touchpoints=1)
+    [first] = services.load_map(ctx, map_id).touchpoints
+    ledger = GridLedger.of(_rows(services.load_map(ctx, map_id)), EDITABLE, required=["Touchpoint"])
+    state: dict[str, Any] = {"edited_rows": {}, "added_rows": [{"Owner": "Care"}, {}]}
+    assert _save(ctx, map_id, ledger, copy.deepcopy(state)) == 0  # no name yet: it waits
+    state["added_rows"][1] = {"Touchpoint": "Call back", "Owner": "Web"}
+    assert _save(ctx, map_id, ledger, copy.deepcopy(state)) == 1
+    [call_back] = services.load_map(ctx, map_id).touchpoints[1:]
+    state["added_rows"][0]["Touchpoint"] = "Chat"
+    assert _save(ctx, map_id, ledger, copy.deepcopy(state)) == 1
+    state["added_rows"][1]["Effort"] = 4
+    assert _save(ctx, map_id, ledger, copy.deepcopy(state)) == 1
+    after = {t.id: (t.name, t.owner, t.effort) for t in services.load_map(ctx, map_id).touchpoints}
+    assert after.pop(call_back.id) == ("Call back", "Web", 4)
+    assert after.pop(first.id) == (first.name, first.owner, first.effort)
+    assert list(after.values()) == [("Chat", "Care", None)]
+
+
+def test_a_new_row_says_what_it_waits_for() -> None:
+    ledger = GridLedger.of([], EDITABLE, required=["Touchpoint"])
+    state = {"added_rows": [{"Owner": "Care"}, {}, {"Touchpoint": "Chat"}]}
+    assert ledger.incomplete(state) == [(0, ["Touchpoint"])]
+    steps = ledger.pending(state, entity="touchpoint", to_values=COLUMNS.to_values)
+    assert [(s.kind, s.added) for s in steps] == [("create", 2)]

@@ -114,6 +114,22 @@ def test_click_a_card_edit_its_name_in_place_and_undo(page: Page, app: AppServer
     expect(card(frame, first.id).locator(".cxj-name")).to_have_text(first.name)
 
 
+def test_a_reorder_inside_a_stage_is_undone(page: Page, app: AppServer) -> None:
+    map_id = import_small(app)
+    before = stage_order(load(app, map_id))
+    first, second = before[0][:2]
+    frame = open_editor(page, app, map_id)
+
+    card(frame, first).focus()
+    page.keyboard.press("Alt+ArrowRight")  # one place right, inside its stage
+    wait_for_map(app, map_id, lambda a: stage_order(a)[0][:2] == [second, first], "reordered")
+    saved(frame)
+    wait_for_app(page)
+    page.get_by_role("button", name="↩️ Undo").click()
+    wait_for_map(app, map_id, lambda a: stage_order(a) == before, "the order as it was")
+    expect(frame.locator(".cxe-card >> nth=0")).to_have_attribute("data-touchpoint", str(first))
+
+
 def test_keyboard_only_edit_move_and_emotion(page: Page, app: AppServer) -> None:
     map_id = import_small(app)
     before = load(app, map_id)

@@ -311,23 +311,6 @@ def test_keys_typed_while_the_grid_holds_the_focus_of_an_open_editor_reach_it(
     assert wait_until_saved(page, app, journey.id, read, expected) == expected
 
 
-# Known defects of issue 13, kept here as their reproduction (the report lists each lost cell).
-# The keys Streamlit's grid dropped (typed while it had taken the focus back from its open
-# editor, "Tam 9" for "Team 9"; typed while the code of a first editor loaded; typed while its
-# last editor was closing) are given to the editor now (grid_editor.HELD_KEYS_JS): the mouse
-# and keyboard tests pass. The test of the other grids was not run again since; it stays a
-# reproduction until it has passed 5 runs in a row. Not run by default: `pytest -m repro`.
-_KNOWN = pytest.mark.xfail(
-    reason="issue 13: keys lost in the Streamlit grid (not run again since the key script)",
-    strict=False,
-)
-
-
-def KNOWN_GRID_LOSSES(test: Any) -> Any:  # noqa: N802 (used as a marker)
-    """Mark a reproduction of the known grid losses: xfail, and only run with ``-m repro``."""
-    return pytest.mark.repro(_KNOWN(test))
-
-
 @pytest.mark.e2e
 def test_typing_with_the_mouse_at_workshop_speed_loses_nothing(app: AppServer, page: Page) -> None:
     """Click a cell, type, Enter, the next cell 0.2 s later: Owner and Volume of 15 rows."""
@@ -491,7 +474,6 @@ def test_the_grid_stays_scrolled_right_across_saves(app: AppServer, page: Page) 
 
 
 @pytest.mark.e2e
-@KNOWN_GRID_LOSSES
 def test_pain_points_opportunities_and_transitions_at_workshop_speed(
     app: AppServer, page: Page
 ) -> None:

@@ -32,6 +32,7 @@ from cxmap.app.widgets.drawn import DrawnGrid
 from cxmap.app.widgets.grid_ledger import GridLedger, Step
 from cxmap.app.widgets.saving import generation, held, held_message, release, save_steps
 from cxmap.core.context import Context
+from cxmap.core.entities import entity
 from cxmap.core.records import MapRecord, Record
 
 
@@ -138,7 +139,9 @@ def grid_editor(
         session = GridSession(
             key=shell.list_key(f"grid_{name}", journey.id, current.revision, current.variant, gen),
             drawn=current,
-            ledger=GridLedger.of(current.rows, _editable(current), _defaults(current)),
+            ledger=GridLedger.of(
+                current.rows, _editable(current), _defaults(current), _required(current)
+            ),
             revision=current.revision,
             generation=gen,
         )
@@ -164,6 +167,7 @@ def grid_editor(
     # Notes come and go *below* the editor: one appearing above it would move the grid while
     # a cell editor is open, which closes the editor and drops what is being typed.
     with st.container(key=f"grid_notes_{name}"):
+        _waiting_note(session, st.session_state.get(session.key))
         held_message(ctx, journey.id, name)
         if session.behind:
             _behind_note(journey.id, name)
@@ -250,9 +254,35 @@ HELD_KEYS_JS = r"""
       replaying = false;
     }
   };
+  const keyInit = (e) => ({ key: e.key, code: e.code, keyCode: e.keyCode, which: e.which,
+    shiftKey: e.shiftKey });
+  const later = (e) => { // hold a key typed while an editor closes; the grid gets it after
+    hold(e);
+    if (queue.length === 0) { queued = performance.now(); requestAnimationFrame(replay); }
+    queue.push(keyInit(e));
+  };
+  // Glide commits a text or number editor in a timer its Enter (or Tab) sets, and every key
+  // typed into the editor sets such a timer too, which commits the cell with no value when
+  // it runs after the Enter's keydown: on a busy page input comes before timers, and the
+  // cell keeps its old value ("Sees TV ad" typed into the first new row, Enter, nothing).
+  // So the editor gets its Enter once the timers of the keys before it have run. A pick
+  // list commits its choice at once (no such timer): its Enter goes straight to it.
+  const commits = (e) => e.isTrusted && plain(e)
+    && (e.key === "Tab" || (e.key === "Enter" && !e.shiftKey));
+  const pickList = (t) => t.id.startsWith("react-select");
   window.addEventListener("keydown", (e) => {
     const t = e.target;
     if (isEditor(t)) {
+      if (closing.has(t) && e.isTrusted && !replaying) { later(e); return; }
+      if (commits(e) && !pickList(t)) {
+        hold(e);
+        closing.add(t);
+        const init = { ...keyInit(e), bubbles: true, cancelable: true };
+        setTimeout(() => {
+          if (t.isConnected) t.dispatchEvent(new KeyboardEvent("keydown", init));
+        }, 0);
+        return;
+      }
       if (["Enter", "Tab", "Escape"].includes(e.key)) closing.add(t);
       else if (t === fixing && typed(e)) { keys += e.key; hold(e); }
       return;
@@ -375,6 +405,28 @@ def _defaults(drawn: DrawnGrid) -> dict[str, Any]:
         if default is not None:
             found[column] = default
     return found
+
+
+def _required(drawn: DrawnGrid) -> list[str]:
+    """The columns a new row needs before it is saved: its entity's required fields.
+
+    Not ``required`` in the editor's column settings: the editor leaves a new row with a
+    blank required cell out of what it reports, which moves the new rows after it (the
+    ledger would give one row's values to another's database row).
+    """
+    shown = set(_editable(drawn))
+    found = (drawn.columns.column_of(name) for name in entity(drawn.entity).required)
+    return [column for column in found if column in shown]
+
+
+def _waiting_note(session: GridSession, state: Any) -> None:
+    """Say which new rows are not saved yet because a required cell is blank."""
+    for number, missing in session.ledger.incomplete(state or _NO_EDITS):
+        st.caption(
+            f"New row {number + 1} is saved once it has "
+            + " and ".join(f"a {shell.md_escape(column)}" for column in missing)
+            + "."
+        )
 
 
 def _editable(drawn: DrawnGrid) -> list[str]:

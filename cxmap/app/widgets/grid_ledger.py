@@ -100,6 +100,7 @@ class GridLedger:
     orphans: list[int] = field(default_factory=list)
     lost_track: bool = False
     defaults: dict[str, Any] = field(default_factory=dict)
+    required: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -107,16 +108,37 @@ class GridLedger:
         rows: Sequence[Mapping[str, Any]],
         columns: Sequence[str],
         defaults: Mapping[str, Any] | None = None,
+        required: Sequence[str] = (),
     ) -> GridLedger:
         """The ledger of a grid just drawn from ``rows`` (nothing edited yet); ``defaults``:
-        what the editor fills into a new row by itself (such a row is not yet started)."""
+        what the editor fills into a new row by itself (such a row is not yet started);
+        ``required``: the columns a new row needs before it is created (it waits till then).
+        """
         table = [dict(row) for row in rows]
         return cls(
             table=table,
             saved=copy.deepcopy(table),
             columns=tuple(columns),
             defaults=dict(defaults or {}),
+            required=tuple(required),
         )
+
+    def incomplete(self, state: EditorState) -> list[tuple[int, list[str]]]:
+        """The editor's new rows that wait for required cells: (index among the added rows,
+        the blank required columns), for rows not created yet that the user has started.
+
+        >>> ledger = GridLedger.of([], ["Name", "Owner"], required=["Name"])
+        >>> ledger.incomplete({"added_rows": [{"Owner": "Care"}, {}, {"Name": "Chat"}]})
+        [(0, ['Name'])]
+        """
+        waiting = []
+        for number, row in enumerate(state.get("added_rows") or []):
+            if number in self.created or self._not_started(row):
+                continue
+            missing = self._missing(row)
+            if missing:
+                waiting.append((number, missing))
+        return waiting
 
     def pending(
         self,
@@ -151,7 +173,9 @@ class GridLedger:
                 steps += self._row_steps(
                     created[number], shown, entity, to_values, emotion_column, persona_id
                 )
-            elif not self._not_started(row):
+            elif not self._not_started(row) and not self._missing(row):
+                # A new row is created once its required cells are filled: the editor keeps
+                # reporting it at its place meanwhile (no column is ``required`` there).
                 steps.append(self._create(number, row, entity, to_values))
         for index in sorted(deleted - self.deleted):
             if 0 <= index < len(self.table):
@@ -199,6 +223,10 @@ class GridLedger:
             is_blank(value) or (c in self.defaults and same_cell(value, self.defaults[c]))
             for c, value in row.items()
         )
+
+    def _missing(self, row: Mapping[str, Any]) -> list[str]:
+        """The required columns a new row leaves blank."""
+        return [c for c in self.required if is_blank(row.get(c))]
 
     def _gone(self, created: Mapping[int, int]) -> set[int]:
         """Saved rows created from added rows that the editor no longer shows."""

@@ -14,25 +14,41 @@ from cxmap.app import shell
 from cxmap.app.widgets.conflicts import describe_value, field_label
 from cxmap.app.widgets.notices import toast
 from cxmap.core.context import Context
+from cxmap.core.entities import entity
 from cxmap.core.errors import ConflictError, CxmapError
 from cxmap.core.records import Change, MapRecord
 
 
 @dataclass(frozen=True)
+class Reorder:
+    """Put rows of ``entity`` back in the order ``restore``, if they are still in the order
+    ``expected`` (the order the change left): a reorder changes places, not rows."""
+
+    entity: str
+    expected: tuple[int, ...]
+    restore: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class UndoEntry:
-    """What undoes a map's last saved change: the change's ``summary`` and the inverse changes."""
+    """What undoes a map's last saved change: the change's ``summary`` and the inverse changes
+    (or the order to put back)."""
 
     summary: str
     changes: list[Change]
+    reorder: Reorder | None = None
 
 
 def _undo_key(map_id: int) -> str:
     return f"undo_{map_id}"
 
 
-def remember_undo(map_id: int, summary: str, changes: list[Change]) -> None:
-    """Keep ``changes`` as what undoes the map's last saved change (``summary`` names it)."""
-    st.session_state[_undo_key(map_id)] = UndoEntry(summary, changes)
+def remember_undo(
+    map_id: int, summary: str, changes: list[Change], reorder: Reorder | None = None
+) -> None:
+    """Keep ``changes`` (or ``reorder``) as what undoes the map's last saved change
+    (``summary`` names it)."""
+    st.session_state[_undo_key(map_id)] = UndoEntry(summary, changes, reorder)
 
 
 def forget_undo(map_id: int) -> None:
@@ -45,7 +61,10 @@ def _undo(ctx: Context, map_id: int) -> None:
     if not isinstance(entry, UndoEntry):
         return
     try:
-        services.apply_changes(ctx, map_id, entry.changes)
+        if entry.reorder is not None:
+            _put_back(ctx, map_id, entry.reorder)
+        else:
+            services.apply_changes(ctx, map_id, entry.changes)
     except ConflictError as error:
         st.session_state[f"{_undo_key(map_id)}_failed"] = (
             f"Could not undo “{entry.summary}”: {_changed_since(ctx, map_id, error)} "
@@ -58,6 +77,15 @@ def _undo(ctx: Context, map_id: int) -> None:
         )
         return
     toast(f"Undone: {entry.summary}")
+
+
+def _put_back(ctx: Context, map_id: int, reorder: Reorder) -> None:
+    """Undo a reorder: refused when the rows are no longer in the order it left."""
+    rows = entity(reorder.entity).rows(services.load_map(ctx, map_id))
+    wanted = set(reorder.expected)
+    if tuple(row.id for row in rows if row.id in wanted) != reorder.expected:
+        raise CxmapError("someone else changed the order since.")
+    services.reorder(ctx, map_id, reorder.entity, list(reorder.restore))
 
 
 def _changed_since(ctx: Context, map_id: int, error: ConflictError) -> str:

@@ -49,9 +49,7 @@ def opportunity_grid(aggregate: JourneyAggregate) -> DrawnGrid:
         columns,
         dtypes=DTYPES,
         column_config={
-            "Opportunity": config.TextColumn(
-                "Opportunity", required=True, max_chars=200, width=300, pinned=True
-            ),
+            "Opportunity": config.TextColumn("Opportunity", max_chars=200, width=300, pinned=True),
             "Touchpoint": config.SelectboxColumn(
                 "Touchpoint", options=touchpoints.options, width=200
             ),
@@ -60,7 +58,7 @@ def opportunity_grid(aggregate: JourneyAggregate) -> DrawnGrid:
             "Business value": number_column("Business value", 0, 100, VALUE_HELP),
             "Effort": number_column("Effort", 1, 5, "1 small … 5 large"),
             "Status": config.SelectboxColumn(
-                "Status", options=list(OPPORTUNITY_STATUSES), required=True, default="idea"
+                "Status", options=list(OPPORTUNITY_STATUSES), default="idea"
             ),
         },
     )

@@ -44,15 +44,11 @@ def pain_point_grid(aggregate: JourneyAggregate) -> DrawnGrid:
         dtypes=DTYPES,
         column_config={
             "Touchpoint": config.SelectboxColumn(
-                "Touchpoint", options=touchpoints.options, required=True, width=260
+                "Touchpoint", options=touchpoints.options, width=260
             ),
             "Pain point": config.TextColumn("Pain point", max_chars=5000, width=420),
-            "Severity": number_column(
-                "Severity", 1, 5, "1 minor … 5 severe", required=True, default=3
-            ),
-            "Frequency": number_column(
-                "Frequency", 1, 5, "1 rare … 5 every time", required=True, default=3
-            ),
+            "Severity": number_column("Severity", 1, 5, "1 minor … 5 severe", default=3),
+            "Frequency": number_column("Frequency", 1, 5, "1 rare … 5 every time", default=3),
             "Score": config.NumberColumn(
                 "Score",
                 help="Severity × frequency (1…25); for rows edited here, shown when the "

@@ -126,14 +126,11 @@ def touchpoint_grid(aggregate: JourneyAggregate, persona_id: int | None = None) 
         "Stage": config.SelectboxColumn(
             "Stage",
             options=stages.options,
-            required=True,
             default=default_stage,
             width=170,
             pinned=True,  # stage and name stay in view while scrolling right
         ),
-        "Touchpoint": config.TextColumn(
-            "Touchpoint", required=True, max_chars=200, width=280, pinned=True
-        ),
+        "Touchpoint": config.TextColumn("Touchpoint", max_chars=200, width=280, pinned=True),
         # Typed, not picked: a new channel needs no detour, and typing "mail" gives mail
         # (a pick list completes it to "email"). The known spelling of a channel is kept.
         "Channel": config.TextColumn(

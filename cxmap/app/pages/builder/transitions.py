@@ -49,12 +49,8 @@ def transition_grid(aggregate: JourneyAggregate) -> DrawnGrid:
         more=share,
         dtypes=DTYPES,
         column_config={
-            "From": config.SelectboxColumn(
-                "From", options=touchpoints.options, required=True, width=340
-            ),
-            "To": config.SelectboxColumn(
-                "To", options=touchpoints.options, required=True, width=340
-            ),
+            "From": config.SelectboxColumn("From", options=touchpoints.options, width=340),
+            "To": config.SelectboxColumn("To", options=touchpoints.options, width=340),
             "Weight": number_column(
                 "Weight", 0, None, WEIGHT_HELP, step=0.01, format=None, default=1.0
             ),

@@ -30,7 +30,7 @@ from cxmap.app import cache
 from cxmap.app.widgets import saving
 from cxmap.app.widgets.canvas_editor import protocol, view
 from cxmap.app.widgets.notices import toast
-from cxmap.app.widgets.undo import forget_undo, remember_undo
+from cxmap.app.widgets.undo import Reorder, forget_undo, remember_undo
 from cxmap.core.context import Context
 from cxmap.core.errors import ConflictError, CxmapError
 from cxmap.core.messages import Message, render
@@ -126,11 +126,13 @@ def _apply(ctx: Context, map_id: int, aggregate: JourneyAggregate, plan: protoco
     except CxmapError as error:
         _tell(map_id, "error", f"Not moved: {error.message}")
         return
-    undo = plan.undo()
-    if undo is None:
-        forget_undo(map_id)
-    else:
+    undo, order = plan.undo(), plan.undo_order()
+    if undo is not None:
         remember_undo(map_id, summary, undo)
+    elif order is not None:
+        remember_undo(map_id, summary, [], Reorder("touchpoint", *order))
+    else:
+        forget_undo(map_id)
     toast(f"Saved: {summary}")
     _tell(map_id, "ok", f"Saved: {summary}")
 

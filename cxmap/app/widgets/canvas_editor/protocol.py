@@ -116,16 +116,30 @@ class Move:
     stage_id: int
     ordered_ids: tuple[int, ...]
     summary: Message
+    from_order: tuple[int, ...] = ()  # the stage's touchpoints in order before the move
 
     @property
     def changes_stage(self) -> bool:
         """Whether the touchpoint goes to another stage (not only to another place in its own)."""
         return self.stage_id != self.from_stage_id
 
+    def undo_order(self) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+        """What takes a reorder within a stage back: (the order the move left, the order to
+        put back); None for a move to another stage (see :meth:`undo`) or a move that left
+        the order as it was.
+
+        >>> move = Move("e", 7, 2, 1, 1, 1, (5, 7), Message("canvas.saved_move"), (7, 5))
+        >>> move.undo_order()
+        ((5, 7), (7, 5))
+        """
+        if self.changes_stage or not self.from_order or self.from_order == self.ordered_ids:
+            return None
+        return self.ordered_ids, self.from_order
+
     def undo(self) -> list[Change] | None:
         """What takes a move to another stage back (its stage and place there, expecting the
         version the move left); None for a reorder within a stage, which changes the places
-        of its neighbours too (move the card back instead).
+        of its neighbours too, not their rows (:meth:`undo_order` puts the order back).
 
         >>> move = Move("e", 7, 2, 1, 3, 2, (5, 7), Message("canvas.saved_move"))
         >>> [(c.row_id, c.read_version, dict(c.values)) for c in move.undo()]
@@ -225,6 +239,7 @@ def _move(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggregate) ->
     ]
     index = max(0, min(index, len(others)))
     ordered = (*others[:index], touchpoint.id, *others[index:])
+    before = tuple(t.id for t in aggregate.touchpoints if t.stage_id == touchpoint.stage_id)
     summary = Message(
         "canvas.saved_move", {"name": touchpoint.name, "stage": stage.name, "place": index + 1}
     )
@@ -237,6 +252,7 @@ def _move(event_id: str, raw: Mapping[str, Any], aggregate: JourneyAggregate) ->
         stage.id,
         ordered,
         summary,
+        before,
     )
 
 
