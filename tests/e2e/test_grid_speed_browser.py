@@ -161,9 +161,9 @@ def click_at(page: Page, box: FloatRect, row: int, x: float) -> None:
 EDITOR_HELD: dict[str, tuple[str, str | None]] = {}
 
 
-def type_value(page: Page, text: str, cell: str) -> None:
+def type_value(page: Page, text: str, cell: str, delay_ms: int = TYPE_DELAY_MS) -> None:
     """Type ``text`` into ``cell`` as a person does and note what its editor holds then."""
-    page.keyboard.type(text, delay=TYPE_DELAY_MS)
+    page.keyboard.type(text, delay=delay_ms)
     held = page.evaluate("() => document.activeElement ? document.activeElement.value : null")
     EDITOR_HELD[cell] = (text, held if isinstance(held, str) else None)
 
@@ -334,12 +334,9 @@ def test_typing_with_the_mouse_at_workshop_speed_loses_nothing(app: AppServer, p
     screenshot(page, "speed-mouse")
 
 
-@pytest.mark.e2e
-def test_typing_with_the_keyboard_only_at_workshop_speed_loses_nothing(
-    app: AppServer, page: Page
-) -> None:
+def type_with_the_keyboard_only(app: AppServer, page: Page, delay_ms: int) -> None:
     """One click on the first cell, then keys only: owner, Tab, effort, Enter (commits and
-    moves down), ArrowLeft back to Owner; 15 rows, 30 cells."""
+    moves down), ArrowLeft back to Owner; 15 rows, 30 cells, keys ``delay_ms`` apart."""
     journey = prepare_map(app)
     open_map_page(page, app, journey.id, "Journey Builder")
     box = grid_at(page)
@@ -347,12 +344,12 @@ def test_typing_with_the_keyboard_only_at_workshop_speed_loses_nothing(
     wait_selected(page, TOUCHPOINT_INDEX["Owner"], 0)
     expected: dict[str, Any] = {}
     for n in range(ROWS):
-        type_value(page, owner(n), f"TP {n + 1} · Owner")
+        type_value(page, owner(n), f"TP {n + 1} · Owner", delay_ms)
         page.keyboard.press("Tab")  # commits, moves right to Effort
         expected[f"TP {n + 1} · Owner"] = owner(n)
         pace(page)
         effort = n % 5 + 1
-        type_value(page, str(effort), f"TP {n + 1} · Effort")
+        type_value(page, str(effort), f"TP {n + 1} · Effort", delay_ms)
         page.keyboard.press("Enter")  # commits, moves down
         expected[f"TP {n + 1} · Effort"] = effort
         pace(page)
@@ -361,6 +358,28 @@ def test_typing_with_the_keyboard_only_at_workshop_speed_loses_nothing(
     read = touchpoint_cells({"Owner": "owner", "Effort": "effort"})
     assert_all_saved(page, app, journey.id, read, expected, "with the keyboard")
     screenshot(page, "speed-keyboard")
+
+
+@pytest.mark.e2e
+def test_typing_with_the_keyboard_only_at_workshop_speed_loses_nothing(
+    app: AppServer, page: Page
+) -> None:
+    type_with_the_keyboard_only(app, page, TYPE_DELAY_MS)
+
+
+@pytest.mark.e2e
+@pytest.mark.repro
+@pytest.mark.xfail(
+    strict=False,
+    reason="issue 13, open: at 14 keys a second on a busy machine (two busy loops), the first "
+    "Effort (typed after the first Owner's Tab) is sometimes lost: the editor held it when "
+    "Enter was pressed, the cell stays empty and nothing reaches the server (1 run in 2, "
+    "2026-12-08; at 8 keys a second 5 of 5 pass)",
+)
+def test_typing_with_the_keyboard_only_at_a_fast_typists_speed_loses_nothing(
+    app: AppServer, page: Page
+) -> None:
+    type_with_the_keyboard_only(app, page, 70)
 
 
 @pytest.mark.e2e
