@@ -344,8 +344,10 @@ def test_junk_bytes_and_broken_xes_are_refused(tmp_path: Path) -> None:
         f"{empty_trace}: trace 'ghost' (number 2 in the file) has no events"
     )
     no_activity = tmp_path / "no-activity.xes"
-    no_activity.write_text(xes_text(SMALL_LOG).replace('key="concept:name" value="Cart"', 'key="x"'
-                                                       ' value="Cart"', 1), encoding="utf-8")
+    no_activity.write_text(
+        xes_text(SMALL_LOG).replace('key="concept:name" value="Cart"', 'key="x" value="Cart"', 1),
+        encoding="utf-8",
+    )
     # c1's events are events 1-4; its Cart (4th in the file) has no concept:name.
     assert _refusal(no_activity).message == (
         f"{no_activity}: event 4, column 'concept:name': the activity is empty"

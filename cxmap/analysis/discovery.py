@@ -115,16 +115,25 @@ class Discovery:
             "variants": len(self.variants),
             "activities": {
                 name: {
-                    "occurrences": a.occurrences, "cases": a.cases, "starts": a.starts,
-                    "ends": a.ends, "rework_cases": a.rework_cases,
-                    "median_wait_s": a.median_wait_s, "median_position": a.median_position,
+                    "occurrences": a.occurrences,
+                    "cases": a.cases,
+                    "starts": a.starts,
+                    "ends": a.ends,
+                    "rework_cases": a.rework_cases,
+                    "median_wait_s": a.median_wait_s,
+                    "median_position": a.median_position,
                     "channels": a.channels,
                 }
                 for name, a in self.activities.items()
             },  # fmt: skip
             "edges": [
-                {"source": e.source, "target": e.target, "count": e.count,
-                 "median_s": e.median_s, "p90_s": e.p90_s}
+                {
+                    "source": e.source,
+                    "target": e.target,
+                    "count": e.count,
+                    "median_s": e.median_s,
+                    "p90_s": e.p90_s,
+                }
                 for e in self.edges
             ],  # fmt: skip
             "top_variants": [

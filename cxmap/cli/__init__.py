@@ -23,9 +23,9 @@ from typing import Any
 
 from cxmap import services
 from cxmap.analysis import metrics, scoring, sentiment
+from cxmap.cli.discover import add_discover_command, discover_command
 from cxmap.cli.rows import ROW_COMMANDS, add_row_commands
 from cxmap.cli.team import TEAM_COMMANDS, add_team_commands, serve, team_command
-from cxmap.cli.discover import add_discover_command, discover_command
 from cxmap.cli.usage import UsageError, write_atomically
 from cxmap.core.config import Settings, load_settings
 from cxmap.core.context import Context, machine_zone, time_zone

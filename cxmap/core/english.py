@@ -215,9 +215,7 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "eventlog.bad_xml": "not valid XES: {problem} at line {line}, column {column}",
     "eventlog.no_events": "the log has no events",
     "eventlog.empty_trace": "trace {trace!r} (number {n} in the file) has no events",
-    "eventlog.no_role": (
-        "no column is the {role}: name one (the columns are {columns:comma})"
-    ),
+    "eventlog.no_role": ("no column is the {role}: name one (the columns are {columns:comma})"),
     "eventlog.no_column": (
         "there is no column {column!r} for the {role} (the columns are {columns:comma})"
     ),
@@ -233,8 +231,7 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
         "time an offset, or none"
     ),
     "eventlog.bad_flag": (
-        "{place}, column {column!r}: {value!r} is not a yes/no value (true, false, 1, 0, "
-        "yes, no)"
+        "{place}, column {column!r}: {value!r} is not a yes/no value (true, false, 1, 0, yes, no)"
     ),
     # team mode: who may do what (cxmap.core.access)
     "role.owner": "owner",

@@ -96,9 +96,9 @@ def _weighted_median(values: Sequence[tuple[int, int]]) -> float:
     return ((low or 0) + (high or 0)) / 2
 
 
-def stage_of_positions(positions: Mapping[str, float], max_stages: int = MAX_STAGES) -> dict[
-    str, int
-]:
+def stage_of_positions(
+    positions: Mapping[str, float], max_stages: int = MAX_STAGES
+) -> dict[str, int]:
     """Stage number (1, 2, …) of each touchpoint from its median position: one per rounded
     position if there are at most ``max_stages`` of them, else equal ranges of positions.
 
@@ -114,6 +114,10 @@ def stage_of_positions(positions: Mapping[str, float], max_stages: int = MAX_STA
     bins = {t: min(max_stages - 1, int((p - low) / width)) for t, p in positions.items()}
     used = sorted(set(bins.values()))  # (an empty range is no stage)
     return {t: used.index(b) + 1 for t, b in bins.items()}
+
+
+def _ranks(edge: tuple[str, str], rank: Mapping[str, int]) -> tuple[int, int]:
+    return rank[edge[0]], rank[edge[1]]
 
 
 def journey_from_discovery(
@@ -157,9 +161,9 @@ def journey_from_discovery(
     keys = {t: f"t{i}" for t, i in rank.items()}
     channels: dict[str, Counter[str]] = defaultdict(Counter)
     for activity, stats in discovery.activities.items():
-        touchpoint = mapping.get(activity, activity)
-        if touchpoint is not None:
-            channels[touchpoint].update(stats.channels)
+        merged_into = mapping.get(activity, activity)
+        if merged_into is not None:
+            channels[merged_into].update(stats.channels)
     stages = []
     for number in sorted(set(stage_numbers.values())):
         members = [positions[t] for t in order if stage_numbers[t] == number]
@@ -185,7 +189,7 @@ def journey_from_discovery(
         "touchpoints": touchpoints,
         "transitions": [
             {"source": keys[s], "target": keys[t], "weight": float(n)}
-            for (s, t), n in sorted(transitions.items(), key=lambda i: (rank[i[0][0]], rank[i[0][1]]))
+            for (s, t), n in sorted(transitions.items(), key=lambda pair: _ranks(pair[0], rank))
         ],
     }
     check_document(document)

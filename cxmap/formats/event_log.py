@@ -237,9 +237,13 @@ class RawEventLog:
                 self.name,
                 Message(
                     "eventlog.mixed_zones",
-                    {"column": column, "offset_place": self._place(offset_row),
-                     "offset_value": offset_value, "naive_place": self._place(naive_row),
-                     "naive_value": naive_value},
+                    {
+                        "column": column,
+                        "offset_place": self._place(offset_row),
+                        "offset_value": offset_value,
+                        "naive_place": self._place(naive_row),
+                        "naive_value": naive_value,
+                    },
                 ),  # fmt: skip
             )
         return parsed
@@ -359,9 +363,10 @@ def _load_csv(connection: duckdb.DuckDBPyConnection, path: Path, name: str, samp
     if encoding not in ("utf-8", "utf-8-sig"):
         # DuckDB reads UTF-8: other encodings are re-encoded into a temporary file, streamed.
         handle, temporary = tempfile.mkstemp(suffix=".csv", prefix="cxmap-log-")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out, path.open(
-            encoding=encoding, errors="strict", newline=""
-        ) as inp:
+        with (
+            os.fdopen(handle, "w", encoding="utf-8", newline="") as out,
+            path.open(encoding=encoding, errors="strict", newline="") as inp,
+        ):
             try:
                 while chunk := inp.read(1 << 20):
                     out.write(chunk)

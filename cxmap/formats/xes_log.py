@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import IO, Any
+from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
@@ -36,6 +36,12 @@ from cxmap.core.messages import Message
 BATCH_EVENTS = 50_000
 ATTRIBUTE_TAGS = frozenset({"string", "date", "int", "float", "boolean", "id"})
 CASE_PREFIX = "case:"
+
+
+class Readable(Protocol):
+    """A binary stream (a file, a gzip file, BytesIO)."""
+
+    def read(self, size: int = ..., /) -> bytes: ...
 
 
 def _local(tag: str) -> str:
@@ -55,7 +61,7 @@ def _attributes(element: ET.Element) -> dict[str, str]:
 
 
 def load_xes(
-    stream: IO[bytes],
+    stream: Readable,
     name: str,
     connection: duckdb.DuckDBPyConnection,
     table: str,
@@ -123,6 +129,6 @@ def load_xes(
         ) from None
     flush()
     if root is None or _local(root.tag) != "log":
-        raise InvalidInput(name, Message("eventlog.bad_xml", {"problem": "no <log> element",
-                                                               "line": 1, "column": 1}))  # fmt: skip
+        where = {"problem": "no <log> element", "line": 1, "column": 1}
+        raise InvalidInput(name, Message("eventlog.bad_xml", where))
     return events
