@@ -256,8 +256,8 @@ def test_csv_xes_xes_gz_and_parquet_of_one_log_give_one_result(
     (tmp_path / "small.xes").write_text(xes_text(SMALL_LOG), encoding="utf-8")
     with gzip.open(tmp_path / "small.xes.gz", "wt", encoding="utf-8") as out:
         out.write(xes_text(SMALL_LOG))
-    log = event_log.read_event_log(small_csv)
-    log.connection.execute(
+    raw = event_log.open_event_log(small_csv)
+    raw.connection.execute(
         "COPY (SELECT * EXCLUDE (_cxmap_row) FROM raw_events ORDER BY _cxmap_row) TO ? "
         "(FORMAT parquet)",
         [str(tmp_path / "small.parquet")],

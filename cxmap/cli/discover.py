@@ -75,7 +75,7 @@ def discover_command(args: argparse.Namespace) -> int:
     name = str(args.log)
     chosen = {ROLE_OPTIONS[o]: getattr(args, o) for o in ROLE_OPTIONS if getattr(args, o)}
     raw = event_log.open_event_log(args.log, name=name)
-    log = raw.load(raw.guessed_columns(**chosen))
+    log = raw.load(raw.guessed_columns(**chosen), keep_raw=False)
     found = discover(log.connection, log.table)
     mapping = _mapping(args, found, name)
     columns = ", ".join(f"{role} {c!r}" for role, c in log.columns.as_dict().items() if c)
