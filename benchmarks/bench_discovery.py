@@ -1,7 +1,7 @@
 """Journey discovery benchmark: read + discovery + journey of generated event logs.
 
 Run: ``.venv/bin/python benchmarks/bench_discovery.py [--cases 10000 100000 1000000]
-[--format csv|parquet]``. For each size a seeded generator writes a log (not timed), then a
+[--format csv|parquet|xes]``. For each size a seeded generator writes a log (not timed), then a
 fresh process reads it into DuckDB (``event_log.read_event_log``), discovers
 (``discovery.discover``), builds the journey (``journey_from_discovery``) and scores it
 (``scoring.analyze``), printing each step's time and the process's peak memory (max RSS).
@@ -76,6 +76,9 @@ def generate(cases: int, path: Path, kind: str, seed: int = 18) -> int:
         "timestamp": pd.to_datetime(np.concatenate([p[2] for p in parts]), unit="s").floor("s"),
         "channel": CHANNELS[rng.integers(0, 3, len(ids))],
     })  # fmt: skip
+    if kind == "xes":
+        write_xes(frame, path)
+        return len(frame)
     import duckdb
 
     connection = duckdb.connect()
@@ -94,6 +97,32 @@ def peak_mb() -> float:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def write_xes(frame: pd.DataFrame, path: Path) -> None:
+    """The log as XES.gz, one trace per case (the events of a case are grouped)."""
+    import gzip
+    from xml.sax.saxutils import quoteattr
+
+    frame = frame.sort_values("case_id", kind="stable")
+    stamps = frame["timestamp"].dt.strftime("%Y-%m-%dT%H:%M:%S.000+00:00")
+    with gzip.open(path, "wt", encoding="utf-8", compresslevel=1) as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1849-2016">\n')
+        previous = None
+        for case, activity, stamp, channel in zip(
+            frame["case_id"], frame["activity"], stamps, frame["channel"], strict=True
+        ):
+            if case != previous:
+                if previous is not None:
+                    out.write("</trace>\n")
+                out.write(f'<trace><string key="concept:name" value="{case}"/>\n')
+                previous = case
+            out.write(
+                f'<event><string key="concept:name" value={quoteattr(activity)}/>'
+                f'<date key="time:timestamp" value="{stamp}"/>'
+                f'<string key="channel" value="{channel}"/></event>\n'
+            )
+        out.write("</trace>\n</log>\n")
 
 
 def measure(path: Path) -> dict[str, object]:
@@ -131,7 +160,7 @@ def measure(path: Path) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--format", choices=("csv", "parquet"), default="csv")
+    parser.add_argument("--format", choices=("csv", "parquet", "xes"), default="csv")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # (the child process)
     args = parser.parse_args()
     if args.measure:
@@ -139,7 +168,8 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="cxmap-bench-") as folder:
         for cases in args.cases:
-            path = Path(folder) / f"log-{cases}.{args.format}"
+            suffix = "xes.gz" if args.format == "xes" else args.format
+            path = Path(folder) / f"log-{cases}.{suffix}"
             start = time.perf_counter()
             events = generate(cases, path, args.format)
             made = time.perf_counter() - start

@@ -6,8 +6,9 @@ who did it. Every other attribute is kept as a text column: an event's under its
 trace's as ``case:KEY``. Nested attributes (lists, containers) and the ``global`` defaults are
 not read: an event without an activity is refused by the mapping, not given a default.
 
-The file is parsed with ``iterparse`` and each trace is dropped once its events are in a
-batch, so memory holds one batch (``BATCH_EVENTS`` events), never the log.
+The file is fed in chunks to an XML parser whose target takes each element as it starts and
+ends (no element tree is built), so memory holds one batch (``BATCH_EVENTS`` events), never
+the log; a batch is appended to DuckDB with ``INSERT … BY NAME``.
 
 Examples
 --------
@@ -44,20 +45,64 @@ class Readable(Protocol):
     def read(self, size: int = ..., /) -> bytes: ...
 
 
-def _local(tag: str) -> str:
-    """A tag without its namespace: ``{http://www.xes-standard.org/}event`` → ``event``."""
-    return tag.rsplit("}", 1)[-1]
+CHUNK_BYTES = 1 << 20
+NESTING_TAGS = ATTRIBUTE_TAGS | {"list", "container", "values"}
 
 
-def _attributes(element: ET.Element) -> dict[str, str]:
-    """The element's own (not nested) attributes: key → value, as text."""
-    found = {}
-    for child in element:
-        if _local(child.tag) in ATTRIBUTE_TAGS:
-            key = child.get("key")
-            if key is not None:
-                found[key] = child.get("value", "")
-    return found
+class _Collector:
+    """The parser's target: events with their trace's attributes, in batches to ``flush``."""
+
+    def __init__(self, name: str, row_column: str, batch_events: int, flush: Any) -> None:
+        self.name, self.row_column = name, row_column
+        self.batch_events, self.flush = batch_events, flush
+        self.batch: list[dict[str, str | int]] = []
+        self.trace: dict[str, str | int] | None = None
+        self.trace_events: list[dict[str, str | int]] = []
+        self.event: dict[str, str | int] | None = None
+        self.nested = 0  # depth inside an attribute: its children are meta-attributes
+        self.events = self.traces = 0
+        self.saw_log = False
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        local = tag[tag.rfind("}") + 1 :]
+        if local in NESTING_TAGS:
+            if not self.nested and local in ATTRIBUTE_TAGS and "key" in attrib:
+                value = attrib.get("value", "")
+                if self.event is not None:
+                    self.event[attrib["key"]] = value
+                elif self.trace is not None:
+                    self.trace[CASE_PREFIX + attrib["key"]] = value
+            self.nested += 1
+        elif local == "event" and self.trace is not None:
+            self.events += 1
+            self.event = {self.row_column: self.events}
+        elif local == "trace":
+            self.trace, self.trace_events = {}, []
+        elif local == "log":
+            self.saw_log = True
+
+    def end(self, tag: str) -> None:
+        local = tag[tag.rfind("}") + 1 :]
+        if local in NESTING_TAGS:
+            self.nested -= 1
+        elif local == "event" and self.event is not None:
+            self.trace_events.append(self.event)
+            self.event = None
+        elif local == "trace" and self.trace is not None:
+            self.traces += 1
+            if not self.trace_events:
+                label = self.trace.get(CASE_PREFIX + "concept:name", "")
+                raise InvalidInput(
+                    self.name, Message("eventlog.empty_trace", {"trace": label, "n": self.traces})
+                )
+            self.batch.extend(self.trace | event for event in self.trace_events)
+            self.trace, self.trace_events = None, []
+            if len(self.batch) >= self.batch_events:
+                self.flush(self.batch)
+                self.batch = []
+
+    def close(self) -> None:
+        """(The parser's end of input: nothing to return.)"""
 
 
 def load_xes(
@@ -77,10 +122,8 @@ def load_xes(
     """
     connection.execute(f'CREATE OR REPLACE TABLE {table} ("{row_column}" BIGINT)')
     known = {row_column}
-    batch: list[dict[str, Any]] = []
-    events = traces = 0
 
-    def flush() -> None:
+    def flush(batch: list[dict[str, Any]]) -> None:
         if not batch:
             return
         frame = pd.DataFrame(batch, dtype=object)
@@ -92,43 +135,21 @@ def load_xes(
         connection.register("cxmap_xes_batch", frame)
         connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM cxmap_xes_batch")
         connection.unregister("cxmap_xes_batch")
-        batch.clear()
 
-    root: ET.Element | None = None
-    trace_events: list[dict[str, Any]] = []
+    collector = _Collector(name, row_column, batch_events, flush)
+    parser = ET.XMLParser(target=collector)
     try:
-        for action, element in ET.iterparse(stream, events=("start", "end")):
-            tag = _local(element.tag)
-            if action == "start":
-                if root is None:
-                    root = element
-                continue
-            if tag == "event":
-                events += 1
-                trace_events.append({row_column: events, **_attributes(element)})
-                element.clear()
-            elif tag == "trace":
-                traces += 1
-                case = {CASE_PREFIX + k: v for k, v in _attributes(element).items()}
-                if not trace_events:
-                    label = case.get(CASE_PREFIX + "concept:name", "")
-                    raise InvalidInput(
-                        name, Message("eventlog.empty_trace", {"trace": label, "n": traces})
-                    )
-                batch.extend(case | event for event in trace_events)
-                trace_events = []
-                if root is not None:
-                    root.clear()  # (drop the finished trace: memory holds one batch)
-                if len(batch) >= batch_events:
-                    flush()
+        while chunk := stream.read(CHUNK_BYTES):
+            parser.feed(chunk)
+        parser.close()
     except ET.ParseError as error:
         line, column = error.position
         problem = str(error).split(":", 1)[0]
         raise InvalidInput(
             name, Message("eventlog.bad_xml", {"problem": problem, "line": line, "column": column})
         ) from None
-    flush()
-    if root is None or _local(root.tag) != "log":
+    flush(collector.batch)
+    if not collector.saw_log:
         where = {"problem": "no <log> element", "line": 1, "column": 1}
         raise InvalidInput(name, Message("eventlog.bad_xml", where))
-    return events
+    return collector.events
