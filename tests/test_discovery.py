@@ -385,3 +385,49 @@ def test_discover_command_bad_input_is_one_line_and_exit_1(
     assert not (tmp_path / "j.json").exists()
     assert cli.main(["discover", str(path), "--time", "when"]) == 1
     assert "there is no column 'when' for the timestamp" in capsys.readouterr().err
+
+
+def test_xes_batches_take_attributes_that_appear_late(tmp_path: Path) -> None:
+    import duckdb
+
+    from cxmap.formats.xes_log import load_xes
+
+    text = xes_text(SMALL_LOG).replace(
+        '<string key="concept:name" value="Pay"/>',
+        '<string key="concept:name" value="Pay"/><float key="amount" value="9.5">'
+        '<string key="currency" value="EUR"/></float>',  # (a meta-attribute: not a column)
+    )
+    connection = duckdb.connect()
+    with gzip.open(tmp_path / "log.xes.gz", "wb") as out:
+        out.write(text.encode("utf-8"))
+    with gzip.open(tmp_path / "log.xes.gz", "rb") as stream:
+        events = load_xes(stream, "log.xes.gz", connection, "raw", row_column="n", batch_events=3)
+    assert events == 16
+    rows = connection.execute('SELECT n, "concept:name", amount FROM raw ORDER BY n').fetchall()
+    assert [r[0] for r in rows] == list(range(1, 17))  # every event once, in file order
+    assert [(r[1], r[2]) for r in rows if r[2]] == [("Pay", "9.5"), ("Pay", "9.5")]
+    columns = [r[0] for r in connection.execute("DESCRIBE raw").fetchall()]
+    assert "currency" not in columns and "case:currency" not in columns
+
+
+def test_utf16_tab_separated_log(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "utf16.csv", SMALL_LOG, delimiter="\t")
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    assert (
+        discovered(path).as_report()
+        == discovered(write_csv(tmp_path / "a.csv", SMALL_LOG)).as_report()
+    )
+
+
+def test_discover_command_renames_ignores_and_defaults_its_goals(
+    tmp_path: Path, small_csv: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    journey = tmp_path / "journey.json"
+    argv = ["discover", str(small_csv), "--rename", "Search=Shopping", "Cart=Shopping",
+            "--ignore", "Pay", "-o", str(journey)]  # fmt: skip
+    assert cli.main(argv) == 0
+    assert "goals: Shopping (where most cases end; --goal changes it)" in capsys.readouterr().out
+    names = [t["name"] for t in json.loads(journey.read_text(encoding="utf-8"))["touchpoints"]]
+    assert names == ["Visit", "Shopping"]
+    assert cli.main(["discover", str(small_csv), "--goal", "Checkout"]) == 1
+    assert "there is no activity 'Checkout'" in capsys.readouterr().err
