@@ -16,18 +16,17 @@ import argparse
 import contextvars
 import datetime as dt
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from cxmap import services
 from cxmap.analysis import metrics, scoring, sentiment
+from cxmap.cli.discover import add_discover_command, discover_command
 from cxmap.cli.rows import ROW_COMMANDS, add_row_commands
 from cxmap.cli.team import TEAM_COMMANDS, add_team_commands, serve, team_command
-from cxmap.cli.usage import UsageError
+from cxmap.cli.usage import UsageError, write_atomically
 from cxmap.core.config import Settings, load_settings
 from cxmap.core.context import Context, machine_zone, time_zone
 from cxmap.core.errors import CxmapError
@@ -137,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     voc_import.add_argument("--source", default="", help="source for every row (survey, review…)")
     add_row_commands(commands)
     add_team_commands(commands)
+    add_discover_command(commands)
     return parser
 
 
@@ -241,20 +241,6 @@ def _read(path: Path) -> bytes:
         raise CxmapError(f"{path}: cannot be read ({error.strerror})") from None
 
 
-def _write_atomically(path: Path, content: str | bytes) -> None:
-    """Write the whole file or nothing: a failure never leaves half a file behind."""
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 # The account a command acts as (``--as``), for every context the command opens.
 _ACTING_AS: contextvars.ContextVar[str | None] = contextvars.ContextVar("acting_as", default=None)
 
@@ -274,6 +260,8 @@ def run(args: argparse.Namespace) -> int:
         return ROW_COMMANDS[args.command](_open_context(settings), args)
     if args.command in TEAM_COMMANDS:
         return team_command(_open_context(settings), args)
+    if args.command == "discover":
+        return discover_command(args)
     if args.command == "analyze":
         result = _analyze(args.source, settings)
         if args.json:
@@ -295,7 +283,7 @@ def run(args: argparse.Namespace) -> int:
         frame["language"] = [language for _, language in scored]
         text = feedback_file.neutralised(frame).to_csv(index=False)
         if args.output:
-            _write_atomically(args.output, text)
+            write_atomically(args.output, text)
             print(f"wrote {len(frame)} rows to {args.output}")
         else:
             sys.stdout.write(text)
@@ -417,7 +405,7 @@ def run(args: argparse.Namespace) -> int:
             )
         map_id = services.resolve_map(ctx, args.map)
         ctx = ctx.in_zone(args.tz or machine_zone())
-        _write_atomically(args.output, services.export_map(ctx, map_id, suffix))
+        write_atomically(args.output, services.export_map(ctx, map_id, suffix))
         print(f"exported map {map_id} to {args.output}")
     return 0
 

@@ -199,6 +199,40 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
         "{offset_value!r}) and without one (row {naive_row}: {naive_value!r}): give every "
         "date an offset, or none"
     ),
+    # reading an event log (cxmap.formats.event_log, xes_log)
+    "eventlog.row": "row {row}",
+    "eventlog.role.case": "case id",
+    "eventlog.role.activity": "activity",
+    "eventlog.role.timestamp": "timestamp",
+    "eventlog.role.channel": "channel",
+    "eventlog.role.resource": "resource",
+    "eventlog.role.outcome": "outcome",
+    "eventlog.role.segment": "segment",
+    "eventlog.event": "event {row}",
+    "eventlog.empty": "the file is empty",
+    "eventlog.binary": "this is not a CSV, Parquet or XES event log (it looks binary)",
+    "eventlog.unreadable": "cannot be read as {kind}: {problem}",
+    "eventlog.bad_xml": "not valid XES: {problem} at line {line}, column {column}",
+    "eventlog.no_events": "the log has no events",
+    "eventlog.empty_trace": "trace {trace!r} (number {n} in the file) has no events",
+    "eventlog.no_role": ("no column is the {role}: name one (the columns are {columns:comma})"),
+    "eventlog.no_column": (
+        "there is no column {column!r} for the {role} (the columns are {columns:comma})"
+    ),
+    "eventlog.empty_value": "{place}, column {column!r}: the {role} is empty",
+    "eventlog.bad_time": (
+        "{place}, column {column!r}: {value!r} is not a time (expected ISO 8601, such as "
+        "2024-03-01T14:05:00+01:00)"
+    ),
+    "eventlog.time_type": "column {column!r} holds {type} values, not times",
+    "eventlog.mixed_zones": (
+        "column {column!r} mixes times with a time zone offset ({offset_place}: "
+        "{offset_value!r}) and without one ({naive_place}: {naive_value!r}): give every "
+        "time an offset, or none"
+    ),
+    "eventlog.bad_flag": (
+        "{place}, column {column!r}: {value!r} is not a yes/no value (true, false, 1, 0, yes, no)"
+    ),
     # team mode: who may do what (cxmap.core.access)
     "role.owner": "owner",
     "role.editor": "editor",

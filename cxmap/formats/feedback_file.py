@@ -29,30 +29,42 @@ from cxmap.formats import text_rules
 MB = 1024 * 1024
 
 
+def detect_encoding(data: bytes) -> str:
+    """The encoding of a CSV file's bytes (or their start): UTF-8 (with or without BOM),
+    UTF-16 (BOM or not), else cp1252; ValueError("binary") for bytes that are no text.
+
+    >>> detect_encoding("naïve".encode("cp1252")), detect_encoding("naïve".encode("utf-16-le"))
+    ('cp1252', 'utf-16-le')
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    sample = data[:4096]
+    odd_zeros, even_zeros = sample[1::2].count(0), sample[0::2].count(0)
+    half = max(1, len(sample) // 2)
+    # UTF-16 without a BOM: ASCII-range text has a zero in every other byte, and only there.
+    if odd_zeros > half * 0.6 and even_zeros < half * 0.1:
+        return "utf-16-le"
+    if even_zeros > half * 0.6 and odd_zeros < half * 0.1:
+        return "utf-16-be"
+    if sample.count(0) > len(sample) * 0.01:  # (a stray NUL in a text is text_rules' business)
+        raise ValueError("binary")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
 def decode_text(data: bytes) -> str:
     """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 (BOM or not), else cp1252.
 
     >>> decode_text("naïve".encode("cp1252")), decode_text("\\ufeffnaïve".encode("utf-8"))
     ('naïve', 'naïve')
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _text_or_binary(data.decode("utf-16"))
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _text_or_binary(data[3:].decode("utf-8", errors="strict"))
-    sample = data[:4096]
-    odd_zeros, even_zeros = sample[1::2].count(0), sample[0::2].count(0)
-    half = max(1, len(sample) // 2)
-    # UTF-16 without a BOM: ASCII-range text has a zero in every other byte, and only there.
-    if odd_zeros > half * 0.6 and even_zeros < half * 0.1:
-        return _text_or_binary(data.decode("utf-16-le"))
-    if even_zeros > half * 0.6 and odd_zeros < half * 0.1:
-        return _text_or_binary(data.decode("utf-16-be"))
-    if sample.count(0) > len(sample) * 0.01:  # (a stray NUL in a text is text_rules' business)
-        raise ValueError("binary")
-    try:
-        return _text_or_binary(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        return _text_or_binary(data.decode("cp1252"))  # fails on the 5 bytes cp1252 leaves out
+    # (cp1252 fails on the 5 bytes it leaves out: UnicodeDecodeError, as for broken UTF-16)
+    return _text_or_binary(data.decode(detect_encoding(data)))
 
 
 def _text_or_binary(text: str) -> str:
@@ -134,12 +146,22 @@ def _too_many_columns(filename: str, what: str, columns: int, limits: FileLimits
     )
 
 
-def _read_csv(text: str, filename: str, limits: FileLimits) -> pd.DataFrame:
+def sniff_delimiter(text: str) -> str:
+    """The delimiter of a CSV text (comma, semicolon or tab) from its first 50 lines; comma
+    when nothing tells.
+
+    >>> sniff_delimiter("a;b\\n1;2\\n"), sniff_delimiter("one column\\n")
+    (';', ',')
+    """
     first_lines = "\n".join(text.splitlines()[:50])
     try:
-        delimiter = csv.Sniffer().sniff(first_lines, delimiters=",;\t").delimiter
+        return csv.Sniffer().sniff(first_lines, delimiters=",;\t").delimiter
     except csv.Error:
-        delimiter = ","
+        return ","
+
+
+def _read_csv(text: str, filename: str, limits: FileLimits) -> pd.DataFrame:
+    delimiter = sniff_delimiter(text)
     try:
         frame = pd.read_csv(
             io.StringIO(text),

@@ -44,8 +44,11 @@ HEADER_HINTS: dict[str, tuple[str, ...]] = {
 SENTIMENT_LABELS = {"positive": 0.5, "neutral": 0.0, "negative": -0.5}
 
 
-def guess_columns(headers: Sequence[str]) -> dict[str, str | None]:
-    """The most likely column for each role, from the header names (None when nothing fits).
+def guess_columns(
+    headers: Sequence[str], hints: Mapping[str, Sequence[str]] = HEADER_HINTS
+) -> dict[str, str | None]:
+    """The most likely column for each role of ``hints`` (default: a feedback file's), from
+    the header names (None when nothing fits); roles are filled in the order of ``hints``.
 
     >>> guess = guess_columns(["Response ID", "How likely to recommend?", "Comment", "Date"])
     >>> guess["nps"], guess["text"], guess["date"], guess["csat"]
@@ -53,11 +56,15 @@ def guess_columns(headers: Sequence[str]) -> dict[str, str | None]:
     """
     taken: set[str] = set()
     result: dict[str, str | None] = {}
-    for role in COLUMN_ROLES:
+    for role, role_hints in hints.items():
         result[role] = None
-        for hint in HEADER_HINTS[role]:
+        for hint in role_hints:
             match = next(
-                (h for h in headers if h not in taken and re.search(rf"\b{hint}", h.lower())),
+                (
+                    h
+                    for h in headers
+                    if h not in taken and re.search(rf"\b{re.escape(hint)}", h.lower())
+                ),
                 None,
             )
             if match is not None:
