@@ -165,10 +165,15 @@ class _KeptBrowser:
             kept = self._browser is not None and self._path == chromium
             try:
                 return await self._render_once(chromium, figures, pages)
-            except Exception as error:
+            except (Exception, asyncio.CancelledError) as error:
                 # A kept browser can die between a check and its use (killed, out of memory):
-                # then, and only then, a new one gets the export once more.
-                if not (kept and _browser_gone(error)):
+                # then, and only then, a new one gets the export once more. Its death can also
+                # cancel the commands this job was awaiting (CancelledError, which is not an
+                # Exception): that is the browser gone, unless this job itself is cancelled.
+                task = asyncio.current_task()
+                cancelled = task is not None and task.cancelling() > 0
+                gone = _browser_gone(error) or isinstance(error, asyncio.CancelledError)
+                if cancelled or not (kept and gone):
                     raise
                 return await self._render_once(chromium, figures, pages)
         finally:
@@ -183,8 +188,8 @@ class _KeptBrowser:
         except TimeoutError as error:
             await self._close()
             raise RuntimeError(f"no images after {EXPORT_TIMEOUT} s") from error
-        except Exception:
-            await self._close()  # a browser that failed or hung is never kept
+        except (Exception, asyncio.CancelledError):
+            await self._close()  # a browser that failed, hung or died is never kept
             raise
 
     def _close_soon(self) -> None:
