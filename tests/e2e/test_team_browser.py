@@ -46,17 +46,24 @@ EDITOR_FOCUSED = """() => {
 ROW = 35  # grid row (and header) height in pixels
 
 
+def owned_and_viewed(ctx: Context) -> tuple[Context, Any]:
+    """olga's map SECRET (touchpoints and feedback), with vic as its viewer: olga's context
+    and the map."""
+    services.add_account(ctx, "olga", PASSWORD)
+    services.add_account(ctx, "vic", PASSWORD)
+    owner = ctx.acting_as(services.acting_as(ctx, "olga"))
+    journey = services.import_document(owner, journey_document(SECRET))
+    services.set_role(owner, journey.id, "vic", "viewer")
+    return owner, journey
+
+
 @pytest.fixture(scope="module")
 def team(team_app_server: AppServer) -> Iterator[dict[str, Any]]:
     """olga owns SECRET (a map with touchpoints and feedback), vic is its viewer."""
     database = team_app_server.database()
     ctx: Context = database
     try:
-        services.add_account(ctx, "olga", PASSWORD)
-        services.add_account(ctx, "vic", PASSWORD)
-        owner = ctx.acting_as(services.acting_as(ctx, "olga"))
-        journey = services.import_document(owner, journey_document(SECRET))
-        services.set_role(owner, journey.id, "vic", "viewer")
+        owner, journey = owned_and_viewed(ctx)
         yield {"map": journey, "ctx": ctx, "owner": owner, "url": team_app_server.url}
     finally:
         database.dispose()
@@ -255,11 +262,7 @@ def test_team_mode_on_postgresql(
     read-only builder; a share link's summary, its refused builder, and its revoke."""
     database = team_pg_app_server.database()
     try:
-        services.add_account(database, "olga", PASSWORD)
-        services.add_account(database, "vic", PASSWORD)
-        owner = database.acting_as(services.acting_as(database, "olga"))
-        journey = services.import_document(owner, journey_document(SECRET))
-        services.set_role(owner, journey.id, "vic", "viewer")
+        owner, journey = owned_and_viewed(database)
         revision = services.map_revision(database, journey.id)
         url = team_pg_app_server.url
         page = new_team_pg_page()
