@@ -500,12 +500,12 @@ def app(app_server: AppServer) -> AppServer:
 
 
 def wait_for_app(
-    page: Page, timeout: float = TIMEOUT_MS, quiet_ms: int = 150, unanswered_ms: int = 5_000
+    page: Page, timeout: float = TIMEOUT_MS, quiet_ms: int = 300, unanswered_ms: int = 5_000
 ) -> None:
     """Wait until Streamlit has answered the page's last message, finished running the script
     and stayed idle ``quiet_ms``. (A message the page sends meanwhile, a rerun the server starts,
-    ends the quiet at once; the quiet is for what the page does just after a run. 150 ms, not
-    300: the browser tests call this ~600 times, and waited 3 minutes in all for it.)"""
+    ends the quiet at once; the quiet is for what the page does just after a run. 150 ms was
+    tried: a click then landed on a button a late redraw replaced, and the test hung.)"""
     page.evaluate("() => { window.__cxmapIdleSince = null; }")
     page.wait_for_function(_IDLE_JS, arg=[quiet_ms, unanswered_ms], timeout=timeout, polling=50)
 
